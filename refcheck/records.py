@@ -1,0 +1,185 @@
+"""The records that flow between the pipeline stages.
+
+load -> Document; extract -> Citation; claims -> Claim; resolve -> Resolution
+(carrying a Work); compare -> ClaimVerdict; the report bundles them.
+All frozen: a stage never mutates what an earlier stage produced.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Citation status vocabulary (stable: the JSON contract and exit codes use it).
+VERIFIED = "VERIFIED"
+METADATA_MISMATCH = "METADATA_MISMATCH"
+WRONG_WORK = "WRONG_WORK"
+NOT_FOUND = "NOT_FOUND"
+UNRESOLVED = "UNRESOLVED"
+CITATION_STATUSES = (VERIFIED, METADATA_MISMATCH, WRONG_WORK, NOT_FOUND, UNRESOLVED)
+
+# Flags on a resolved work.
+RETRACTED = "RETRACTED"
+CORRECTED = "CORRECTED"
+EXPRESSION_OF_CONCERN = "EXPRESSION_OF_CONCERN"
+
+# Claim verdict vocabulary.
+SUPPORTED = "SUPPORTED"
+PARTIALLY_SUPPORTED = "PARTIALLY_SUPPORTED"
+NOT_SUPPORTED = "NOT_SUPPORTED"
+CONTRADICTED = "CONTRADICTED"
+CANNOT_CHECK = "CANNOT_CHECK"
+CLAIM_VERDICTS = (SUPPORTED, PARTIALLY_SUPPORTED, NOT_SUPPORTED, CONTRADICTED, CANNOT_CHECK)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink whose anchor text occupies text[start:end] of a Document."""
+
+    start: int
+    end: int
+    href: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded input: plain text with paragraph breaks, plus the hyperlinks."""
+
+    source: str
+    text: str
+    format: str  # "html" | "markdown" | "text" | "pdf"
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class Identifier:
+    scheme: str  # "doi" | "pmid" | "pmcid"
+    value: str  # normalised: DOI lower-cased, PMID digits, PMCID "PMC" + digits
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+@dataclass(frozen=True)
+class CitedMetadata:
+    """What the document itself says about the cited work (for metadata checks)."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()  # family names as written
+    year: int | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    first_page: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    kind: str  # "doi" | "pmid" | "pmcid" | "reference"
+    id: str | None  # the primary normalised identifier, None for an unidentified reference
+    text: str  # as written in the document
+    start: int
+    end: int
+    identifiers: tuple[Identifier, ...] = ()  # every identifier found for this work
+    cited: CitedMetadata | None = None
+    hints: tuple[str, ...] = ()  # e.g. a malformed identifier
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Author:
+    family: str
+    given: str = ""
+
+    def display(self) -> str:
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+
+@dataclass(frozen=True)
+class Work:
+    """One resolved work. Field names follow CSL-JSON where CSL has the field."""
+
+    title: str = ""
+    authors: tuple[Author, ...] = ()
+    year: int | None = None
+    journal: str = ""  # CSL container-title
+    volume: str = ""
+    issue: str = ""
+    page: str = ""
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    abstract: str | None = None
+    type: str = "article-journal"
+    publication_types: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
+    source: str = ""  # which service(s) the record came from, e.g. "crossref+pubmed"
+
+    def first_author(self) -> str:
+        return self.authors[0].family if self.authors else ""
+
+
+# Outcomes of one lookup at one service.
+FOUND = "found"
+ABSENT = "not_found"  # the authority explicitly said there is no such record
+FAILED = "failed"  # could not ask or could not understand the answer
+
+
+@dataclass(frozen=True)
+class Lookup:
+    service: str
+    key: str
+    outcome: str  # FOUND | ABSENT | FAILED
+    work: Work | None = None
+    reason: str = ""
+    related: tuple[Identifier, ...] = ()  # e.g. the PMIDs an esearch for a DOI returned
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: str
+    work: Work | None
+    flags: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    lookups: tuple[Lookup, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class ClaimVerdict:
+    verdict: str
+    evidence: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+    score: float = 0.0  # similarity between claim and best evidence, 0..1
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    claim: Claim
+    verdict: ClaimVerdict
+
+
+@dataclass(frozen=True)
+class CheckedCitation:
+    citation: Citation
+    resolution: Resolution
+    claims: tuple[CheckedClaim, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnsourcedClaim:
+    text: str
+    start: int
+    end: int
+    figures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    source: str
+    citations: tuple[CheckedCitation, ...] = ()
+    unsourced_claims: tuple[UnsourcedClaim, ...] = ()
+    error: str | None = None  # a document that could not be loaded
