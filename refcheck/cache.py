@@ -1,0 +1,202 @@
+"""Persistent lookup cache in SQLite.
+
+Keyed by (service, normalised key). Keeps the raw response, the parsed record
+and the fetch time. Answers expire by kind: records live long, "not found"
+answers briefly; failures are never stored. WAL mode and a busy timeout make
+two processes sharing one directory safe; a damaged file is moved aside and
+rebuilt; an unwritable directory degrades to running without a cache.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
+
+log = logging.getLogger("refcheck")
+
+CACHE_FILE = "refcheck.sqlite"
+DAY = 86400.0
+TTL = {FOUND: 30 * DAY, ABSENT: 1 * DAY}
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS lookups (
+    service TEXT NOT NULL,
+    key TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    record TEXT,
+    related TEXT,
+    reason TEXT,
+    raw BLOB,
+    fetched_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    PRIMARY KEY (service, key)
+);
+"""
+
+
+def default_cache_dir() -> Path:
+    """--cache-dir, else REFCHECK_CACHE_DIR, else ./cache if present, else the user cache."""
+    env = os.environ.get("REFCHECK_CACHE_DIR")
+    if env:
+        return Path(env)
+    if Path("cache").is_dir():
+        return Path("cache")
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "refcheck"
+
+
+def work_to_dict(work: Work) -> dict:
+    return asdict(work)
+
+
+def work_from_dict(data: dict) -> Work:
+    fields = dict(data)
+    fields["authors"] = tuple(Author(**a) for a in fields.get("authors", ()))
+    for name in ("publication_types", "flags"):
+        fields[name] = tuple(fields.get(name, ()))
+    return Work(**fields)
+
+
+class Cache:
+    def __init__(self, directory: Path | str | None = None, *, enabled: bool = True):
+        self.path = Path(directory or default_cache_dir()) / CACHE_FILE
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+        self.writable = enabled
+        if enabled:
+            self._open()
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = self._connect()
+        except sqlite3.DatabaseError as exc:
+            if not self.path.exists() or "locked" in str(exc):
+                self._disable(f"cannot open the cache ({exc})")
+                return
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+            log.warning("refcheck: cache %s is damaged (%s); moved to %s and rebuilt", self.path, exc, aside.name)
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(str(self.path) + suffix)
+                if source.exists():
+                    source.replace(Path(str(aside) + suffix))
+            try:
+                self._connection = self._connect()
+            except sqlite3.DatabaseError as again:
+                self._disable(f"cannot rebuild the cache ({again})")
+        except OSError as exc:
+            self._disable(f"cannot create {self.path.parent} ({exc.strerror or exc})")
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA busy_timeout = 30000")
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError:
+            pass  # read-only media: reads still work in the default journal mode
+        if connection.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            connection.close()
+            raise sqlite3.DatabaseError("integrity check failed")
+        try:
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            self.writable = False
+        return connection
+
+    def _disable(self, why: str) -> None:
+        log.warning("refcheck: running without a cache: %s", why)
+        self._connection = None
+        self.writable = False
+
+    @property
+    def available(self) -> bool:
+        return self._connection is not None
+
+    def get(self, service: str, key: str, *, allow_stale: bool = False) -> Lookup | None:
+        if self._connection is None:
+            return None
+        try:
+            with self._lock:
+                row = self._connection.execute(
+                    "SELECT outcome, record, related, reason, expires_at FROM lookups WHERE service = ? AND key = ?",
+                    (service, key),
+                ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            log.warning("refcheck: cache read failed (%s)", exc)
+            return None
+        if row is None:
+            return None
+        outcome, record, related, reason, expires_at = row
+        if expires_at < time.time() and not allow_stale:
+            return None
+        return Lookup(
+            service=service,
+            key=key,
+            outcome=outcome,
+            work=work_from_dict(json.loads(record)) if record else None,
+            reason=reason or "",
+            related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
+        )
+
+    def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
+        if lookup.outcome == FAILED or self._connection is None or not self.writable:
+            return
+        fetched_at = time.time() if fetched_at is None else fetched_at
+        row = (
+            lookup.service,
+            lookup.key,
+            lookup.outcome,
+            json.dumps(work_to_dict(lookup.work), sort_keys=True) if lookup.work else None,
+            json.dumps([[i.scheme, i.value] for i in lookup.related]),
+            lookup.reason,
+            raw,
+            fetched_at,
+            fetched_at + TTL[lookup.outcome],
+        )
+        try:
+            with self._lock:
+                self._connection.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+        except sqlite3.DatabaseError as exc:
+            # Full disk, read-only file, lost lock: the run goes on uncached.
+            log.warning("refcheck: cache write failed (%s); continuing without caching", exc)
+            self.writable = False
+
+    def stats(self) -> dict:
+        if self._connection is None:
+            return {"path": str(self.path), "available": False}
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT service, outcome, count(*), sum(expires_at < ?) FROM lookups GROUP BY service, outcome ORDER BY service, outcome",
+                (time.time(),),
+            ).fetchall()
+        return {
+            "path": str(self.path),
+            "available": True,
+            "bytes": self.path.stat().st_size if self.path.exists() else 0,
+            "entries": [{"service": s, "outcome": o, "count": n, "expired": e or 0} for s, o, n, e in rows],
+        }
+
+    def clear(self) -> int:
+        if self._connection is None:
+            return 0
+        with self._lock:
+            count = self._connection.execute("SELECT count(*) FROM lookups").fetchone()[0]
+            self._connection.execute("DELETE FROM lookups")
+            self._connection.execute("VACUUM")
+        return count
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

@@ -1,0 +1,757 @@
+"""Compare what a document says a study found with what the study's abstract says.
+
+``compare(claim, abstract, title)`` returns a ClaimVerdict whose reasons a
+fact-checker can read and whose evidence sentences are quoted verbatim from the
+abstract.  The pipeline is:
+
+1. split the abstract into sentences and retrieve the 1-3 that bear on the claim
+   (BM25 over the abstract's own sentences plus a bonus for shared numbers);
+2. run explicit checks that can *prove* a mismatch: quantities (a number the
+   abstract gives differently for the same thing), population (animals/cells vs
+   people), study design, direction of effect, certainty (overclaiming);
+3. turn the comparison into a small feature vector and score it with a
+   logistic-regression model trained offline (``scripts/train_compare.py``,
+   weights in ``compare_model.json``).  A confident rule-based clash always wins
+   over the model, because those clashes come with a checkable reason.
+
+Everything here is pure and deterministic; the only I/O is reading the model
+file once, lazily.  Standard library only, so the runtime stays light.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .records import (
+    CANNOT_CHECK,
+    CONTRADICTED,
+    NOT_SUPPORTED,
+    PARTIALLY_SUPPORTED,
+    SUPPORTED,
+    ClaimVerdict,
+)
+
+MODEL_PATH = Path(__file__).with_name("compare_model.json")
+
+# ---------------------------------------------------------------------------
+# Sentence splitting
+# ---------------------------------------------------------------------------
+
+# Lower-cased tokens (without their final period) after which a period does not
+# end a sentence.
+_ABBREVIATIONS = frozenset(
+    """al e.g eg i.e ie vs v cf etc fig figs figure tab no nos vol pp p approx ca
+    dr mr mrs ms prof st jr sr inc ltd co corp dept univ resp ref refs eq eqs
+    min max mo yr yrs wk wks hr hrs sec suppl ed eds jan feb mar apr jun jul aug
+    sep sept oct nov dec n.b nb u.s u.k sp spp var subsp""".split()
+)
+# A candidate boundary: terminal punctuation, optional closing quote/bracket,
+# whitespace, then something that can start a sentence.
+_BOUNDARY = re.compile(r"([.!?])([\"')\]]*)(\s+)(?=[\"'(\[]?[A-Z0-9])")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _is_abbreviation(text_before: str) -> bool:
+    words = text_before.split()
+    if not words:
+        return False
+    word = words[-1].lstrip("(\"'[")
+    # A capital letter after a name or another initial is an initial
+    # ("J. Smith", "John F. Kennedy"); after a lower-case word it usually ends
+    # a sentence ("vitamin D. The ...").
+    if re.fullmatch(r"[A-Z]", word):
+        return len(words) == 1 or words[-2][:1].isupper() or words[-2] in ("and", "&")
+    return word.lower() in _ABBREVIATIONS
+
+
+def split_sentences(text: str | None) -> list[str]:
+    """Split text into sentences, keeping each sentence verbatim (stripped).
+
+    Handles "et al.", "e.g.", "i.e.", "vs.", "Fig. 2", initials, decimals and
+    p-values: a period only ends a sentence when followed by whitespace and
+    a capital letter/digit, and the word before it is not a known abbreviation.
+    """
+    if not text:
+        return []
+    sentences: list[str] = []
+    for paragraph in _PARAGRAPH.split(text):
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            if match.group(1) == "." and _is_abbreviation(paragraph[start:match.start(1)]):
+                continue
+            end = match.end(2)
+            piece = paragraph[start:end].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+# ---------------------------------------------------------------------------
+# Tokens and light stemming
+# ---------------------------------------------------------------------------
+
+_STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as into onto than
+    then that this these those there their its it is are was were be been being
+    has have had do does did not no nor so such can could may might will would
+    shall should must also both either each all any some more most less least
+    very which who whom whose what when where while how why we our us they them
+    he she his her i you your one two however although though thus therefore
+    after before during between among about over under up down out off per via
+    within without among using used use based et al study studies result results
+    showed show shown found find report reported reports suggest suggested
+    including include included""".split()
+)
+_IRREGULAR = {
+    "mice": "mouse", "children": "child", "women": "woman", "men": "man",
+    "people": "person", "persons": "person", "feet": "foot", "teeth": "tooth",
+    "analyses": "analysis", "criteria": "criterion", "data": "data",
+}
+_BRITISH_IS = re.compile(r"is(e|ed|es|ing|ation|ations)$")
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+(?:\.\d+)?")
+
+
+def _stem(word: str) -> str:
+    """A deliberately light stemmer: enough to match plurals, tenses and
+    British/American spellings, without Porter's aggressive conflations."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    word = _BRITISH_IS.sub(r"iz\1", word)
+    if len(word) <= 3 or word[0].isdigit():
+        return word
+    for suffix, replacement, min_len in (
+        ("ies", "y", 5), ("sses", "ss", 5), ("ness", "", 7), ("ment", "", 8),
+        ("ing", "", 6), ("ed", "", 5), ("ly", "", 6), ("es", "e", 5), ("s", "", 4),
+    ):
+        if word.endswith(suffix) and len(word) >= min_len and not word.endswith(("ss", "us", "is")):
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def _content_stems(text: str) -> list[str]:
+    return [_stem(w) for w in _words(text) if len(w) > 1 and w not in _STOPWORDS and not w[0].isdigit()]
+
+
+# ---------------------------------------------------------------------------
+# Quantities
+# ---------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12,
+}  # "one" is left out: "one of the", "one study" are rarely counts.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+_NUM_OR_WORD = rf"(?:{_NUM}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)"
+_QUANTITY = re.compile(
+    rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<low>{_NUM_OR_WORD})(?P<pct1>\s*%)?"
+    rf"(?:\s*(?:-|–|—|to)\s*(?P<high>{_NUM}))?"
+    rf"(?P<pct2>\s*(?:%|percent\b|per\s?cent\b))?",
+    re.IGNORECASE,
+)
+_DURATION_UNITS = {
+    "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
+    "min": "minute", "hour": "hour", "hours": "hour", "h": "hour", "day": "day",
+    "days": "day", "week": "week", "weeks": "week", "month": "month",
+    "months": "month", "year": "year", "years": "year", "yr": "year", "yrs": "year",
+}
+_MEASURE_UNITS = frozenset(
+    "mg g kg µg mcg ug ng ml l dl mmol µmol umol mol iu u mmhg cm mm m km kcal cal bpm".split()
+)
+_PERSON_NOUNS = frozenset(
+    "patient participant subject individual person adult child woman man infant "
+    "case volunteer respondent student case donor recipient".split()
+)
+_CITATION_BRACKETS = re.compile(r"\[[\d\s,–\-]*\]|<\|[a-z_]+\|>")
+_PRECEDING_KIND = (
+    (re.compile(r"\bp\s*[<=>≤≥]\s*$", re.I), "pvalue"),
+    (re.compile(r"(?:\bCI|confidence interval)[\s:,]*[(\[]?\s*(?:{n}\s*[-–,]\s*|to\s*)?$".format(n=_NUM), re.I), "ci"),
+    (re.compile(r"\b(?:a?[HOR]R|IRR|ratio)\s*(?:of|was|=|:|,)?\s*$", re.I), "ratio"),
+    (re.compile(r"\b(?:fig(?:ure)?s?|tables?|refs?|n[o°]s?)\.?\s*$", re.I), "label"),
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as written, what kind of thing it counts, and nearby words."""
+
+    text: str
+    low: float
+    high: float | None  # set for ranges ("12-18 months")
+    kind: str  # "percent", "duration:month", "count:person", "ratio", "pvalue", ...
+    decimals: int
+    context: frozenset[str]  # content stems near the number in its sentence
+
+
+def _to_number(token: str) -> tuple[float, int]:
+    token = token.lower().replace(",", "")
+    if token in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[token]), 0
+    decimals = len(token.split(".")[1]) if "." in token else 0
+    return float(token), decimals
+
+
+def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
+    """Classify a number by the words around it; None means ignore it."""
+    for pattern, kind in _PRECEDING_KIND:
+        if pattern.search(before[-40:]):
+            return None if kind == "label" else kind
+    if percent:
+        # "95% CI" states the interval's level, not a finding.
+        return None if re.match(r"\s*(?:CI\b|confidence)", after, re.I) else "percent"
+    following = re.findall(r"[A-Za-zµ]+", after[:40])
+    if following and re.match(r"\s*(?:-?\s*fold\b|times\b)", after, re.I):
+        return "ratio"
+    if following and re.match(r"\s*-?\s*[A-Za-zµ]", after):
+        first = following[0].lower()
+        if first in _DURATION_UNITS:
+            return "duration:" + _DURATION_UNITS[first]
+        if first in _MEASURE_UNITS:
+            return "unit:" + first
+        for word in following[:3]:
+            if _stem(word.lower()) in _PERSON_NOUNS:
+                return "count:person"
+        if first not in _STOPWORDS:
+            return "count:" + _stem(first)
+    return "plain"
+
+
+def _quantities(sentence: str) -> list[Quantity]:
+    found: list[Quantity] = []
+    for match in _QUANTITY.finditer(sentence):
+        low_text, high_text = match.group("low"), match.group("high")
+        is_word = low_text.lower() in _NUMBER_WORDS
+        percent = bool(match.group("pct1") or match.group("pct2"))
+        before, after = sentence[: match.start()], sentence[match.end():]
+        kind = _quantity_kind(before, after, percent)
+        if kind is None or (is_word and not kind.startswith(("count:", "duration:"))):
+            continue
+        low, decimals = _to_number(low_text)
+        high = None
+        if high_text:
+            high, high_decimals = _to_number(high_text)
+            decimals = min(decimals, high_decimals)
+        # Bare years ("in 2019") date the study, they are not findings.
+        if kind != "percent" and not kind.startswith(("duration:", "count:person")) \
+                and high is None and decimals == 0 and 1900 <= low <= 2099:
+            continue
+        context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
+        found.append(Quantity(match.group(0).strip(), low, high, kind, decimals, context))
+    return found
+
+
+def _same_value(a: float, a_decimals: int, b: float, b_decimals: int) -> bool:
+    # Allow for rounding to the less precise of the two ("32%" vs "32.4%").
+    tolerance = 0.5 * 10 ** -min(a_decimals, b_decimals) + 1e-9
+    return abs(a - b) <= tolerance
+
+
+def _values(q: Quantity) -> list[float]:
+    return [q.low] if q.high is None else [q.low, q.high]
+
+
+def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
+    """True if every value of q appears somewhere in the abstract, any kind."""
+    return all(
+        any(
+            _same_value(value, q.decimals, other, a.decimals)
+            for a in abstract_quantities
+            for other in _values(a)
+        )
+        for value in _values(q)
+    )
+
+
+# Kinds that can clash: a p-value or CI bound differing is not a contradiction.
+_CLASHABLE = ("percent", "duration:", "count:", "unit:", "ratio")
+# Words too generic to show that two numbers describe the same thing.
+_GENERIC_CONTEXT = frozenset(
+    _stem(w) for w in "patient group total overall rate respectively compared versus vs cohort case "
+    "significant significantly higher lower increase decrease".split()
+)
+
+
+@dataclass(frozen=True)
+class NumberCheck:
+    given: tuple[Quantity, ...]
+    missing: tuple[Quantity, ...]
+    clashes: tuple[tuple[Quantity, Quantity], ...]  # (claim's, abstract's)
+
+
+def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Quantity],
+                   anchor_quantities: list[Quantity]) -> NumberCheck:
+    """Sort the claim's numbers into given / missing / clashing.
+
+    Only numbers in anchor sentences (those the claim closely paraphrases) can
+    clash: elsewhere a different number is usually about something else.
+    """
+    given, missing, clashes = [], [], []
+    for q in claim_quantities:
+        if _is_given(q, abstract_quantities):
+            given.append(q)
+            continue
+        rival = _clashing_quantity(q, anchor_quantities)
+        if rival is not None:
+            clashes.append((q, rival))
+        else:
+            missing.append(q)
+    return NumberCheck(tuple(given), tuple(missing), tuple(clashes))
+
+
+def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
+    """The abstract's number for the same thing, if it clearly is the same thing."""
+    if not q.kind.startswith(_CLASHABLE) or q.kind == "count:person" and q.low < 2:
+        return None
+    best, best_overlap = None, 1
+    for a in abstract_quantities:
+        if a.kind != q.kind or (a.high is None) != (q.high is None):
+            continue
+        overlap = len((q.context & a.context) - _GENERIC_CONTEXT)
+        if overlap > best_overlap:
+            best, best_overlap = a, overlap
+    return best
+
+
+# ---------------------------------------------------------------------------
+# Population, design, direction, certainty
+# ---------------------------------------------------------------------------
+
+_HUMAN = re.compile(
+    r"\b(?:patients?|people|humans|in humans?|human subjects|human volunteers|participants?|"
+    r"volunteers?|women|men|children|adults?|infants?|individuals?|persons?|inpatients?|"
+    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers)\b",
+    re.I,
+)
+_NONHUMAN = re.compile(
+    r"\b(?:mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
+    r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro|"
+    r"cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|animal models?|"
+    r"in animals|drosophila|c\. elegans|yeast)\b",
+    re.I,
+)
+# Human words in these sentences are about future use, not who was studied.
+_SPECULATIVE = re.compile(r"\b(?:may|might|could|potential\w*|therap\w*|future|suggest\w*|implication\w*|translat\w*)\b", re.I)
+
+
+def _population(sentences: list[str]) -> str | None:
+    """'nonhuman' if only animals/cells were studied, 'human' if only people."""
+    nonhuman = any(_NONHUMAN.search(s) for s in sentences)
+    human = any(_HUMAN.search(s) and not (nonhuman and _SPECULATIVE.search(s)) for s in sentences)
+    if nonhuman and not human:
+        return "nonhuman"
+    if human and not nonhuman:
+        return "human"
+    return None
+
+
+def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> str:
+    for sentence in sentences:
+        match = pattern.search(sentence)
+        if match:
+            return match.group(0)
+    return ""
+
+
+def _population_clash(claim: str, abstract_sentences: list[str]) -> str | None:
+    """A firm claim about people from a study of animals or cells only.
+
+    The reverse (claim about mice, study in people) is usually a claim citing
+    a human study for background, so it is not flagged; nor are hedged claims
+    ("may help patients"), which already concede the extrapolation.
+    """
+    if _HEDGE.search(claim) or _population([claim]) != "human" or _population(abstract_sentences) != "nonhuman":
+        return None
+    claim_term = _first_match(_HUMAN, [claim])
+    study_term = _first_match(_NONHUMAN, abstract_sentences)
+    return f'claim speaks of "{claim_term.lower()}"; the study was in "{study_term.lower()}"'
+
+
+
+_RANDOMISED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
+_OTHER_DESIGNS = re.compile(
+    r"\b(?:case series|case reports?|retrospective\w*|registry|observational|cross[- ]sectional|"
+    r"case[- ]control|open[- ]label|single[- ]arm|uncontrolled|narrative review|in vitro|mice|rats)\b",
+    re.I,
+)
+
+
+def _design_clash(claim: str, abstract_sentences: list[str]) -> str | None:
+    """A claim of a randomised/placebo-controlled trial against a study that says it was something else."""
+    claimed = _RANDOMISED.search(claim)
+    if not claimed or any(_RANDOMISED.search(s) for s in abstract_sentences):
+        return None
+    actual = _first_match(_OTHER_DESIGNS, abstract_sentences)
+    if actual:
+        return f'claim describes a "{claimed.group(0).lower()}" study; the abstract describes "{actual.lower()}"'
+    return None
+
+
+# Direction cues grouped by the axis along which they can be opposed.
+_DIRECTION_CUES = {
+    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|more likely",
+    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)|lower(?:ed|s|ing)?|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely",
+    ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?",
+    ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
+}
+_CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIRECTION_CUES.items()}
+_NULL_FINDING = re.compile(
+    r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
+    r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
+    r"no (?:difference|effect|association|benefit|change|improvement|reduction|increase)s?|"
+    r"not associated|similar between|comparable between|unchanged|no evidence|failed to)\b",
+    re.I,
+)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?:ed|s)? to|lack(?:ed|s)? of)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Direction:
+    axis: str  # "amount" | "effect" | "null"
+    sign: int  # +1, -1, or 0 for "no (significant) difference"
+    phrase: str
+    target: frozenset[str]  # content stems the direction applies to
+
+
+def _target(sentence: str, start: int, end: int) -> frozenset[str]:
+    stems = _content_stems(sentence[max(0, start - 40): start]) [-3:] + _content_stems(sentence[end: end + 60])[:5]
+    return frozenset(stems) - _GENERIC_CONTEXT
+
+
+def _directions(sentence: str) -> list[Direction]:
+    found = []
+    null_spans = []
+    for match in _NULL_FINDING.finditer(sentence):
+        null_spans.append(match.span())
+        found.append(Direction("null", 0, match.group(0), _target(sentence, *match.span())))
+    for (axis, sign), pattern in _CUE_PATTERNS.items():
+        for match in pattern.finditer(sentence):
+            if any(s <= match.start() < e for s, e in null_spans):
+                continue
+            negated = _NEGATION.search(sentence[max(0, match.start() - 25): match.start()])
+            target = _target(sentence, *match.span())
+            if negated:
+                found.append(Direction("null", 0, f"{negated.group(0)} ... {match.group(0)}", target))
+            else:
+                found.append(Direction(axis, sign, match.group(0), target))
+    return found
+
+
+def _opposed(a: Direction, b: Direction) -> bool:
+    if (a.axis == "null") != (b.axis == "null"):
+        return True
+    return a.axis == b.axis and a.sign == -b.sign and a.axis != "null"
+
+
+def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> str | None:
+    """Claim and evidence say opposite things about the same target words, and
+    nothing in the abstract says what the claim says about that target."""
+    claim_directions = _directions(claim)
+    if not claim_directions:
+        return None
+    abstract_directions = [d for s in abstract_sentences for d in _directions(s)]
+    for c in claim_directions:
+        # A null claim is only checked against explicit "no difference" style
+        # wording in the evidence; an effect claim against any opposite cue.
+        for e in (d for s in anchors for d in _directions(s)):
+            if not _opposed(c, e) or len(c.target & e.target) < 2:
+                continue
+            agreeing = any(
+                not _opposed(c, a) and a.axis == c.axis and c.target & a.target
+                for a in abstract_directions
+            )
+            if not agreeing:
+                return f'abstract says "{e.phrase}" about {_describe(c.target & e.target)}; claim says "{c.phrase}"'
+    return None
+
+
+def _describe(stems: frozenset[str]) -> str:
+    return '"' + ", ".join(sorted(stems)[:3]) + '"'
+
+
+_OVERCLAIM = re.compile(
+    r"\b(?:prove[sn]?|proved|cures?|cured|guarantee[sd]?|definitive(?:ly)?|conclusive(?:ly)?|"
+    r"safe and effective|100% effective|miracle|definitely|undoubtedly|"
+    r"completely (?:prevents?|protects?|cures?))\b",
+    re.I,
+)
+_HEDGE = re.compile(
+    r"\b(?:may|might|could|suggests?|suggested|suggestive|pilot|preliminary|potential(?:ly)?|"
+    r"possibl[ey]|further (?:studies|research|trials|investigation)|warrant\w*|appears?|"
+    r"promising|hypothes\w+|limited|feasib\w+|exploratory|uncertain\w*|unclear)\b",
+    re.I,
+)
+
+
+def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> str | None:
+    """A claim of proof/cure, about what an anchor sentence discusses, when the
+    abstract only hedges (or finds nothing)."""
+    strong = _OVERCLAIM.search(claim)
+    if not strong:
+        return None
+    strong_stem = _stem(strong.group(0).split()[0].lower())
+    if any(strong_stem in _content_stems(s) for s in abstract_sentences):
+        return None
+    hedge = _first_match(_HEDGE, anchors) or _first_match(_NULL_FINDING, anchors)
+    if hedge:
+        return f'claim says "{strong.group(0).lower()}" but the abstract only says "{hedge.lower()}"'
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Evidence retrieval
+# ---------------------------------------------------------------------------
+
+def _bm25_scores(query: list[str], documents: list[list[str]], k1: float = 1.2, b: float = 0.75) -> list[float]:
+    n = len(documents)
+    average_length = sum(len(d) for d in documents) / n or 1.0
+    document_frequency: dict[str, int] = {}
+    for document in documents:
+        for term in set(document):
+            document_frequency[term] = document_frequency.get(term, 0) + 1
+    scores = []
+    for document in documents:
+        counts: dict[str, int] = {}
+        for term in document:
+            counts[term] = counts.get(term, 0) + 1
+        score = 0.0
+        for term in set(query):
+            tf = counts.get(term, 0)
+            if tf:
+                df = document_frequency[term]
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                score += idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len(document) / average_length))
+        scores.append(score)
+    return scores
+
+
+def _retrieve(claim_stems: list[str], claim_quantities: list[Quantity], sentences: list[str],
+              sentence_stems: list[list[str]], sentence_quantities: list[list[Quantity]]) -> list[int]:
+    """Indices (in abstract order) of the 1-3 sentences that best match the claim."""
+    scores = _bm25_scores(claim_stems, sentence_stems)
+    claim_set = set(claim_stems)
+    for i, stems in enumerate(sentence_stems):
+        # Coverage keeps short, on-topic sentences competitive with long ones,
+        # and a shared number is strong evidence the sentence is the source.
+        scores[i] += 2.0 * len(claim_set & set(stems)) / (len(claim_set) or 1)
+        scores[i] += sum(1.0 for q in claim_quantities if _is_given(q, sentence_quantities[i]))
+    best = max(scores, default=0.0)
+    if best <= 0:
+        return []
+    ranked = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))
+    chosen = [i for i in ranked[:3] if scores[i] >= 0.6 * best]
+    return sorted(chosen)
+
+
+# ---------------------------------------------------------------------------
+# Features and model
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything compare() learns about a claim/abstract pair."""
+
+    evidence: tuple[str, ...]
+    features: dict[str, float]
+    numbers: NumberCheck
+    missing_words: tuple[str, ...]
+    clashes: tuple[str, ...]  # readable reasons for confident contradictions
+    score: float
+
+
+# A sentence covering this share of the claim's content words is taken to be
+# what the claim paraphrases; only such sentences can contradict it.
+ANCHOR_COVERAGE = 0.5
+
+
+def _coverage(claim_stems: list[str], other: set[str]) -> float:
+    unique = set(claim_stems)
+    return len(unique & other) / len(unique) if unique else 0.0
+
+
+def _bigrams(stems: list[str]) -> set[tuple[str, str]]:
+    return set(zip(stems, stems[1:]))
+
+
+def analyse(claim: str, abstract: str) -> Analysis:
+    """Compare one claim with one abstract (both non-empty)."""
+    claim = _CITATION_BRACKETS.sub(" ", claim)
+    sentences = split_sentences(abstract) or [abstract.strip()]
+    sentence_stems = [_content_stems(s) for s in sentences]
+    sentence_quantities = [_quantities(s) for s in sentences]
+    claim_stems = _content_stems(claim)
+    claim_quantities = _quantities(claim)
+    chosen = _retrieve(claim_stems, claim_quantities, sentences, sentence_stems, sentence_quantities)
+    evidence = [sentences[i] for i in chosen]
+
+    abstract_stems = {s for stems in sentence_stems for s in stems}
+    evidence_stems = {s for i in chosen for s in sentence_stems[i]}
+    best_stems = set(sentence_stems[chosen[0]]) if chosen else set()
+    if chosen:
+        best_stems = max((set(sentence_stems[i]) for i in chosen), key=lambda s: _coverage(claim_stems, s))
+    all_quantities = [q for qs in sentence_quantities for q in qs]
+    anchor_indices = [i for i, stems in enumerate(sentence_stems)
+                      if _coverage(claim_stems, set(stems)) >= ANCHOR_COVERAGE]
+    anchors = [sentences[i] for i in anchor_indices]
+    numbers = _check_numbers(claim_quantities, all_quantities,
+                             [q for i in anchor_indices for q in sentence_quantities[i]])
+
+    clashes = [
+        f"claim says {c.text} but the abstract gives {a.text}" for c, a in numbers.clashes
+    ]
+    for check in (
+        _population_clash(claim, sentences),
+        _design_clash(claim, sentences),
+        _direction_clash(claim, anchors, sentences),
+        _certainty_clash(claim, anchors, sentences),
+    ):
+        if check:
+            clashes.append(check)
+
+    claim_directions = _directions(claim)
+    evidence_directions = [d for s in evidence for d in _directions(s)]
+    claim_negated = bool(_NEGATION.search(claim))
+    evidence_negated = bool(any(_NEGATION.search(s) for s in evidence))
+    seen_missing: dict[str, str] = {}
+    for word in _words(claim):
+        stem = _stem(word)
+        if word not in _STOPWORDS and not word[0].isdigit() and len(word) > 3 and stem not in abstract_stems:
+            seen_missing.setdefault(stem, word)
+    coverage_abstract = _coverage(claim_stems, abstract_stems)
+    n_claim_numbers = len(claim_quantities)
+    features = {
+        "coverage_best": _coverage(claim_stems, best_stems),
+        "coverage_evidence": _coverage(claim_stems, evidence_stems),
+        "coverage_abstract": coverage_abstract,
+        "bigram_coverage": (
+            len(_bigrams(claim_stems) & {b for stems in sentence_stems for b in _bigrams(stems)})
+            / max(1, len(_bigrams(claim_stems)))
+        ),
+        "missing_words": min(len(seen_missing), 10) / 10,
+        "claim_length": min(len(set(claim_stems)), 40) / 40,
+        "claim_numbers": min(n_claim_numbers, 5) / 5,
+        "numbers_given": len(numbers.given) / n_claim_numbers if n_claim_numbers else 0.0,
+        "numbers_missing": len(numbers.missing) / n_claim_numbers if n_claim_numbers else 0.0,
+        "number_clash": float(bool(numbers.clashes)),
+        "rule_clash": float(len(clashes) > len(numbers.clashes)),
+        "claim_negated": float(claim_negated),
+        "evidence_negated": float(evidence_negated),
+        "negation_mismatch": float(claim_negated != evidence_negated),
+        "claim_direction": float(bool(claim_directions)),
+        "direction_opposed": float(any(
+            _opposed(c, e) and c.target & e.target for c in claim_directions for e in evidence_directions
+        )),
+        "direction_agrees": float(any(
+            c.axis == e.axis and c.sign == e.sign and c.target & e.target
+            for c in claim_directions for e in evidence_directions
+        )),
+        "evidence_null": float(any(d.axis == "null" for d in evidence_directions)),
+        "claim_hedged": float(bool(_HEDGE.search(claim))),
+        "abstract_hedged": float(any(_HEDGE.search(s) for s in sentences)),
+        "claim_overclaims": float(bool(_OVERCLAIM.search(claim))),
+    }
+    score = round(0.5 * features["coverage_best"] + 0.5 * features["coverage_evidence"], 3)
+    return Analysis(
+        evidence=tuple(evidence),
+        features=features,
+        numbers=numbers,
+        missing_words=tuple(seen_missing.values()),
+        clashes=tuple(clashes),
+        score=score,
+    )
+
+
+# Model classes, in the order the trained weights use.
+MODEL_CLASSES = ("supported", "contradicted", "not_supported")
+
+
+@lru_cache(maxsize=1)
+def _model() -> dict | None:
+    try:
+        return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def class_probabilities(features: dict[str, float], model: dict | None = None) -> dict[str, float]:
+    """Softmax of the shipped logistic-regression model; a hand-set prior without it."""
+    model = model if model is not None else _model()
+    if model is None:
+        logits = {
+            "supported": 4.0 * features["coverage_evidence"] - 2.0 * features["numbers_missing"] - 1.5,
+            "contradicted": -2.0,
+            "not_supported": 0.0,
+        }
+    else:
+        logits = {
+            label: weights["bias"] + sum(weights[name] * features[name] for name in model["features"])
+            for label, weights in model["weights"].items()
+        }
+    top = max(logits.values())
+    exps = {label: math.exp(value - top) for label, value in logits.items()}
+    total = sum(exps.values())
+    return {label: value / total for label, value in exps.items()}
+
+
+# ---------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------
+
+# Below this probability the model's own contradiction call is not trusted
+# (precision matters more than recall for CONTRADICTED).
+_MODEL_CONTRADICTION_THRESHOLD = 0.75
+
+
+def _quote(words: tuple[str, ...]) -> str:
+    return ", ".join(f'"{w}"' for w in words[:4])
+
+
+def compare(claim: str, abstract: str | None, title: str | None = None) -> ClaimVerdict:
+    """Judge whether the abstract (or failing that the title) supports the claim."""
+    if not abstract or not abstract.strip():
+        if title and title.strip():
+            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title])
+            if clash:
+                return ClaimVerdict(CONTRADICTED, (title.strip(),), (f"{clash} (from the title; no abstract available)",), 0.0)
+        return ClaimVerdict(CANNOT_CHECK, (), ("no abstract available",), 0.0)
+
+    analysis = analyse(claim, abstract)
+    if analysis.clashes:
+        return ClaimVerdict(CONTRADICTED, analysis.evidence, analysis.clashes, analysis.score)
+
+    probabilities = class_probabilities(analysis.features)
+    reasons = []
+    if analysis.numbers.missing:
+        reasons.append("the abstract never gives " + ", ".join(q.text for q in analysis.numbers.missing))
+    if analysis.missing_words:
+        reasons.append("abstract does not mention " + _quote(analysis.missing_words))
+
+    if probabilities["contradicted"] >= _MODEL_CONTRADICTION_THRESHOLD:
+        reasons.insert(0, "the closest abstract sentences depart from the claim"
+                       + (" (one of them is negated and the claim is not, or vice versa)"
+                          if analysis.features["negation_mismatch"] else ""))
+        return ClaimVerdict(CONTRADICTED, analysis.evidence, tuple(reasons), analysis.score)
+    if probabilities["supported"] >= probabilities["not_supported"]:
+        if analysis.numbers.missing or analysis.features["coverage_abstract"] < 0.6:
+            return ClaimVerdict(PARTIALLY_SUPPORTED, analysis.evidence,
+                                ("parts of the claim match the abstract", *reasons), analysis.score)
+        given = analysis.numbers.given
+        agreement = "abstract agrees" + (" and gives " + ", ".join(q.text for q in given) if given else "")
+        return ClaimVerdict(SUPPORTED, analysis.evidence, (agreement,), analysis.score)
+    if not reasons:
+        reasons.append("abstract does not address the claim")
+    return ClaimVerdict(NOT_SUPPORTED, analysis.evidence, tuple(reasons), analysis.score)

@@ -1,0 +1,326 @@
+"""Load a source (file, URL or stdin) into a Document: text plus hyperlinks.
+
+HTML keeps its paragraph structure and the href of every link, because DOIs and
+PubMed links are often only in the href. Ordered-list items keep their number
+so that numbered markers like [3] can be linked to reference entries.
+"""
+from __future__ import annotations
+
+import html
+import re
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .errors import InputError
+from .records import Document, Link
+
+MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused, naming the limit
+URL_TIMEOUT = (10, 20)  # connect, read (seconds between bytes)
+URL_DEADLINE = 60  # whole download, so a server dripping bytes cannot hang us
+MAX_REDIRECTS = 5
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+TEXT_SUFFIXES = {".txt", ".text", ""}
+PDF_SUFFIXES = {".pdf"}
+
+_SKIPPED_TAGS = {"script", "style", "noscript", "template", "nav", "svg", "head", "iframe", "button", "form", "select"}
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "aside", "header", "footer", "blockquote", "pre",
+    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "dt", "dd", "table", "tr",
+    "figure", "figcaption", "hr", "address", "details", "summary", "body", "html",
+}
+_VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
+
+
+def load(source: str, *, max_bytes: int = MAX_BYTES, stdin=None) -> Document:
+    """Load one source: a path, an http(s) URL, or "-" for standard input."""
+    if source == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        _check_size(data, max_bytes, "standard input")
+        return parse_bytes(data, "<stdin>", _sniff_format(data))
+    scheme = urlparse(source).scheme.lower()
+    if scheme in ("http", "https"):
+        data, content_type = _fetch_url(source, max_bytes)
+        return parse_bytes(data, source, _format_from_content_type(content_type, data), content_type)
+    if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I):
+        raise InputError(f"{source}: unsupported URL scheme {scheme!r} (only http and https)")
+    return _load_file(Path(source), max_bytes)
+
+
+def _load_file(path: Path, max_bytes: int) -> Document:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a document")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte input limit (--max-bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
+        return _load_pdf(path, data)
+    if suffix in HTML_SUFFIXES:
+        fmt = "html"
+    elif suffix in MARKDOWN_SUFFIXES:
+        fmt = "markdown"
+    else:
+        fmt = _sniff_format(data)
+    return parse_bytes(data, str(path), fmt)
+
+
+def _load_pdf(path: Path, data: bytes) -> Document:
+    from . import pdf
+
+    return Document(source=str(path), text=pdf.pdf_to_text(data, str(path)), format="pdf")
+
+
+def parse_bytes(data: bytes, source: str, fmt: str, content_type: str = "") -> Document:
+    """Decode and parse raw bytes of a known format ("html", "markdown", "text")."""
+    if not data.strip():
+        raise InputError(f"{source}: empty document")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{source}: binary file, not a text, HTML, Markdown or PDF document")
+    text = decode(data, content_type)
+    if fmt == "html":
+        body, links = html_to_text(text)
+        if not body.strip():
+            raise InputError(f"{source}: the HTML has no readable text (a page that needs JavaScript?)")
+        return Document(source=source, text=body, format="html", links=links)
+    if fmt == "markdown":
+        body, links = markdown_to_text(text)
+        return Document(source=source, text=body, format="markdown", links=links)
+    return Document(source=source, text=normalise_text(text), format="text")
+
+
+def decode(data: bytes, content_type: str = "") -> str:
+    """Bytes to str: BOM, then declared charset, then UTF-8, then a best guess."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    declared = _declared_charset(content_type) or _declared_charset(data[:4096].decode("ascii", "ignore"))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared, errors="replace")
+        except LookupError:
+            pass
+    # Mixed or unknown encodings: keep every valid UTF-8 run, read the rest as cp1252.
+    return _decode_mixed(data)
+
+
+def _decode_mixed(data: bytes) -> str:
+    parts = []
+    for chunk in re.split(rb"([\x80-\xff]+)", data):
+        if not chunk:
+            continue
+        try:
+            parts.append(chunk.decode("utf-8"))
+        except UnicodeDecodeError:
+            parts.append(chunk.decode("cp1252", errors="replace"))
+    return "".join(parts)
+
+
+def _declared_charset(text: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", text, re.I)
+    return match.group(1).lower() if match else None
+
+
+def _sniff_format(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head or b"<p>" in head:
+        return "html"
+    return "text"
+
+
+def _format_from_content_type(content_type: str, data: bytes) -> str:
+    ctype = content_type.split(";")[0].strip().lower()
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if ctype == "text/markdown":
+        return "markdown"
+    if ctype == "application/pdf":
+        raise InputError("PDF from a URL: save it and pass the file path")
+    if ctype.startswith("text/") or not ctype:
+        return _sniff_format(data)
+    raise InputError(f"unsupported content type {ctype!r}")
+
+
+def _check_size(data: bytes, max_bytes: int, what: str) -> None:
+    if len(data) > max_bytes:
+        raise InputError(f"{what}: over the {max_bytes:,}-byte input limit (--max-bytes)")
+
+
+def _fetch_url(url: str, max_bytes: int) -> tuple[bytes, str]:
+    import requests
+
+    from . import __version__
+
+    session = requests.Session()
+    session.max_redirects = MAX_REDIRECTS
+    headers = {"User-Agent": f"refcheck/{__version__} (citation checker)"}
+    deadline = time.monotonic() + URL_DEADLINE
+    try:
+        with session.get(url, headers=headers, timeout=URL_TIMEOUT, stream=True) as response:
+            if response.status_code >= 400:
+                raise InputError(f"{url}: HTTP {response.status_code} {response.reason}")
+            if urlparse(response.url).scheme not in ("http", "https"):
+                raise InputError(f"{url}: redirected to a non-http URL")
+            declared = int(response.headers.get("Content-Length") or 0)
+            if declared > max_bytes:
+                raise InputError(f"{url}: {declared:,} bytes is over the {max_bytes:,}-byte input limit")
+            chunks, size = [], 0
+            for chunk in response.iter_content(65536):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise InputError(f"{url}: over the {max_bytes:,}-byte input limit (--max-bytes)")
+                if time.monotonic() > deadline:
+                    raise InputError(f"{url}: download took longer than {URL_DEADLINE} s")
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("Content-Type", "")
+    except requests.TooManyRedirects:
+        raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
+    except requests.Timeout:
+        raise InputError(f"{url}: timed out") from None
+    except requests.RequestException as exc:
+        raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from None
+
+
+def normalise_text(text: str) -> str:
+    """Unify newlines and drop control characters; keeps offsets meaningful."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", " ", text)
+
+
+class _HtmlText(HTMLParser):
+    """Collects visible text with block breaks, and link spans with their href."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.length = 0
+        self.links: list[Link] = []
+        self._skip_depth = 0
+        self._open_links: list[tuple[int, str]] = []
+        self._list_counters: list[int | None] = []  # None for <ul>, next number for <ol>
+
+    def _emit(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def _break(self, newlines: int) -> None:
+        tail = "".join(self.parts[-3:])
+        have = len(tail) - len(tail.rstrip("\n"))
+        if self.length and have < newlines:
+            self._emit("\n" * (newlines - have))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIPPED_TAGS:
+            if tag not in _VOID_TAGS:
+                self._skip_depth += 1
+            return
+        if self._skip_depth:
+            return
+        attributes = dict(attrs)
+        if tag == "br":
+            self._emit("\n")
+        elif tag in ("ol", "ul"):
+            start = attributes.get("start") or "1"
+            self._list_counters.append(int(start) if tag == "ol" and start.isdigit() else None)
+            self._break(2)
+        elif tag == "li":
+            self._break(1)
+            if self._list_counters and self._list_counters[-1] is not None:
+                number = self._list_counters[-1]
+                self._list_counters[-1] = number + 1
+                self._emit(f"{number}. ")
+        elif tag in ("td", "th"):
+            self._emit(" ")
+        elif tag in _BLOCK_TAGS:
+            self._break(2)
+        if tag == "a" and attributes.get("href"):
+            self._open_links.append((self.length, attributes["href"].strip()))
+        elif tag in ("img",) and attributes.get("alt"):
+            self._emit(attributes["alt"])
+
+    def handle_startendtag(self, tag, attrs):
+        if tag == "br" and not self._skip_depth:
+            self._emit("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIPPED_TAGS:
+            if tag not in _VOID_TAGS:
+                self._skip_depth = max(0, self._skip_depth - 1)
+            return
+        if self._skip_depth:
+            return
+        if tag == "a" and self._open_links:
+            start, href = self._open_links.pop()
+            self.links.append(Link(start=start, end=self.length, href=href))
+        elif tag in ("ol", "ul"):
+            if self._list_counters:
+                self._list_counters.pop()
+            self._break(2)
+        elif tag == "li":
+            self._break(1)
+        elif tag in _BLOCK_TAGS:
+            self._break(2)
+
+    def handle_data(self, data):
+        if self._skip_depth:
+            return
+        # Whitespace inside HTML is layout, not content: collapse it.
+        collapsed = re.sub(r"\s+", " ", data)
+        if collapsed.strip() == "" and (not self.parts or self.parts[-1].endswith((" ", "\n"))):
+            return
+        if self.parts and self.parts[-1].endswith("\n"):
+            collapsed = collapsed.lstrip()
+        self._emit(collapsed)
+
+
+def html_to_text(markup: str) -> tuple[str, tuple[Link, ...]]:
+    parser = _HtmlText()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):
+        pass  # HTMLParser gives up on some broken markup; keep what it read
+    return "".join(parser.parts), tuple(sorted(parser.links, key=lambda link: (link.start, link.end)))
+
+
+_MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{1,2000}(?:\([^()\s]{0,200}\)[^()\s<>]{0,200})?)>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]{1,2000})>")
+
+
+def markdown_to_text(markup: str) -> tuple[str, tuple[Link, ...]]:
+    """Markdown is already text: only inline links and autolinks are unwrapped."""
+    markup = normalise_text(markup)
+    out: list[str] = []
+    links: list[Link] = []
+    length = 0
+    position = 0
+    pattern = re.compile(f"{_MD_LINK.pattern}|{_MD_AUTOLINK.pattern}")
+    for match in pattern.finditer(markup):
+        out.append(markup[position:match.start()])
+        length += match.start() - position
+        anchor = match.group(1) if match.group(1) is not None else match.group(3)
+        href = match.group(2) if match.group(2) is not None else match.group(3)
+        anchor = html.unescape(anchor)
+        links.append(Link(start=length, end=length + len(anchor), href=href))
+        out.append(anchor)
+        length += len(anchor)
+        position = match.end()
+    out.append(markup[position:])
+    return "".join(out), tuple(links)

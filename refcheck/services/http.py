@@ -1,0 +1,118 @@
+"""What every service client shares: the published rate limits, retries with
+backoff, and the one error type that tells a transient failure from a final one."""
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+
+
+class ServiceError(Exception):
+    """A lookup that could not be answered. Never means "does not exist"."""
+
+    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Limit:
+    per_second: float
+    concurrency: int
+
+
+class RateLimiter:
+    """Spaces request starts to a rate and caps requests in flight.
+
+    Thread-safe; shared by every request to one service endpoint class. The
+    rate tightens when the service announces a lower one (x-rate-limit-* headers).
+    """
+
+    def __init__(self, limit: Limit):
+        self._interval = 1.0 / limit.per_second
+        self._slots = threading.BoundedSemaphore(limit.concurrency)
+        self._lock = threading.Lock()
+        self._next_start = 0.0
+
+    def __enter__(self):
+        self._slots.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start)
+            self._next_start = start + self._interval
+        if start > now:
+            time.sleep(start - now)
+        return self
+
+    def __exit__(self, *exc):
+        self._slots.release()
+
+    def pause(self, seconds: float) -> None:
+        """Hold back every later request (after a 429 with Retry-After)."""
+        with self._lock:
+            self._next_start = max(self._next_start, time.monotonic() + seconds)
+
+    def observe(self, headers) -> None:
+        limit, interval = headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval")
+        try:
+            seconds = float(str(interval).rstrip("s")) if interval else 1.0
+            announced = float(limit) / seconds if limit else None
+        except ValueError:
+            return
+        if announced and announced > 0:
+            with self._lock:
+                self._interval = max(self._interval, 1.0 / announced)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 4
+    total_seconds: float = 60.0  # never spend longer than this on one request
+    base_wait: float = 0.5
+    max_wait: float = 20.0
+
+
+def call_with_retries(request, policy: RetryPolicy, limiter: RateLimiter):
+    """Run request() under the limiter; retry transient ServiceErrors.
+
+    tenacity drives the loop; the wait honours Retry-After when the service sent
+    one, otherwise exponential backoff with full jitter.
+    """
+    from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
+
+    def wait(state: RetryCallState) -> float:
+        error = state.outcome.exception()
+        backoff = random.uniform(0, min(policy.max_wait, policy.base_wait * 2 ** (state.attempt_number - 1)))
+        if isinstance(error, ServiceError) and error.retry_after is not None:
+            limiter.pause(error.retry_after)
+            return min(policy.max_wait, error.retry_after) + backoff * 0.1
+        return backoff
+
+    def limited():
+        with limiter:
+            return request()
+
+    retrying = Retrying(
+        retry=retry_if_exception(lambda e: isinstance(e, ServiceError) and e.retryable),
+        stop=stop_after_attempt(policy.attempts) | stop_after_delay(policy.total_seconds),
+        wait=wait,
+        reraise=True,
+    )
+    return retrying(limited)

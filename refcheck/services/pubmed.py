@@ -1,0 +1,285 @@
+"""PubMed through NCBI E-utilities: PMID -> Work, DOI/PMCID -> PMID.
+
+Requests are ours (requests + tenacity + RateLimiter) because Bio.Entrez
+hard-codes its base URL, has no timeout and retries 429 without pausing.
+Parsing is Biopython's Entrez.read, made offline-safe: a DOCTYPE naming a
+DTD that Biopython does not ship is pointed at the newest shipped PubMed DTD
+(Entrez would otherwise try to download it), and any body declaring its own
+entities is refused (external-entity and entity-expansion payloads).
+"""
+from __future__ import annotations
+
+import io
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
+from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
+
+NAME = "pubmed"
+DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+BATCH = 200  # ids per efetch / esummary request, as NCBI recommends
+SEARCH_BATCH = 50  # DOIs OR'ed in one esearch term
+POST_ABOVE = 50  # ids: beyond this the id list goes in a POST body
+PUBLIC_LIMIT = Limit(per_second=3, concurrency=3)
+KEYED_LIMIT = Limit(per_second=10, concurrency=10)
+
+_COMMENT_FLAGS = {
+    "RetractionIn": RETRACTED,
+    "ErratumIn": CORRECTED,
+    "CorrectedandRepublishedIn": CORRECTED,
+    "ExpressionOfConcernIn": EXPRESSION_OF_CONCERN,
+}
+_ARTICLE = re.compile(rb"<PubmedArticle>.*?</PubmedArticle>", re.S)
+
+
+class PubMedClient:
+    name = NAME
+
+    def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None, email: str | None = None, timeout: float = 20.0, policy: RetryPolicy | None = None):
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.email = email
+        self.timeout = timeout
+        self.policy = policy or RetryPolicy()
+        self.limit = KEYED_LIMIT if api_key else PUBLIC_LIMIT
+        self.limiter = RateLimiter(self.limit)
+        self._session = None
+
+    # -- the E-utilities calls -------------------------------------------------
+
+    def _request(self, endpoint: str, params: dict) -> bytes:
+        import requests
+
+        if self._session is None:
+            self._session = requests.Session()
+            self._session.headers["User-Agent"] = "refcheck (citation checker)"
+        params = {**params, "tool": "refcheck"}
+        if self.api_key:
+            params["api_key"] = self.api_key
+        if self.email:
+            params["email"] = self.email
+        url = f"{self.base_url}/{endpoint}"
+        ids = params.get("id", "")
+
+        def attempt() -> bytes:
+            try:
+                if ids.count(",") >= POST_ABOVE:
+                    response = self._session.post(url, data=params, timeout=self.timeout)
+                else:
+                    response = self._session.get(url, params=params, timeout=self.timeout)
+                body = response.content
+            except requests.Timeout:
+                raise ServiceError("timed out") from None
+            except requests.RequestException as exc:
+                raise ServiceError(f"connection failed ({type(exc).__name__})") from None
+            status = response.status_code
+            if status == 429 or status >= 500:
+                raise ServiceError(f"HTTP {status}", retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+            if status != 200:
+                raise ServiceError(f"HTTP {status}", retryable=False)
+            check_eutils_body(body)
+            return body
+
+        return call_with_retries(attempt, self.policy, self.limiter)
+
+    def fetch(self, pmids: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
+        """efetch in batches; a PMID missing from an answered batch is confirmed with esummary."""
+        results: dict[str, tuple[Lookup, bytes | None]] = {}
+        for batch in _chunks(pmids, BATCH):
+            try:
+                body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
+                works = parse_pubmed_xml(body)
+            except ServiceError as exc:
+                results.update({p: (Lookup(NAME, p, FAILED, reason=f"PubMed: {exc.reason}"), None) for p in batch})
+                continue
+            raw_by_pmid = {work.pmid: raw for work, raw in works}
+            missing = []
+            for pmid in batch:
+                match = next((w for w, _ in works if w.pmid == pmid), None)
+                if match:
+                    results[pmid] = (Lookup(NAME, pmid, FOUND, work=match), raw_by_pmid.get(pmid))
+                else:
+                    missing.append(pmid)
+            results.update(self._confirm_missing(missing))
+        return results
+
+    def _confirm_missing(self, pmids: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
+        """Only PubMed's explicit "invalid uid" makes a PMID not found."""
+        if not pmids:
+            return {}
+        try:
+            body = self._request("esummary.fcgi", {"db": "pubmed", "id": ",".join(pmids)})
+            invalid = invalid_uids(body)
+        except ServiceError as exc:
+            return {p: (Lookup(NAME, p, FAILED, reason=f"PubMed returned no record and could not confirm why ({exc.reason})"), None) for p in pmids}
+        return {
+            p: (Lookup(NAME, p, ABSENT, reason="PubMed reports this PMID does not exist"), None)
+            if p in invalid
+            else (Lookup(NAME, p, FAILED, reason="PubMed returned no record for this PMID"), None)
+            for p in pmids
+        }
+
+    def search(self, terms: list[str], field: str) -> dict[str, tuple[Lookup, bytes | None]]:
+        """PMIDs matching each identifier (DOI or PMCID) in the given search field.
+
+        One esearch per batch of OR'ed terms; which PMID belongs to which term
+        is settled later from the fetched records, so the Lookups carry the
+        batch's PMIDs and the caller narrows them.
+        """
+        results: dict[str, tuple[Lookup, bytes | None]] = {}
+        for batch in _chunks(terms, SEARCH_BATCH):
+            query = " OR ".join(f'"{t.replace(chr(34), "")}"[{field}]' for t in batch)
+            try:
+                body = self._request("esearch.fcgi", {"db": "pubmed", "term": query, "retmax": str(len(batch) * 5)})
+                pmids = parse_esearch(body)
+            except ServiceError as exc:
+                results.update({t: (Lookup(NAME, t, FAILED, reason=f"PubMed search: {exc.reason}"), None) for t in batch})
+                continue
+            related = tuple(Identifier("pmid", p) for p in pmids)
+            results.update({t: (Lookup(NAME, t, FOUND if related else ABSENT, related=related), None) for t in batch})
+        return results
+
+
+def _chunks(items: list[str], size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# -- parsing (pure) -----------------------------------------------------------
+
+def check_eutils_body(body: bytes) -> None:
+    """A 200 can still be a failure: an HTML error page, an <ERROR>, a cut-off body."""
+    head = body[:2048].lstrip().lower()
+    if not head.startswith(b"<?xml") and not head.startswith(b"<!doctype") and not head.startswith(b"<e") and not head.startswith(b"<pubmed"):
+        raise ServiceError("not an E-utilities XML answer (HTML error page?)")
+    if re.search(rb"<!ENTITY", body[:65536]):
+        raise ServiceError("XML declares its own entities; refused", retryable=False)
+    if re.search(rb"<ERROR>", body[:4096]) and not re.search(rb"<(?:PubmedArticle|DocSum|IdList)\b", body):
+        message = re.search(rb"<ERROR>(.{0,200}?)</ERROR>", body, re.S)
+        raise ServiceError(f"E-utilities error: {message.group(1).decode('utf-8', 'replace').strip() if message else 'unknown'}")
+
+
+@lru_cache(maxsize=1)
+def _shipped_dtds() -> tuple[Path, set[str], str]:
+    import Bio.Entrez
+
+    directory = Path(Bio.Entrez.__file__).parent / "DTDs"
+    names = {p.name for p in directory.iterdir()}
+    newest_pubmed = max(n for n in names if re.fullmatch(r"pubmed_\d{6}\.dtd", n))
+    return directory, names, newest_pubmed
+
+
+def _offline_doctype(body: bytes) -> bytes:
+    """Point the DOCTYPE at a DTD Biopython ships, so parsing never goes online."""
+    match = re.search(rb'<!DOCTYPE\s+\w+\s+PUBLIC\s+"[^"]*"\s+"([^"]+)"\s*>', body[:2048])
+    if not match:
+        return body
+    _, names, newest_pubmed = _shipped_dtds()
+    dtd = match.group(1).decode("ascii", "replace").rsplit("/", 1)[-1]
+    if dtd in names:
+        return body
+    if dtd.startswith("pubmed_"):
+        replacement = match.group(0).replace(match.group(1), f"https://dtd.nlm.nih.gov/ncbi/pubmed/out/{newest_pubmed}".encode())
+        return body.replace(match.group(0), replacement, 1)
+    raise ServiceError(f"XML uses DTD {dtd}, which is not available offline", retryable=False)
+
+
+def _entrez_read(body: bytes):
+    from Bio import Entrez
+
+    body = _offline_doctype(body)
+    try:
+        return Entrez.read(io.BytesIO(body), validate=False, ignore_errors=True)
+    except Exception as exc:  # expat and Biopython raise a variety of types on bad XML
+        raise ServiceError(f"malformed XML ({type(exc).__name__})") from None
+
+
+def parse_esearch(body: bytes) -> list[str]:
+    result = _entrez_read(body)
+    if not isinstance(result, dict) or "IdList" not in result:
+        raise ServiceError("malformed esearch answer")
+    return [str(p) for p in result["IdList"]]
+
+
+def invalid_uids(body: bytes) -> set[str]:
+    """The ids an esummary answer explicitly calls invalid."""
+    text = body.decode("utf-8", "replace")
+    invalid = set(re.findall(r"Invalid uid (\d+)", text))
+    for docsum in re.findall(r"<DocSum>(.*?)</DocSum>", text, re.S):
+        uid = re.search(r"<Id>(\d+)</Id>", docsum)
+        if uid and re.search(r'Name="error"', docsum, re.I):
+            invalid.add(uid.group(1))
+    return invalid
+
+
+def parse_pubmed_xml(body: bytes) -> list[tuple[Work, bytes]]:
+    """Works of a PubmedArticleSet (efetch or a baseline file), each with its raw XML."""
+    record = _entrez_read(body)
+    if not isinstance(record, dict) or "PubmedArticle" not in record:
+        raise ServiceError("malformed efetch answer (no PubmedArticleSet)")
+    raw_by_pmid = {}
+    for raw in _ARTICLE.findall(body):
+        pmid = re.search(rb"<PMID[^>]*>(\d+)</PMID>", raw)
+        if pmid:
+            raw_by_pmid[pmid.group(1).decode()] = raw
+    works = []
+    for article in record["PubmedArticle"]:
+        work = work_from_pubmed(article)
+        works.append((work, raw_by_pmid.get(work.pmid or "", b"")))
+    return works
+
+
+def _text(value) -> str:
+    # Titles and abstracts carry inline markup (<sub>, <i>) that is not prose.
+    return re.sub(r"\s+", " ", re.sub(r"</?[a-z]{1,10}>", "", str(value or ""))).strip()
+
+
+def _year(journal_issue: dict) -> int | None:
+    date = journal_issue.get("PubDate", {})
+    found = re.search(r"\d{4}", str(date.get("Year") or date.get("MedlineDate") or ""))
+    return int(found.group(0)) if found else None
+
+
+def work_from_pubmed(article: dict) -> Work:
+    citation = article["MedlineCitation"]
+    details = citation["Article"]
+    journal = details.get("Journal", {})
+    issue = journal.get("JournalIssue", {})
+    ids = {str(i.attributes.get("IdType")): str(i) for i in article.get("PubmedData", {}).get("ArticleIdList", [])}
+    doi = ids.get("doi") or next((str(e) for e in details.get("ELocationID", []) if e.attributes.get("EIdType") == "doi"), None)
+    abstract_parts = []
+    for part in details.get("Abstract", {}).get("AbstractText", []):
+        label = getattr(part, "attributes", {}).get("Label")
+        abstract_parts.append(f"{label.capitalize()}: {_text(part)}" if label else _text(part))
+    authors = []
+    for author in details.get("AuthorList", []):
+        if "LastName" in author:
+            authors.append(Author(family=_text(author["LastName"]), given=_text(author.get("ForeName") or author.get("Initials"))))
+        elif "CollectiveName" in author:
+            authors.append(Author(family=_text(author["CollectiveName"])))
+    types = tuple(_text(t) for t in details.get("PublicationTypeList", []))
+    flags = []
+    if "Retracted Publication" in types:
+        flags.append(RETRACTED)
+    for comment in citation.get("CommentsCorrectionsList", []):
+        flag = _COMMENT_FLAGS.get(str(comment.attributes.get("RefType")))
+        if flag and flag not in flags:
+            flags.append(flag)
+    return Work(
+        title=_text(details.get("ArticleTitle")).rstrip("."),
+        authors=tuple(authors),
+        year=_year(issue),
+        journal=_text(journal.get("Title")),
+        volume=_text(issue.get("Volume")),
+        issue=_text(issue.get("Issue")),
+        page=_text(details.get("Pagination", {}).get("MedlinePgn")) if isinstance(details.get("Pagination"), dict) else "",
+        doi=doi.lower() if doi else None,
+        pmid=_text(citation["PMID"]),
+        pmcid=ids.get("pmc"),
+        abstract=" ".join(abstract_parts) or None,
+        publication_types=types,
+        flags=tuple(flags),
+        source=NAME,
+    )

@@ -1,0 +1,172 @@
+"""Evaluate refcheck.compare on Citation-Integrity dev and HealthVer dev/test.
+
+Labels are collapsed to three classes: supported (our SUPPORTED and
+PARTIALLY_SUPPORTED), contradicted, and not supported (NOT_SUPPORTED and
+CANNOT_CHECK).  Prints, per dataset, n, macro-F1, per-class P/R/F1, the
+confusion matrix and the mean time per pair.
+
+    python scripts/eval_claims.py [--limit N] [--dataset citint|healthver_dev|healthver_test]
+
+The shared data directory defaults to ../shared next to the repository and can
+be moved with REFCHECK_SHARED_DIR.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from refcheck import records  # noqa: E402
+from refcheck.compare import compare  # noqa: E402
+
+CLASSES = ("supported", "contradicted", "not_supported")
+_DATASET_LABELS = {
+    "SUPPORT": "supported", "Supports": "supported",
+    "REFUTE": "contradicted", "Refutes": "contradicted",
+    "NEI": "not_supported", "Neutral": "not_supported",
+}
+_VERDICT_CLASSES = {
+    records.SUPPORTED: "supported",
+    records.PARTIALLY_SUPPORTED: "supported",
+    records.CONTRADICTED: "contradicted",
+    records.NOT_SUPPORTED: "not_supported",
+    records.CANNOT_CHECK: "not_supported",
+}
+_CITATION_MARKER = "<|"
+
+
+@dataclass(frozen=True)
+class Pair:
+    claim: str
+    abstract: str
+    label: str  # one of CLASSES
+
+
+def shared_dir() -> Path:
+    override = os.environ.get("REFCHECK_SHARED_DIR")
+    return Path(override) if override else Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def datasets_dir() -> Path:
+    return shared_dir() / "datasets"
+
+
+def strip_citation_markers(claim: str) -> str:
+    """Remove <|cit|>-style markers (and the brackets left empty by them)."""
+    import re
+
+    claim = re.sub(r"<\|[a-z_]+\|>", " ", claim)
+    claim = re.sub(r"[\[(]\s*[,;\s]*[\])]", " ", claim)
+    return re.sub(r"\s+", " ", claim).strip()
+
+
+def citint_pairs(path: Path, corpus_path: Path) -> Iterator[Pair]:
+    """One pair per (claim, cited doc); a cited doc without evidence is NEI."""
+    corpus = {}
+    with corpus_path.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            corpus[doc["doc_id"]] = " ".join(doc["abstract"])
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            claim = strip_citation_markers(row["claim"])
+            for doc_id in row["cited_doc_ids"]:
+                labels = [e["label"] for e in row["evidence"].get(str(doc_id), [])]
+                label = _DATASET_LABELS[labels[0]] if labels else "not_supported"
+                yield Pair(claim, corpus.get(doc_id, ""), label)
+
+
+def healthver_pairs(path: Path) -> Iterator[Pair]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield Pair(row["claim"], row["evidence"], _DATASET_LABELS[row["label"]])
+
+
+def dataset_loaders(base: Path) -> dict[str, Callable[[], Iterable[Pair]]]:
+    citint, healthver = base / "citint", base / "healthver"
+    return {
+        "citint_dev": lambda: citint_pairs(citint / "claims_dev.jsonl", citint / "corpus.jsonl"),
+        "healthver_dev": lambda: healthver_pairs(healthver / "healthver_dev.csv"),
+        "healthver_test": lambda: healthver_pairs(healthver / "healthver_test.csv"),
+    }
+
+
+@dataclass(frozen=True)
+class Scores:
+    n: int
+    macro_f1: float
+    per_class: dict[str, tuple[float, float, float]]  # precision, recall, F1
+    confusion: dict[str, dict[str, int]]  # gold -> predicted -> count
+    ms_per_pair: float
+
+
+def score(gold: list[str], predicted: list[str], seconds: float) -> Scores:
+    confusion = {g: {p: 0 for p in CLASSES} for g in CLASSES}
+    for g, p in zip(gold, predicted):
+        confusion[g][p] += 1
+    per_class = {}
+    for c in CLASSES:
+        tp = confusion[c][c]
+        predicted_c = sum(confusion[g][c] for g in CLASSES)
+        gold_c = sum(confusion[c].values())
+        precision = tp / predicted_c if predicted_c else 0.0
+        recall = tp / gold_c if gold_c else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[c] = (precision, recall, f1)
+    macro = sum(f for _, _, f in per_class.values()) / len(CLASSES)
+    return Scores(len(gold), macro, per_class, confusion, 1000 * seconds / max(1, len(gold)))
+
+
+def evaluate(pairs: Iterable[Pair], limit: int | None = None) -> Scores:
+    gold, predicted, elapsed = [], [], 0.0
+    for i, pair in enumerate(pairs):
+        if limit is not None and i >= limit:
+            break
+        start = time.perf_counter()
+        verdict = compare(pair.claim, pair.abstract or None)
+        elapsed += time.perf_counter() - start
+        gold.append(pair.label)
+        predicted.append(_VERDICT_CLASSES[verdict.verdict])
+    return score(gold, predicted, elapsed)
+
+
+def format_scores(name: str, s: Scores) -> str:
+    lines = [f"== {name}: n={s.n}  macro-F1={s.macro_f1:.3f}  {s.ms_per_pair:.2f} ms/pair"]
+    lines.append(f"{'class':<15}{'P':>7}{'R':>7}{'F1':>7}")
+    for c, (p, r, f) in s.per_class.items():
+        lines.append(f"{c:<15}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
+    lines.append("confusion (rows gold, columns predicted): " + " / ".join(CLASSES))
+    for g in CLASSES:
+        lines.append(f"{g:<15}" + "".join(f"{s.confusion[g][p]:>8}" for p in CLASSES))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="evaluate only the first N pairs per dataset")
+    parser.add_argument("--dataset", action="append", choices=("citint_dev", "healthver_dev", "healthver_test"),
+                        help="restrict to these datasets (repeatable); default all")
+    args = parser.parse_args(argv)
+    base = datasets_dir()
+    if not base.is_dir():
+        print(f"no datasets at {base} (set REFCHECK_SHARED_DIR)", file=sys.stderr)
+        return 2
+    for name, load in dataset_loaders(base).items():
+        if args.dataset and name not in args.dataset:
+            continue
+        print(format_scores(name, evaluate(load(), args.limit)))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
