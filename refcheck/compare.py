@@ -178,6 +178,11 @@ _PERSON_NOUNS = frozenset(
     "case volunteer respondent student case donor recipient".split()
 )
 _CITATION_BRACKETS = re.compile(r"\[[\d\s,–\-]*\]|<\|[a-z_]+\|>")
+_APPROXIMATE = re.compile(
+    r"(?:\b(?:approximately|approx|about|around|nearly|almost|roughly|up to|over|under|more than|"
+    r"less than|at least|at most|as (?:much|many|high|low) as|ranging from|range of|between|from)|[<>≤≥~±])\s*$",
+    re.I,
+)
 _PRECEDING_KIND = (
     (re.compile(r"\bp\s*[<=>≤≥]\s*$", re.I), "pvalue"),
     (re.compile(r"(?:\bCI|confidence interval)[\s:,]*[(\[]?\s*(?:{n}\s*[-–,]\s*|to\s*)?$".format(n=_NUM), re.I), "ci"),
@@ -196,6 +201,8 @@ class Quantity:
     kind: str  # "percent", "duration:month", "count:person", "ratio", "pvalue", ...
     decimals: int
     context: frozenset[str]  # content stems near the number in its sentence
+    approximate: bool  # "about 20%", "up to 45%", ">90%": a bound, not a value
+    sentence: str
 
 
 def _to_number(token: str) -> tuple[float, int]:
@@ -251,7 +258,8 @@ def _quantities(sentence: str) -> list[Quantity]:
                 and high is None and decimals == 0 and 1900 <= low <= 2099:
             continue
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
-        found.append(Quantity(match.group(0).strip(), low, high, kind, decimals, context))
+        approximate = bool(_APPROXIMATE.search(before[-25:]))
+        found.append(Quantity(match.group(0).strip(), low, high, kind, decimals, context, approximate, sentence))
     return found
 
 
@@ -286,6 +294,9 @@ _GENERIC_CONTEXT = frozenset(
 )
 
 
+MAX_CLASHING_CLAIM_NUMBERS = 3
+
+
 @dataclass(frozen=True)
 class NumberCheck:
     given: tuple[Quantity, ...]
@@ -301,11 +312,13 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     clash: elsewhere a different number is usually about something else.
     """
     given, missing, clashes = [], [], []
+    # A claim listing many figures is usually a summary of several sources.
+    can_clash = len(claim_quantities) <= MAX_CLASHING_CLAIM_NUMBERS
     for q in claim_quantities:
         if _is_given(q, abstract_quantities):
             given.append(q)
             continue
-        rival = _clashing_quantity(q, anchor_quantities)
+        rival = _clashing_quantity(q, anchor_quantities) if can_clash else None
         if rival is not None:
             clashes.append((q, rival))
         else:
@@ -315,11 +328,11 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
 
 def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
     """The abstract's number for the same thing, if it clearly is the same thing."""
-    if not q.kind.startswith(_CLASHABLE) or q.kind == "count:person" and q.low < 2:
+    if q.approximate or not q.kind.startswith(_CLASHABLE):
         return None
     best, best_overlap = None, 1
     for a in abstract_quantities:
-        if a.kind != q.kind or (a.high is None) != (q.high is None):
+        if a.kind != q.kind or a.approximate or (a.high is None) != (q.high is None):
             continue
         overlap = len((q.context & a.context) - _GENERIC_CONTEXT)
         if overlap > best_overlap:
@@ -332,7 +345,7 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
 # ---------------------------------------------------------------------------
 
 _HUMAN = re.compile(
-    r"\b(?:patients?|people|humans|in humans?|human subjects|human volunteers|participants?|"
+    r"\b(?:patients?(?!-)|people|humans|human subjects|human volunteers|participants?|"
     r"volunteers?|women|men|children|adults?|infants?|individuals?|persons?|inpatients?|"
     r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers)\b",
     re.I,
@@ -341,7 +354,7 @@ _NONHUMAN = re.compile(
     r"\b(?:mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
     r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro|"
     r"cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|animal models?|"
-    r"in animals|drosophila|c\. elegans|yeast)\b",
+    r"in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|pets?|minks?|bats?|cells)\b",
     re.I,
 )
 # Human words in these sentences are about future use, not who was studied.
@@ -359,15 +372,24 @@ def _population(sentences: list[str]) -> str | None:
     return None
 
 
-def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> str:
+@dataclass(frozen=True)
+class Clash:
+    """A confident contradiction, with the abstract sentence that shows it."""
+
+    reason: str
+    sentence: str
+
+
+def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> tuple[str, str]:
+    """(matched text, sentence) for the first sentence matching, else ("", "")."""
     for sentence in sentences:
         match = pattern.search(sentence)
         if match:
-            return match.group(0)
-    return ""
+            return match.group(0), sentence
+    return "", ""
 
 
-def _population_clash(claim: str, abstract_sentences: list[str]) -> str | None:
+def _population_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """A firm claim about people from a study of animals or cells only.
 
     The reverse (claim about mice, study in people) is usually a claim citing
@@ -376,9 +398,9 @@ def _population_clash(claim: str, abstract_sentences: list[str]) -> str | None:
     """
     if _HEDGE.search(claim) or _population([claim]) != "human" or _population(abstract_sentences) != "nonhuman":
         return None
-    claim_term = _first_match(_HUMAN, [claim])
-    study_term = _first_match(_NONHUMAN, abstract_sentences)
-    return f'claim speaks of "{claim_term.lower()}"; the study was in "{study_term.lower()}"'
+    claim_term, _ = _first_match(_HUMAN, [claim])
+    study_term, sentence = _first_match(_NONHUMAN, abstract_sentences)
+    return Clash(f'claim speaks of "{claim_term.lower()}"; the study was in "{study_term.lower()}"', sentence)
 
 
 
@@ -390,14 +412,15 @@ _OTHER_DESIGNS = re.compile(
 )
 
 
-def _design_clash(claim: str, abstract_sentences: list[str]) -> str | None:
+def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """A claim of a randomised/placebo-controlled trial against a study that says it was something else."""
     claimed = _RANDOMISED.search(claim)
     if not claimed or any(_RANDOMISED.search(s) for s in abstract_sentences):
         return None
-    actual = _first_match(_OTHER_DESIGNS, abstract_sentences)
+    actual, sentence = _first_match(_OTHER_DESIGNS, abstract_sentences)
     if actual:
-        return f'claim describes a "{claimed.group(0).lower()}" study; the abstract describes "{actual.lower()}"'
+        return Clash(f'claim describes a "{claimed.group(0).lower()}" study; '
+                     f'the abstract describes "{actual.lower()}"', sentence)
     return None
 
 
@@ -457,7 +480,7 @@ def _opposed(a: Direction, b: Direction) -> bool:
     return a.axis == b.axis and a.sign == -b.sign and a.axis != "null"
 
 
-def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> str | None:
+def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
     """Claim and evidence say opposite things about the same target words, and
     nothing in the abstract says what the claim says about that target."""
     claim_directions = _directions(claim)
@@ -467,15 +490,17 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     for c in claim_directions:
         # A null claim is only checked against explicit "no difference" style
         # wording in the evidence; an effect claim against any opposite cue.
-        for e in (d for s in anchors for d in _directions(s)):
-            if not _opposed(c, e) or len(c.target & e.target) < 2:
-                continue
-            agreeing = any(
-                not _opposed(c, a) and a.axis == c.axis and c.target & a.target
-                for a in abstract_directions
-            )
-            if not agreeing:
-                return f'abstract says "{e.phrase}" about {_describe(c.target & e.target)}; claim says "{c.phrase}"'
+        for sentence in anchors:
+            for e in _directions(sentence):
+                if not _opposed(c, e) or len(c.target & e.target) < 2:
+                    continue
+                agreeing = any(
+                    not _opposed(c, a) and a.axis == c.axis and c.target & a.target
+                    for a in abstract_directions
+                )
+                if not agreeing:
+                    return Clash(f'abstract says "{e.phrase}" about {_describe(c.target & e.target)}; '
+                                 f'claim says "{c.phrase}"', sentence)
     return None
 
 
@@ -497,7 +522,7 @@ _HEDGE = re.compile(
 )
 
 
-def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> str | None:
+def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
     """A claim of proof/cure, about what an anchor sentence discusses, when the
     abstract only hedges (or finds nothing)."""
     strong = _OVERCLAIM.search(claim)
@@ -506,9 +531,11 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     strong_stem = _stem(strong.group(0).split()[0].lower())
     if any(strong_stem in _content_stems(s) for s in abstract_sentences):
         return None
-    hedge = _first_match(_HEDGE, anchors) or _first_match(_NULL_FINDING, anchors)
+    hedge, sentence = _first_match(_HEDGE, anchors)
+    if not hedge:
+        hedge, sentence = _first_match(_NULL_FINDING, anchors)
     if hedge:
-        return f'claim says "{strong.group(0).lower()}" but the abstract only says "{hedge.lower()}"'
+        return Clash(f'claim says "{strong.group(0).lower()}" but the abstract only says "{hedge.lower()}"', sentence)
     return None
 
 
@@ -569,7 +596,7 @@ class Analysis:
     features: dict[str, float]
     numbers: NumberCheck
     missing_words: tuple[str, ...]
-    clashes: tuple[str, ...]  # readable reasons for confident contradictions
+    clashes: tuple[Clash, ...]  # confident contradictions
     score: float
 
 
@@ -611,7 +638,7 @@ def analyse(claim: str, abstract: str) -> Analysis:
                              [q for i in anchor_indices for q in sentence_quantities[i]])
 
     clashes = [
-        f"claim says {c.text} but the abstract gives {a.text}" for c, a in numbers.clashes
+        Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
     ]
     for check in (
         _population_clash(claim, sentences),
@@ -724,34 +751,37 @@ def compare(claim: str, abstract: str | None, title: str | None = None) -> Claim
     """Judge whether the abstract (or failing that the title) supports the claim."""
     if not abstract or not abstract.strip():
         if title and title.strip():
-            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title])
+            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title.strip()])
             if clash:
-                return ClaimVerdict(CONTRADICTED, (title.strip(),), (f"{clash} (from the title; no abstract available)",), 0.0)
+                return ClaimVerdict(CONTRADICTED, (clash.sentence,),
+                                    (f"{clash.reason} (from the title; no abstract available)",), 0.0)
         return ClaimVerdict(CANNOT_CHECK, (), ("no abstract available",), 0.0)
 
     analysis = analyse(claim, abstract)
     if analysis.clashes:
-        return ClaimVerdict(CONTRADICTED, analysis.evidence, analysis.clashes, analysis.score)
+        # Quote the sentences that show each clash first, then the rest of the evidence.
+        evidence = tuple(dict.fromkeys([c.sentence for c in analysis.clashes] + list(analysis.evidence)))
+        return ClaimVerdict(CONTRADICTED, evidence[:3], tuple(c.reason for c in analysis.clashes), analysis.score)
 
     probabilities = class_probabilities(analysis.features)
+    likeliest = max(probabilities, key=probabilities.get)
     reasons = []
     if analysis.numbers.missing:
         reasons.append("the abstract never gives " + ", ".join(q.text for q in analysis.numbers.missing))
     if analysis.missing_words:
         reasons.append("abstract does not mention " + _quote(analysis.missing_words))
 
-    if probabilities["contradicted"] >= _MODEL_CONTRADICTION_THRESHOLD:
-        reasons.insert(0, "the closest abstract sentences depart from the claim"
-                       + (" (one of them is negated and the claim is not, or vice versa)"
-                          if analysis.features["negation_mismatch"] else ""))
-        return ClaimVerdict(CONTRADICTED, analysis.evidence, tuple(reasons), analysis.score)
-    if probabilities["supported"] >= probabilities["not_supported"]:
+    if likeliest == "contradicted":
+        departure = ("the closest abstract sentences do not say what the claim says"
+                     + (" (one is negated where the other is not)" if analysis.features["negation_mismatch"] else ""))
+        verdict = CONTRADICTED if probabilities["contradicted"] >= _MODEL_CONTRADICTION_THRESHOLD else NOT_SUPPORTED
+        return ClaimVerdict(verdict, analysis.evidence, (departure, *reasons), analysis.score)
+    if likeliest == "supported":
         if analysis.numbers.missing or analysis.features["coverage_abstract"] < 0.6:
             return ClaimVerdict(PARTIALLY_SUPPORTED, analysis.evidence,
                                 ("parts of the claim match the abstract", *reasons), analysis.score)
         given = analysis.numbers.given
         agreement = "abstract agrees" + (" and gives " + ", ".join(q.text for q in given) if given else "")
         return ClaimVerdict(SUPPORTED, analysis.evidence, (agreement,), analysis.score)
-    if not reasons:
-        reasons.append("abstract does not address the claim")
-    return ClaimVerdict(NOT_SUPPORTED, analysis.evidence, tuple(reasons), analysis.score)
+    return ClaimVerdict(NOT_SUPPORTED, analysis.evidence,
+                        tuple(reasons) or ("abstract does not address the claim",), analysis.score)

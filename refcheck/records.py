@@ -183,3 +183,9 @@ class DocumentReport:
     citations: tuple[CheckedCitation, ...] = ()
     unsourced_claims: tuple[UnsourcedClaim, ...] = ()
     error: str | None = None  # a document that could not be loaded
+
+
+@dataclass(frozen=True)
+class Report:
+    documents: tuple[DocumentReport, ...]
+    version: str = ""

@@ -1,0 +1,32 @@
+"""refcheck: are a document's citations real, and do they say what it claims?
+
+    import refcheck
+    report = refcheck.check("page.html")
+    verdict = refcheck.compare(claim, abstract)
+
+Heavy modules load on first use so that `refcheck --help` stays fast.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["check", "check_documents", "compare", "Report", "Settings", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in ("check", "check_documents"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "compare":
+        from .compare import compare
+
+        return compare
+    if name == "Report":
+        from .records import Report
+
+        return Report
+    if name == "Settings":
+        from .resolve import Settings
+
+        return Settings
+    raise AttributeError(f"module 'refcheck' has no attribute {name!r}")
