@@ -116,7 +116,7 @@ _IRREGULAR = {
     "analyses": "analysis", "criteria": "criterion", "data": "data",
 }
 _BRITISH_IS = re.compile(r"is(e|ed|es|ing|ation|ations)$")
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*|\d+(?:\.\d+)?")
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:'[a-z]+)?|\d+(?:\.\d+)?")
 
 
 def _stem(word: str) -> str:
@@ -132,7 +132,11 @@ def _stem(word: str) -> str:
         ("ing", "", 6), ("ed", "", 5), ("ly", "", 6), ("es", "e", 5), ("s", "", 4),
     ):
         if word.endswith(suffix) and len(word) >= min_len and not word.endswith(("ss", "us", "is")):
-            return word[: len(word) - len(suffix)] + replacement
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    # "improve"/"improved", "recovery"/"recovered", "therapy"/"therapies" meet here.
+    if len(word) >= 5 and word.endswith("e") or len(word) >= 6 and word.endswith("y"):
+        word = word[:-1]
     return word
 
 
@@ -330,7 +334,10 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     """The abstract's number for the same thing, if it clearly is the same thing."""
     if q.approximate or not q.kind.startswith(_CLASHABLE):
         return None
-    best, best_overlap = None, 1
+    # A specific unit (months, mg) already ties two numbers together; percentages
+    # and counts need two shared words.
+    needed = 1 if q.kind.startswith(("duration:", "unit:")) else 2
+    best, best_overlap = None, needed - 1
     for a in abstract_quantities:
         if a.kind != q.kind or a.approximate or (a.high is None) != (q.high is None):
             continue
@@ -389,14 +396,16 @@ def _first_match(pattern: re.Pattern[str], sentences: list[str]) -> tuple[str, s
     return "", ""
 
 
-def _population_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
-    """A firm claim about people from a study of animals or cells only.
+def _population_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
+    """A firm claim about people, on the topic of an anchor sentence, from a
+    study of animals or cells only.
 
     The reverse (claim about mice, study in people) is usually a claim citing
     a human study for background, so it is not flagged; nor are hedged claims
     ("may help patients"), which already concede the extrapolation.
     """
-    if _HEDGE.search(claim) or _population([claim]) != "human" or _population(abstract_sentences) != "nonhuman":
+    if not anchors or _HEDGE.search(claim) or _population([claim]) != "human" \
+            or _population(abstract_sentences) != "nonhuman":
         return None
     claim_term, _ = _first_match(_HUMAN, [claim])
     study_term, sentence = _first_match(_NONHUMAN, abstract_sentences)
@@ -633,6 +642,9 @@ def analyse(claim: str, abstract: str) -> Analysis:
     all_quantities = [q for qs in sentence_quantities for q in qs]
     anchor_indices = [i for i, stems in enumerate(sentence_stems)
                       if _coverage(claim_stems, set(stems)) >= ANCHOR_COVERAGE]
+    if _coverage(claim_stems, {s for i in chosen for s in sentence_stems[i]}) >= ANCHOR_COVERAGE:
+        # A claim may condense two sentences ("279 patients ... survival 53%").
+        anchor_indices = sorted(set(anchor_indices) | set(chosen))
     anchors = [sentences[i] for i in anchor_indices]
     numbers = _check_numbers(claim_quantities, all_quantities,
                              [q for i in anchor_indices for q in sentence_quantities[i]])
@@ -641,7 +653,7 @@ def analyse(claim: str, abstract: str) -> Analysis:
         Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
     ]
     for check in (
-        _population_clash(claim, sentences),
+        _population_clash(claim, anchors, sentences),
         _design_clash(claim, sentences),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
@@ -751,7 +763,7 @@ def compare(claim: str, abstract: str | None, title: str | None = None) -> Claim
     """Judge whether the abstract (or failing that the title) supports the claim."""
     if not abstract or not abstract.strip():
         if title and title.strip():
-            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title.strip()])
+            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title.strip()], [title.strip()])
             if clash:
                 return ClaimVerdict(CONTRADICTED, (clash.sentence,),
                                     (f"{clash.reason} (from the title; no abstract available)",), 0.0)

@@ -1,0 +1,18 @@
+"""Shared test helpers: settings that point refcheck at the replay server."""
+from refcheck.resolve import Settings
+from refcheck.services.http import RetryPolicy
+
+# Short waits so fault tests stay fast; the behaviour under test is the same.
+FAST_RETRY = RetryPolicy(attempts=3, total_seconds=5.0, base_wait=0.05, max_wait=0.5)
+
+
+def replay_settings(server, cache_dir, **overrides) -> Settings:
+    values = dict(
+        crossref_url=server.crossref_url,
+        eutils_url=server.eutils_url,
+        cache_dir=str(cache_dir),
+        timeout=3.0,
+        retry=FAST_RETRY,
+    )
+    values.update(overrides)
+    return Settings(**values)
