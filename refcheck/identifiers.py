@@ -36,8 +36,10 @@ _SHORT_DOI = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?
 _TRAILING = ".,;:!?'\"\u2019\u201d*"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
+# "PMID 123" and "PMID: 123"; "PubMed" only with a colon or "ID" ("PubMed: 123",
+# "PubMed ID 123"), because "PubMed" followed by a list number is common in HTML.
 _PMID_LABELLED = re.compile(
-    r"\b(?:PMID|PubMed(?:\s+ID)?)\s*(?::|#|\s)\s*(?P<pmid>\d{1,10})\b", re.IGNORECASE
+    r"\b(?:PMID[ \t]{0,3}[:#]?|PubMed[ \t]{0,3}(?:ID[ \t]{0,3}[:#]?|[:#]))[ \t]{0,3}(?P<pmid>\d{1,10})\b", re.IGNORECASE
 )
 _PMID_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|europepmc\.org/(?:abstract|article)/MED/)(?P<pmid>\d{1,10})\b",

@@ -87,6 +87,7 @@ ESUMMARY_HEADER = (
     b' "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20041029/esummary-v1.dtd">\n'
 )
 XML_CONTENT_TYPE = "text/xml; charset=UTF-8"
+XML_RETTYPES = ("", "xml", "abstract")  # efetch rettypes that give PubmedArticle XML with retmode=xml
 JSON_CONTENT_TYPE = "application/json"
 
 # NUL is illegal anywhere in XML and raw inside JSON strings; the rest breaks the structure
@@ -130,7 +131,7 @@ class Reply:
 
 
 def _error_reply(status: int, *headers: tuple[str, str]) -> Reply:
-    return Reply(status, HTTPStatus(status).phrase.encode(), "text/plain; charset=utf-8", headers)
+    return Reply(int(status), HTTPStatus(status).phrase.encode(), "text/plain; charset=utf-8", headers)
 
 
 UNRECORDED = _error_reply(HTTPStatus.SERVICE_UNAVAILABLE)
@@ -288,6 +289,10 @@ def _joined_params(params: list[tuple[str, str]]) -> dict[str, str]:
     return joined
 
 
+def _database(query: dict[str, str]) -> str:
+    return query.get("db", "pubmed").lower()  # E-utilities' default database
+
+
 def _requested_ids(query: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in query.get("id", "").split(",") if part.strip()))
 
@@ -430,7 +435,7 @@ class ReplayServer:
     def handle(self, service: str, method: str, path: str, params: list[tuple[str, str]]) -> Reply:
         query = _joined_params(params)
         throttled = self._over_rate_limit(service)  # judged on arrival, not after the latency
-        self._pause(self.latency)
+        self.wait_unless_stopping(self.latency)
         if throttled:
             reply = _error_reply(HTTPStatus.TOO_MANY_REQUESTS, ("Retry-After", "1"))
         else:
@@ -447,10 +452,6 @@ class ReplayServer:
     def wait_unless_stopping(self, seconds: float) -> bool:
         """Sleep up to `seconds`; True if the server is stopping, which cuts the sleep short."""
         return self._stopping.wait(seconds)
-
-    def _pause(self, seconds: float) -> None:
-        if seconds > 0:
-            self.wait_unless_stopping(seconds)
 
     def _over_rate_limit(self, service: str) -> bool:
         limit = self.rate_limits.get(service)
@@ -477,7 +478,7 @@ class ReplayServer:
             case "reset":
                 return RESET
             case "timeout":
-                self._pause(self.fault_sleep)
+                self.wait_unless_stopping(self.fault_sleep)
                 return self._route(service, path, params)
             case "truncated":
                 return replace(self._route(service, path, params), delivery="half")
@@ -510,8 +511,9 @@ class ReplayServer:
         if service == "crossref":
             return self._crossref(path, params)
         if service == "eutils":
-            endpoints = {"/efetch.fcgi": self._efetch, "/esearch.fcgi": self._esearch, "/esummary.fcgi": self._esummary}
-            endpoint = endpoints.get(path)
+            endpoint = {
+                "/efetch.fcgi": self._efetch, "/esearch.fcgi": self._esearch, "/esummary.fcgi": self._esummary
+            }.get(path)
             return endpoint(_joined_params(params)) if endpoint else UNRECORDED
         return UNRECORDED
 
@@ -547,10 +549,8 @@ class ReplayServer:
         return Reply(200, json.dumps(document).encode(), JSON_CONTENT_TYPE)
 
     def _efetch(self, query: dict[str, str]) -> Reply:
-        xml_requested = query.get("retmode", "xml").lower() == "xml" and query.get("rettype", "").lower() in (
-            "", "xml", "abstract",
-        )
-        if query.get("db", "pubmed").lower() != "pubmed" or not xml_requested:
+        rettype, retmode = query.get("rettype", "").lower(), query.get("retmode", "xml").lower()
+        if _database(query) != "pubmed" or retmode != "xml" or rettype not in XML_RETTYPES:
             return UNRECORDED
         pubmed = self.recordings.pubmed
         # Like the real batch efetch, silently leave out what is not there.
@@ -564,22 +564,23 @@ class ReplayServer:
         term = query.get("term", "")
         dois = parse_doi_term(term)
         retmax = query.get("retmax", "20")
-        if query.get("db", "pubmed").lower() != "pubmed" or dois is None or not retmax.isdigit():
+        if _database(query) != "pubmed" or dois is None or not retmax.isdigit():
             return UNRECORDED
-        pmids = list(dict.fromkeys(pmid for doi in dois for pmid in self.recordings.pmids_by_doi.get(doi.lower(), ())))
+        pmids_by_doi = self.recordings.pmids_by_doi
+        pmids = list(dict.fromkeys(pmid for doi in dois for pmid in pmids_by_doi.get(doi.lower(), ())))
         if not pmids:
             # A zero count would claim the DOIs are not in PubMed; the recordings cannot tell that.
             return UNRECORDED
         shown = pmids[: int(retmax)]
         body = (
-            f"<eSearchResult><Count>{len(pmids)}</Count><RetMax>{len(shown)}</RetMax><RetStart>0</RetStart><IdList>\n"
-            + "".join(f"<Id>{pmid}</Id>\n" for pmid in shown)
-            + f"</IdList><TranslationSet/><QueryTranslation>{escape(term.strip())}</QueryTranslation></eSearchResult>\n"
+            f"<eSearchResult><Count>{len(pmids)}</Count><RetMax>{len(shown)}</RetMax><RetStart>0</RetStart>"
+            "<IdList>\n" + "".join(f"<Id>{pmid}</Id>\n" for pmid in shown) + "</IdList><TranslationSet/>"
+            f"<QueryTranslation>{escape(term.strip())}</QueryTranslation></eSearchResult>\n"
         )
         return Reply(200, ESEARCH_HEADER + body.encode(), XML_CONTENT_TYPE)
 
     def _esummary(self, query: dict[str, str]) -> Reply:
-        database = query.get("db", "pubmed").lower()
+        database = _database(query)
         docsums = self.recordings.docsums
         found = [docsums[database, id_] for id_ in _requested_ids(query) if (database, id_) in docsums]
         if not found:

@@ -1,0 +1,42 @@
+"""Session fixtures: the ../shared data dir and one replay server for the whole run."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from replay_server import ReplayServer, default_shared_dir  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    path = default_shared_dir()
+    if not (path / "fixtures").is_dir():
+        reason = f"recorded fixtures missing at {path / 'fixtures'} (set REFCHECK_SHARED_DIR)"
+        # In CI a missing data dir is a broken setup, not a reason to pass quietly.
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def replay(shared_dir):
+    with ReplayServer(shared_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def replay_server(replay):
+    """The session's replay server with an empty request log, no latency, limits or faults, and
+    short fault timings so a test cannot stall on one."""
+    replay.reset()
+    replay.latency = 0.0
+    replay.rate_limits = {}
+    replay.fault = None
+    replay.fault_sleep = 1.0
+    replay.drip_interval = 0.2
+    return replay
