@@ -29,9 +29,13 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
             documents.append(load(str(item) if isinstance(item, Path) else item, max_bytes=max_bytes))
         except InputError as exc:
             documents.append((str(item), str(exc)))
-    if resolver is None:
-        resolver = Resolver(settings or Settings.from_env(**overrides))
-    return check_documents(documents, resolver)
+    if resolver is not None:
+        return check_documents(documents, resolver)
+    own_resolver = Resolver(settings or Settings.from_env(**overrides))
+    try:
+        return check_documents(documents, own_resolver)
+    finally:
+        own_resolver.close()
 
 
 def check_documents(documents: list, resolver: Resolver) -> Report:

@@ -70,9 +70,17 @@ class Resolver:
         if missing:
             for key, (lookup, raw) in fetch(missing).items():
                 lookup = replace(lookup, service=service)
+                if lookup.outcome == FAILED:
+                    # Stale-if-error: an expired answer from the authority beats "could not check".
+                    stale = self.cache.get(service, key, allow_stale=True)
+                    if stale is not None:
+                        lookup = replace(stale, reason=f"{stale.reason} (cached answer kept: {lookup.reason})".strip())
                 self.cache.put(lookup, raw)
                 results[key] = lookup
         return results
+
+    def close(self) -> None:
+        self.cache.close()
 
     def _pubmed_ids_for(self, keys: list[str], field: str, attribute: str) -> dict[str, tuple[Lookup, None]]:
         """DOIs or PMCIDs -> the PMID whose record carries exactly that identifier."""

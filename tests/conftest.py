@@ -11,6 +11,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from replay_server import ReplayServer, default_shared_dir  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """No test may read or write the repository's committed cache/ or the user's cache."""
+    previous = os.environ.get("REFCHECK_CACHE_DIR")
+    os.environ["REFCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("refcheck-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("REFCHECK_CACHE_DIR", None)
+    else:
+        os.environ["REFCHECK_CACHE_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     path = default_shared_dir()
