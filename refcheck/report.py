@@ -128,17 +128,17 @@ def shorten(text: str | None, width: int) -> str:
 def _resolved(item: CheckedCitation) -> str:
     work = item.resolution.work
     if work is None:
-        return shorten("; ".join(item.resolution.reasons), 60)
+        return shorten("; ".join(item.resolution.reasons), 44)
     year = work.year or "n.d."
-    return shorten(f"{work.first_author() or '?'} {year}. {work.title}. {work.journal}", 60)
+    return shorten(f"{work.first_author() or '?'} {year}. {work.title}. {work.journal}", 44)
 
 
-def rows(report: Report, width: int = 48) -> list[list[str]]:
+def rows(report: Report, width: int = 40) -> list[list[str]]:
     table = []
     for document in report.documents:
         for item in document.citations:
             status = " ".join((item.resolution.status,) + item.resolution.flags)
-            base = [shorten(item.citation.text, 32), item.citation.id or "", status, _resolved(item)]
+            base = [shorten(item.citation.text, 28), item.citation.id or "", status, _resolved(item)]
             if not item.claims:
                 table.append(base + ["", "", ""])
             for checked in item.claims:
