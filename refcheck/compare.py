@@ -351,14 +351,15 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     # A specific unit (months, mg) already ties two numbers together; percentages
     # and counts need two shared words.
     needed = 1 if q.kind.startswith(("duration:", "unit:")) else 2
-    best, best_overlap = None, needed - 1
-    for a in abstract_quantities:
-        if a.kind != q.kind or a.approximate or (a.high is None) != (q.high is None):
-            continue
-        overlap = len((q.context & a.context) - _GENERIC_CONTEXT)
-        if overlap > best_overlap:
-            best, best_overlap = a, overlap
-    return best
+    candidates = [
+        (len((q.context & a.context) - _GENERIC_CONTEXT), -abs(a.low - q.low), i, a)
+        for i, a in enumerate(abstract_quantities)
+        if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None)
+    ]
+    # Most shared words first; among equals the nearest value is the likelier
+    # counterpart (then the earliest, for determinism).
+    best = max(candidates, key=lambda c: (c[0], c[1], -c[2]), default=None)
+    return best[3] if best and best[0] >= needed else None
 
 
 # ---------------------------------------------------------------------------
