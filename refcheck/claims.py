@@ -34,6 +34,7 @@ def _strip_citation(text: str, spans: list[tuple[int, int]], sentence: tuple[int
     pieces.append(text[cursor:end])
     cleaned = _MARKER.sub("", "".join(pieces))
     cleaned = re.sub(r"\(\s*[;,]?\s*\)|\[\s*\]", "", cleaned)
+    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
 
 

@@ -80,9 +80,12 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
         if in_url:
             suffix = re.split(r"[?#&]", suffix, maxsplit=1)[0]
         suffix = _trim_doi(suffix)
-        # A line-broken DOI continues only if the first piece ended mid-token.
-        if match.group("gap") and not match.group("label"):
-            continue
+        # "doi: 10.1002/ stem.68" (a PDF line break) is one DOI only after a "doi" label,
+        # and only if what follows the space looks like a DOI suffix, not a word.
+        if match.group("gap") and (not match.group("label") or not re.search(r"\d", suffix)):
+            if not match.group("label"):
+                continue
+            suffix = ""
         if not suffix:
             found.append(_malformed_doi(match))
             continue
