@@ -165,37 +165,44 @@ def _check_size(data: bytes, max_bytes: int, what: str) -> None:
 
 def _fetch_url(url: str, max_bytes: int) -> tuple[bytes, str]:
     import requests
+    import urllib3
 
     from . import __version__
 
     session = requests.Session()
     session.max_redirects = MAX_REDIRECTS
     headers = {"User-Agent": f"refcheck/{__version__} (citation checker)"}
-    deadline = time.monotonic() + URL_DEADLINE
     try:
         with session.get(url, headers=headers, timeout=URL_TIMEOUT, stream=True) as response:
-            if response.status_code >= 400:
-                raise InputError(f"{url}: HTTP {response.status_code} {response.reason}")
-            if urlparse(response.url).scheme not in ("http", "https"):
-                raise InputError(f"{url}: redirected to a non-http URL")
-            declared = int(response.headers.get("Content-Length") or 0)
-            if declared > max_bytes:
-                raise InputError(f"{url}: {declared:,} bytes is over the {max_bytes:,}-byte input limit")
-            chunks, size = [], 0
-            for chunk in response.iter_content(65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise InputError(f"{url}: over the {max_bytes:,}-byte input limit (--max-bytes)")
-                if time.monotonic() > deadline:
-                    raise InputError(f"{url}: download took longer than {URL_DEADLINE} s")
-                chunks.append(chunk)
-            return b"".join(chunks), response.headers.get("Content-Type", "")
+            return _read_body(url, response, max_bytes, time.monotonic() + URL_DEADLINE)
     except requests.TooManyRedirects:
         raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
     except requests.Timeout:
         raise InputError(f"{url}: timed out") from None
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
+        # Reading the raw stream raises urllib3's own errors, not requests'.
+        if isinstance(exc, urllib3.exceptions.TimeoutError):
+            raise InputError(f"{url}: timed out") from None
         raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from None
+
+
+def _read_body(url: str, response, max_bytes: int, deadline: float) -> tuple[bytes, str]:
+    if response.status_code >= 400:
+        raise InputError(f"{url}: HTTP {response.status_code} {response.reason}")
+    declared = int(response.headers.get("Content-Length") or 0)
+    if declared > max_bytes:
+        raise InputError(f"{url}: {declared:,} bytes is over the {max_bytes:,}-byte input limit (--max-bytes)")
+    chunks, size = [], 0
+    # read1 returns whatever one socket read brings, so the deadline is checked
+    # even when a server drips a byte a second (the read timeout is per read).
+    while chunk := response.raw.read1(65536, decode_content=True):
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputError(f"{url}: over the {max_bytes:,}-byte input limit (--max-bytes)")
+        if time.monotonic() > deadline:
+            raise InputError(f"{url}: download took longer than {URL_DEADLINE:g} s")
+        chunks.append(chunk)
+    return b"".join(chunks), response.headers.get("Content-Type", "")
 
 
 def normalise_text(text: str) -> str:
