@@ -34,65 +34,9 @@ from .records import (
     SUPPORTED,
     ClaimVerdict,
 )
+from .sentences import split_sentences
 
 MODEL_PATH = Path(__file__).with_name("compare_model.json")
-
-# ---------------------------------------------------------------------------
-# Sentence splitting
-# ---------------------------------------------------------------------------
-
-# Lower-cased tokens (without their final period) after which a period does not
-# end a sentence.
-_ABBREVIATIONS = frozenset(
-    """al e.g eg i.e ie vs v cf etc fig figs figure tab no nos vol pp p approx ca
-    dr mr mrs ms prof st jr sr inc ltd co corp dept univ resp ref refs eq eqs
-    min max mo yr yrs wk wks hr hrs sec suppl ed eds jan feb mar apr jun jul aug
-    sep sept oct nov dec n.b nb u.s u.k sp spp var subsp""".split()
-)
-# A candidate boundary: terminal punctuation, optional closing quote/bracket,
-# whitespace, then something that can start a sentence.
-_BOUNDARY = re.compile(r"([.!?])([\"')\]]*)(\s+)(?=[\"'(\[]?[A-Z0-9])")
-_PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-def _is_abbreviation(text_before: str) -> bool:
-    words = text_before.split()
-    if not words:
-        return False
-    word = words[-1].lstrip("(\"'[")
-    # A capital letter after a name or another initial is an initial
-    # ("J. Smith", "John F. Kennedy"); after a lower-case word it usually ends
-    # a sentence ("vitamin D. The ...").
-    if re.fullmatch(r"[A-Z]", word):
-        return len(words) == 1 or words[-2][:1].isupper() or words[-2] in ("and", "&")
-    return word.lower() in _ABBREVIATIONS
-
-
-def split_sentences(text: str | None) -> list[str]:
-    """Split text into sentences, keeping each sentence verbatim (stripped).
-
-    Handles "et al.", "e.g.", "i.e.", "vs.", "Fig. 2", initials, decimals and
-    p-values: a period only ends a sentence when followed by whitespace and
-    a capital letter/digit, and the word before it is not a known abbreviation.
-    """
-    if not text:
-        return []
-    sentences: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
-        start = 0
-        for match in _BOUNDARY.finditer(paragraph):
-            if match.group(1) == "." and _is_abbreviation(paragraph[start:match.start(1)]):
-                continue
-            end = match.end(2)
-            piece = paragraph[start:end].strip()
-            if piece:
-                sentences.append(piece)
-            start = match.end()
-        tail = paragraph[start:].strip()
-        if tail:
-            sentences.append(tail)
-    return sentences
-
 
 # ---------------------------------------------------------------------------
 # Tokens and light stemming
@@ -192,6 +136,8 @@ _PRECEDING_KIND = (
     (re.compile(r"(?:\bCI|confidence interval)[\s:,]*[(\[]?\s*(?:{n}\s*[-–,]\s*|to\s*)?$".format(n=_NUM), re.I), "ci"),
     (re.compile(r"\b(?:a?[HOR]R|IRR|ratio)\s*(?:of|was|=|:|,)?\s*$", re.I), "ratio"),
     (re.compile(r"\b(?:fig(?:ure)?s?|tables?|refs?|n[o°]s?)\.?\s*$", re.I), "label"),
+    # "(n = 30)" is how abstracts state a group's size.
+    (re.compile(r"(?<![\w.])n\s*=\s*$"), "count:person"),
 )
 
 
@@ -362,25 +308,114 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     return best[3] if best and best[0] >= needed else None
 
 
+# "treatments of 10, 50 and 100 µg/cm2 induced 97.8, 88.8 and 84.7% relative
+# survival, respectively": two parallel lists of numbers, each with its unit.
+_UNIT = r"(?:%|[A-Za-zµμ]+(?:/[A-Za-zµμ]+\d?)?\b)"
+_NUMBER_LIST = re.compile(rf"(?<![\w.])({_NUM}(?:\s*,\s*{_NUM})*,?\s+(?:and|or)\s+{_NUM})\s*({_UNIT})")
+_VALUE_WITH_UNIT = re.compile(rf"(?<![\w.,])({_NUM})\s*({_UNIT})")
+
+
+def _unit(text: str) -> str:
+    return text.lower().replace("μ", "µ")
+
+
+def _dose_responses(sentence: str) -> list[tuple[tuple[float, str], tuple[float, str, str]]]:
+    """((dose, unit), (result, unit, result as written)) pairs from a "respectively" sentence."""
+    if "respectively" not in sentence.lower():
+        return []
+    lists = [(re.findall(_NUM, m.group(1)), _unit(m.group(2))) for m in _NUMBER_LIST.finditer(sentence)]
+    pairs = []
+    for (doses, dose_unit), (results, result_unit) in zip(lists, lists[1:]):
+        if len(doses) == len(results) and dose_unit != result_unit:
+            pairs += [((float(d), dose_unit), (float(r), result_unit, r + ("%" if result_unit == "%" else " " + result_unit)))
+                      for d, r in zip(doses, results)]
+    return pairs
+
+
+def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
+    """The claim gives a result at a dose for which the abstract lists another result."""
+    claimed = [(float(m.group(1).replace(",", "")), _unit(m.group(2)), m.group(0))
+               for m in _VALUE_WITH_UNIT.finditer(claim)]
+    if len(claimed) < 2:
+        return None
+    for sentence in sentences:
+        for (dose, dose_unit), (result, result_unit, result_text) in _dose_responses(sentence):
+            at_dose = [text for value, unit, text in claimed if unit == dose_unit and value == dose]
+            rivals = [(value, text) for value, unit, text in claimed
+                      if unit == result_unit and not _same_value(value, 1, result, 1)]
+            given = any(unit == result_unit and _same_value(value, 1, result, 1) for value, unit, _ in claimed)
+            if at_dose and rivals and not given:
+                return Clash(f"claim says {rivals[0][1]} at {at_dose[0]} but the abstract gives "
+                             f"{result_text} at {at_dose[0]}", sentence)
+    return None
+
+
 # ---------------------------------------------------------------------------
 # Population, design, direction, certainty
 # ---------------------------------------------------------------------------
 
-_HUMAN = re.compile(
-    r"\b(?:patients?(?!-)|people|humans|human subjects|human volunteers|participants?|"
+_HUMAN_WORDS = (
+    r"patients?(?!-)|people|humans|human subjects|human volunteers|participants?|"
     r"volunteers?|women|men|children|adults?|infants?|individuals?|persons?|inpatients?|"
-    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers)\b",
-    re.I,
+    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers"
 )
-_NONHUMAN = re.compile(
-    r"\b(?:mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
+_HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
+_NONHUMAN_WORDS = (
+    r"mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
     r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro|"
     r"cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|animal models?|"
-    r"in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|pets?|minks?|bats?|cells)\b",
-    re.I,
+    r"in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|pets?|minks?|bats?|cells"
 )
+_NONHUMAN = re.compile(rf"\b(?:{_NONHUMAN_WORDS})\b", re.I)
 # Human words in these sentences are about future use, not who was studied.
 _SPECULATIVE = re.compile(r"\b(?:may|might|could|potential\w*|therap\w*|future|suggest\w*|implication\w*|translat\w*)\b", re.I)
+
+
+_ENROLMENT = re.compile(
+    r"\b(?:enrol\w*|recruit\w*|randomi[sz]\w*|randomly assigned|included|trials?|stud(?:y|ied|ies)|"
+    r"cohort|given|gave|received|treated|participat\w*|assigned)\b",
+    re.I,
+)
+# How an abstract states how many people it studied: "(n = 30)", "53 patients
+# were enrolled", "we randomised 120 adults", "a cohort of 279 patients".
+_STATED_SIZE = re.compile(
+    rf"(?<![\w.])n\s*=\s*(?P<n>{_NUM})"
+    rf"|(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
+    rf"|\b(?:enrolled|recruited|randomi[sz]ed|included|studied|analy[sz]ed|cohort of|total of)\s+(?P<k>{_NUM})\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:{_HUMAN_WORDS})",
+    re.I,
+)
+
+
+def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
+    """The group sizes the first sentence stating any gives (as written), their total, and that sentence."""
+    for sentence in sentences:
+        found = [m.group(0) for m in _STATED_SIZE.finditer(sentence)]
+        if found:
+            numbers = [float(next(g for g in m.groups() if g).replace(",", "")) for m in _STATED_SIZE.finditer(sentence)]
+            return found, sum(numbers), sentence
+    return [], 0.0, ""
+
+
+def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: list[str]) -> Clash | None:
+    """The claim puts more people in the study than the abstract says it had.
+
+    A smaller number may be a subgroup, so only a claimed count above the
+    total of the stated group sizes is a clash.
+    """
+    if not _ENROLMENT.search(claim) or _HEDGE.search(claim):
+        return None
+    stated, total, sentence = _stated_sizes(sentences)
+    if not stated:
+        return None
+    for q in claim_quantities:
+        if q.kind == "count:person" and q.high is None and not q.approximate and q.low > total:
+            as_written = re.search(re.escape(q.text) + r"\s+[\w-]+", claim)
+            sizes = " and ".join(stated) + (f" ({total:g} in all)" if len(stated) > 1 else "")
+            return Clash(f"claim says {as_written.group(0) if as_written else q.text} "
+                         f"but the abstract gives {sizes}", sentence)
+    return None
+
 
 
 def _population(sentences: list[str]) -> str | None:
@@ -426,6 +461,41 @@ def _population_clash(claim: str, anchors: list[str], abstract_sentences: list[s
     study_term, sentence = _first_match(_NONHUMAN, abstract_sentences)
     return Clash(f'claim speaks of "{claim_term.lower()}"; the study was in "{study_term.lower()}"', sentence)
 
+
+
+
+# Who received the intervention: "patients who received them", "transplanted
+# ... to mice", "the mice that received ...".  The donors or the disease's
+# patients are often human when the recipients are not.
+_POPULATION_WORD = rf"(?:{_NONHUMAN_WORDS}|{_HUMAN_WORDS})"
+_RECIPIENT = re.compile(
+    rf"\b(?P<who>{_POPULATION_WORD})\s+(?:who|that|which)\s+(?:had\s+)?(?:received|were (?:given|treated|fed|transplanted|colonized|colonised))\b"
+    rf"|\b(?:transplant\w*|administer\w*|transferr\w*|gave|given|fed)\b[^.;]{{0,150}}?\b(?:to|into)\s+(?:the\s+)?(?:\w+\s+)?(?P<who2>{_POPULATION_WORD})\b",
+    re.I,
+)
+
+
+def _recipients(sentences: list[str]) -> tuple[str | None, str, str]:
+    """('human'|'nonhuman'|None, the recipient word, its sentence)."""
+    kinds, word, where = set(), "", ""
+    for sentence in sentences:
+        for match in _RECIPIENT.finditer(sentence):
+            who = match.group("who") or match.group("who2")
+            kinds.add("nonhuman" if _NONHUMAN.fullmatch(who) else "human")
+            word, where = word or who, where or sentence
+    return (kinds.pop() if len(kinds) == 1 else None), word, where
+
+
+def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
+    """The claim says people received the intervention; the study gave it to animals."""
+    if _HEDGE.search(claim):
+        return None
+    claim_kind, claim_word, _ = _recipients([claim])
+    study_kind, study_word, sentence = _recipients(abstract_sentences)
+    if claim_kind == "human" and study_kind == "nonhuman":
+        return Clash(f'claim says "{claim_word.lower()}" received it; in the study it was given to '
+                     f'"{study_word.lower()}"', sentence)
+    return None
 
 
 _RANDOMISED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
@@ -666,11 +736,17 @@ def analyse(claim: str, abstract: str) -> Analysis:
     numbers = _check_numbers(claim_quantities, all_quantities,
                              [q for i in anchor_indices for q in sentence_quantities[i]])
 
-    clashes = [
+    # A claimed study size is judged against the stated group sizes (and their
+    # total), not against whichever count of people sits nearby.
+    sample_size = _sample_size_clash(claim, claim_quantities, sentences)
+    clashes = [sample_size] if sample_size else []
+    clashes += [
         Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
+        if not (sample_size and c.kind == "count:person")
     ]
     for check in (
-        _population_clash(claim, anchors, sentences),
+        _dose_response_clash(claim, sentences),
+        _population_clash(claim, anchors, sentences) or _recipient_clash(claim, sentences),
         _design_clash(claim, sentences),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
@@ -767,6 +843,21 @@ def class_probabilities(features: dict[str, float], model: dict | None = None) -
 # Public entry point
 # ---------------------------------------------------------------------------
 
+# Share of a claim's word 4-grams found in the abstract above which the claim
+# is a quotation (allowing for a dropped bracket or a changed typographic quote).
+QUOTATION_SHARE = 0.9
+_MIN_QUOTATION_WORDS = 8
+
+
+def _quoted_share(claim: str, abstract: str) -> float:
+    claim_words, abstract_words = _words(claim), _words(abstract)
+    if len(claim_words) < _MIN_QUOTATION_WORDS:
+        return 0.0
+    claim_grams = list(zip(*(claim_words[i:] for i in range(4))))
+    abstract_grams = set(zip(*(abstract_words[i:] for i in range(4))))
+    return sum(g in abstract_grams for g in claim_grams) / len(claim_grams)
+
+
 def _quote(words: tuple[str, ...]) -> str:
     return ", ".join(f'"{w}"' for w in words[:4])
 
@@ -782,10 +873,19 @@ def compare(claim: str, abstract: str | None, title: str | None = None) -> Claim
         return ClaimVerdict(CANNOT_CHECK, (), ("no abstract available",), 0.0)
 
     analysis = analyse(claim, abstract)
+    quoted = _quoted_share(claim, abstract)
+    if quoted >= QUOTATION_SHARE and not analysis.clashes:
+        return ClaimVerdict(SUPPORTED, analysis.evidence,
+                            (f"the claim quotes the abstract ({quoted:.0%} of its wording is the abstract's)",),
+                            analysis.score)
     if analysis.clashes:
         # Quote the sentences that show each clash first, then the rest of the evidence.
         evidence = tuple(dict.fromkeys([c.sentence for c in analysis.clashes] + list(analysis.evidence)))
-        return ClaimVerdict(CONTRADICTED, evidence[:3], tuple(c.reason for c in analysis.clashes), analysis.score)
+        reasons = [c.reason for c in analysis.clashes]
+        unmatched = [q.text for q in analysis.numbers.missing if not any(q.text in r for r in reasons)]
+        if unmatched:
+            reasons.append("the abstract never gives " + ", ".join(unmatched))
+        return ClaimVerdict(CONTRADICTED, evidence[:3], tuple(reasons), analysis.score)
 
     probabilities = class_probabilities(analysis.features)
     likeliest = max(probabilities, key=probabilities.get)

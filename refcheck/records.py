@@ -88,6 +88,7 @@ class Claim:
     text: str
     start: int
     end: int
+    quotation: bool = False  # the page quotes the cited work (e.g. its abstract) rather than paraphrasing it
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class Work:
     publication_types: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
     source: str = ""  # which service(s) the record came from, e.g. "crossref+pubmed"
+    notes: tuple[str, ...] = ()  # what the record says about itself worth reporting, e.g. "a retraction notice for doi:..."
 
     def first_author(self) -> str:
         return self.authors[0].family if self.authors else ""
@@ -183,6 +185,7 @@ class DocumentReport:
     citations: tuple[CheckedCitation, ...] = ()
     unsourced_claims: tuple[UnsourcedClaim, ...] = ()
     error: str | None = None  # a document that could not be loaded
+    text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,49 @@
-"""Sentence boundaries with offsets, aware of the abbreviations and numbers
-that scientific prose is full of ("et al.", "e.g.", "Fig. 2", "p < 0.05")."""
+"""The one sentence splitter: boundaries with offsets, aware of the
+abbreviations and numbers that scientific prose is full of ("et al.", "e.g.",
+"Fig. 2", "p < 0.05", initials), of citation markers after the full stop
+("... improved.[3] Next"), of headings and list items on their own lines, and
+of blank-line paragraph breaks.
+
+``sentence_spans`` gives (start, end) offsets (claims need them to map
+citations to sentences); ``split_sentences`` gives the same sentences as
+strings (compare quotes them verbatim as evidence).
+"""
 from __future__ import annotations
 
 import re
 
-_ABBREVIATIONS = {
-    "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "ref", "refs", "no", "nos", "vol", "pp", "p", "ed", "eds",
-    "dr", "prof", "mr", "mrs", "ms", "st", "approx", "ca", "cf", "resp", "jan", "feb", "mar", "apr", "jun",
-    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "univ", "dept", "suppl", "eq",
-}
-# A boundary candidate: terminal punctuation, optional closing quotes/brackets/markers, then space.
-_BOUNDARY = re.compile(r"[.!?][\"'\u201d\u2019)\]]{0,3}(?:\[\d{1,3}(?:[-,\u2013 ]{1,3}\d{1,3}){0,10}\]){0,3}(?=\s+|$)|\n{2,}|\n")
+# Lower-cased tokens (without their final period) after which a period does not
+# end a sentence.
+_ABBREVIATIONS = frozenset(
+    """al e.g eg i.e ie vs v cf etc fig figs figure tab no nos vol pp p approx ca
+    dr mr mrs ms prof st jr sr inc ltd co corp dept univ resp ref refs eq eqs
+    min max mo yr yrs wk wks hr hrs sec suppl ed eds jan feb mar apr jun jul aug
+    sep sept oct nov dec n.b nb u.s u.k sp spp var subsp""".split()
+)
+# A boundary candidate: terminal punctuation, optional closing quotes/brackets
+# and citation markers, then whitespace or the end; or a line break.
+_BOUNDARY = re.compile(
+    r"[.!?][\"'\u201d\u2019)\]]{0,3}(?:\[\d{1,3}(?:[-,\u2013 ]{1,3}\d{1,3}){0,10}\]){0,3}(?=\s|$)|\n{2,}|\n"
+)
+_LIST_ITEM = re.compile(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+def sentence_spans(text: str | None) -> list[tuple[int, int]]:
     """(start, end) of each sentence, whitespace trimmed, in order."""
+    if not text:
+        return []
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.end()
-        if match.group(0) == "\n" and not _line_break_ends_sentence(text, match.start()):
+        mark = match.group(0)
+        if mark == "\n" and not _line_break_ends_sentence(text, match.start()):
             continue
-        if match.group(0)[0] == "." and (_is_abbreviation(text, match.start()) or _is_list_number(text, match.start())):
+        if mark[0] == "." and (_is_abbreviation(text, start, match.start()) or _is_list_number(text, match.start())):
             continue
-        if match.group(0)[0] in ".!?" and not _next_starts_sentence(text, end):
+        if mark[0] in ".!?" and not _next_starts_sentence(text, match.end()):
             continue
-        spans.append((start, end))
-        start = end
+        spans.append((start, match.end()))
+        start = match.end()
     spans.append((start, len(text)))
     trimmed = []
     for s, e in spans:
@@ -39,17 +56,22 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return trimmed
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str | None) -> list[str]:
+    """The sentences of text, verbatim."""
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]{0,8})$", text[max(0, dot - 10):dot])
-    if not word:
+def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+    words = text[sentence_start:dot].split()
+    if not words:
         return False
-    token = word.group(1).lower().rstrip(".")
-    # A single capital letter before a dot is an initial ("J. Smith").
-    return token in _ABBREVIATIONS or (len(token) == 1 and text[dot - 1].isupper())
+    word = words[-1].lstrip("(\"'[")
+    # A capital letter after a name or another initial is an initial
+    # ("J. Smith", "John F. Kennedy"); after a lower-case word it usually ends
+    # a sentence ("vitamin D. The ...").
+    if re.fullmatch(r"[A-Z]", word):
+        return len(words) == 1 or words[-2][:1].isupper() or words[-2] in ("and", "&")
+    return word.lower() in _ABBREVIATIONS
 
 
 def _is_list_number(text: str, dot: int) -> bool:
@@ -59,16 +81,14 @@ def _is_list_number(text: str, dot: int) -> bool:
 
 def _next_starts_sentence(text: str, end: int) -> bool:
     rest = text[end:end + 40].lstrip()
-    if not rest:
-        return True
     # "p < 0.05. the" is rare; a lower-case start is usually not a new sentence.
-    return not rest[0].islower()
+    return not rest or not rest[0].islower()
 
 
 def _line_break_ends_sentence(text: str, newline: int) -> bool:
     """A single line break ends a heading or a list item, not a hard-wrapped line."""
     rest = text[newline + 1:newline + 40].lstrip(" \t")
-    if re.match(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s", rest):
+    if _LIST_ITEM.match(rest):
         return True
     line = text[text.rfind("\n", 0, newline) + 1:newline].strip()
     return bool(rest) and rest[0].isupper() and len(line) < 70 and not line.endswith((",", ";", "-", "and", "of", "the"))

@@ -67,6 +67,37 @@ def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 3000, rate
     return weights
 
 
+def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
+    scores = []
+    for c in range(len(CLASSES)):
+        tp = np.sum((predicted == c) & (gold == c))
+        precision = tp / max(1, np.sum(predicted == c))
+        recall = tp / max(1, np.sum(gold == c))
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return float(np.mean(scores))
+
+
+def calibrate_supported_bias(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
+    """The shift of the supported logit that maximises training macro-F1.
+
+    compare() reports the model's "contradicted" as not supported (only rules
+    may contradict), so the shift is chosen under that same mapping.
+    """
+    logits = np.hstack([x, np.ones((len(y), 1))]) @ weights
+    supported, contradicted, not_supported = (CLASSES.index(c) for c in ("supported", "contradicted", "not_supported"))
+    best_shift, best_score = 0.0, -1.0
+    for shift in np.arange(-2.0, 2.01, 0.1):
+        shifted = logits.copy()
+        shifted[:, supported] += shift
+        predicted = shifted.argmax(axis=1)
+        predicted[predicted == contradicted] = not_supported
+        score = _macro_f1(y, predicted)
+        if score > best_score + 1e-9:
+            best_shift, best_score = float(shift), score
+    print(f"supported bias shift {best_shift:+.1f} (training macro-F1 {best_score:.3f})")
+    return best_shift
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-healthver-dev", action="store_true",
@@ -83,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         sources.append("healthver/healthver_dev.csv (even topic ids)")
     x, y, names = feature_matrix(pairs)
     weights = fit_softmax(x, y, args.l2)
+    weights[-1, CLASSES.index("supported")] += calibrate_supported_bias(x, y, weights)
 
     model = {
         "trained_on": sources,
