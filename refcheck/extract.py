@@ -1,21 +1,44 @@
 """Citations in a Document: identifiers (in text and hrefs), reference-list
-entries, and the numbered markers that point at them."""
+entries, and the markers in the body that point at them.
+
+A reference list is found under a heading ("References", "Sources", ...), or
+as a trailing run of numbered entries or Markdown footnotes. Its entries are
+one per numbered item, one per line, a wrapped entry joined back together, or
+(on web pages that paste a PubMed or publisher record) a run of short lines:
+title, authors, "Journal 2010, 1:2 doi:...". Everything else in a reference
+section - quoted abstracts, comments, share buttons - is left out.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 
+from . import refparse
 from .identifiers import Found, find_identifiers
 from .records import Citation, CitedMetadata, Document, Identifier
+from .refparse import parse_reference  # noqa: F401  (kept importable from here)
 
 _REFERENCE_HEADING = re.compile(
-    r"^[ \t#*]{0,6}(?:references?(?: and (?:articles|notes|further reading))?|bibliography|works cited|"
-    r"literature cited|sources|notes(?: and references)?|citations|footnotes|further reading)[ \t]{0,4}:?[ \t*]{0,4}$",
+    r"^[ \t#*_=]{0,8}(?:\d{1,2}\.?[ \t]{1,3})?(?:"
+    r"(?:selected |key |scientific |cited |further |additional )?references?(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}(?:articles|notes|further reading|sources|resources|studies|links))?"
+    r"|reference list|bibliography|works cited|literature cited|literature|sources?(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}(?:references|further reading|notes))?"
+    r"|notes(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}references)?|endnotes|citations|footnotes|further reading|studies cited|research cited"
+    r"|scientific sources|medical references|sources cited"
+    r")[ \t]{0,4}:?[ \t*_=]{0,8}$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[(\d{1,4})\]|(\d{1,4})[.)])[ \t]{1,8}")
+# Headings that end a reference section on a web page.
+_STOP_HEADING = re.compile(
+    r"^[ \t#*]{0,6}(?:about the authors?|related (?:posts|articles|content|stories)|comments?|leave a (?:reply|comment)|share(?: this)?(?: article| post)?:?"
+    r"|tags?:?|categories|you may also like|more from|subscribe|newsletter|disclaimer|follow us|recent posts|popular posts|read next)\b[^\n]{0,60}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
+_BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
+_LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
 _SAME_WORK_SPAN = 300
+_MAX_ENTRY_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -24,8 +47,11 @@ class ReferenceEntry:
     start: int
     end: int
     text: str
+    cited: CitedMetadata | None = None  # fields read from the entry (or from the record's several lines)
+    reference: bool = True  # carries bibliographic detail (False: a line that only holds an identifier or a link)
 
 
+# ---------------------------------------------------------------- extract
 def extract(document: Document) -> list[Citation]:
     """Every citation in reading order."""
     text = document.text
@@ -37,95 +63,451 @@ def extract(document: Document) -> list[Citation]:
             found.append(Found(item.identifier, link.start, link.end, link.href, item.hint))
     found.sort(key=lambda f: (f.start, f.end))
     entries = reference_entries(text)
-    citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text)]
+    citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text, entries)]
+    citations = _share_cited_metadata(citations)
     covered = [(c.start, c.end) for c in citations]
     for entry in entries:
-        if any(entry.start <= start < entry.end for start, _ in covered):
+        if not entry.reference or any(entry.start <= start < entry.end for start, _ in covered):
             continue
-        metadata = parse_reference(entry.text)
-        if _looks_like_reference(entry, metadata):
-            citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=metadata))
-    citations.sort(key=lambda c: c.start)
+        citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=entry.cited))
+    citations.extend(_body_references(text, citations))
+    citations.sort(key=lambda c: (c.start, c.end))
     return citations
 
 
-def _looks_like_reference(entry: ReferenceEntry, metadata: CitedMetadata) -> bool:
-    """Reference sections on web pages also hold abstracts, comments and share
-    buttons: keep an entry only if it is numbered or carries bibliographic detail."""
-    if metadata.volume and metadata.year:
-        return True
-    if metadata.year and len(metadata.authors) >= 2 and metadata.title:
-        return True
-    return entry.number is not None and bool(metadata.title) and len(entry.text) >= 30
+def _share_cited_metadata(citations: list[Citation]) -> list[Citation]:
+    """A DOI in the body and the same DOI in the reference list: the body one learns the entry's fields."""
+    by_identifier = {}
+    for citation in citations:
+        if citation.cited is not None:
+            for identifier in citation.identifiers:
+                by_identifier.setdefault(identifier, citation.cited)
+    shared = []
+    for citation in citations:
+        if citation.cited is None:
+            cited = next((by_identifier[i] for i in citation.identifiers if i in by_identifier), None)
+            if cited is not None:
+                citation = replace(citation, cited=cited)
+        shared.append(citation)
+    return shared
 
 
-def _group_same_work(found: list[Found], text: str) -> list[list[Found]]:
+def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry]) -> list[list[Found]]:
+    """Identifiers of one work: those in one reference entry, or side by side on one line."""
     groups: list[list[Found]] = []
+    group_entry: list[ReferenceEntry | None] = []
     for item in found:
+        entry = _entry_at(entries, item.start)
         if groups:
             last = groups[-1]
+            if item.identifier == last[-1].identifier and item.start <= last[-1].end:
+                continue
+            if entry is not None and entry is group_entry[-1]:
+                last.append(item)
+                continue
             between = text[last[-1].end:item.start]
             schemes = {f.identifier.scheme for f in last}
             if (
-                "\n" not in between
+                entry is None and group_entry[-1] is None
+                and "\n" not in between
                 and item.start - last[0].start <= _SAME_WORK_SPAN
                 and item.identifier.scheme not in schemes
-                and not re.search(r"[\]\)]\s*[\[\(]|;\s*\d", between)  # "[1] [2]" or "; 12" separate works
+                and not re.search(r"[\]\)]\s{0,3}[\[\(]|;\s{0,3}\d|\bdoi\b", between, re.IGNORECASE)  # "[1] [2]" or "; 12" separate works
+                and len(re.findall(r"[A-Za-z]{3,}", between)) <= 6
             ):
                 last.append(item)
                 continue
-            if item.identifier == last[-1].identifier and item.start <= last[-1].end:
-                continue
         groups.append([item])
+        group_entry.append(entry)
     return groups
+
+
+def _entry_at(entries: list[ReferenceEntry], offset: int) -> ReferenceEntry | None:
+    for entry in entries:
+        if entry.start <= offset < entry.end:
+            return entry
+    return None
 
 
 def _citation_from_group(group: list[Found], text: str, entries: list[ReferenceEntry]) -> Citation:
     first, last = group[0], group[-1]
     primary = next((f for f in group if f.identifier.value), first)
     identifiers = tuple(dict.fromkeys(f.identifier for f in group if f.identifier.value))
-    entry = next((e for e in entries if e.start <= first.start < e.end), None)
-    cited = parse_reference(entry.text) if entry else None
+    entry = _entry_at(entries, first.start)
+    cited = entry.cited if entry is not None and entry.reference else None
+    if entry is None:
+        cited = _inline_metadata(text, first.start)
+    end = max(f.end for f in group)
     return Citation(
         kind=primary.identifier.scheme,
         id=primary.identifier.value or None,
-        text=text[first.start:last.end] if len(group) > 1 else first.written,
+        text=text[first.start:end] if len(group) > 1 else first.written,
         start=first.start,
-        end=last.end,
+        end=end,
         identifiers=identifiers,
         cited=cited,
-        hints=tuple(f.hint for f in group if f.hint),
+        hints=tuple(dict.fromkeys(f.hint for f in group if f.hint)),
     )
 
 
+def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
+    """A full reference written on the identifier's own line, outside any reference list."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    if len(line) > 600:
+        return None
+    body = _LABEL_PREFIX.sub("", line)
+    parsed = refparse.parse(body)
+    if parsed.authors and parsed.year and parsed.title and (parsed.journal or parsed.volume):
+        return parsed.metadata()
+    return None
+
+
+# ---------------------------------------------------------------- sections
 def reference_section_start(text: str) -> int | None:
-    """Offset just after the last reference-list heading, if the document has one."""
+    """Offset where the reference list begins: just after its heading, or at the
+    first entry of a heading-less trailing list (numbered entries, footnotes)."""
+    return _section(text)[0]
+
+
+def _section(text: str) -> tuple[int | None, list[ReferenceEntry]]:
+    cached = _SECTION_CACHE.get(text)
+    if cached is not None:
+        return cached
+    result = _find_section(text)
+    if len(_SECTION_CACHE) > 8:
+        _SECTION_CACHE.clear()
+    _SECTION_CACHE[text] = result
+    return result
+
+
+_SECTION_CACHE: dict[str, tuple[int | None, list[ReferenceEntry]]] = {}
+
+
+def _find_section(text: str) -> tuple[int | None, list[ReferenceEntry]]:
     headings = list(_REFERENCE_HEADING.finditer(text))
-    return headings[-1].end() if headings else None
+    for heading in headings:
+        entries = _entries_in(text, heading.end(), len(text))
+        nearby = [e for e in entries if e.start < _next_heading_end(text, heading.end())]
+        if any(e.reference or e.number is not None for e in nearby):
+            return heading.end(), entries
+    trailing = _trailing_list_start(text)
+    if trailing is not None:
+        return trailing, _entries_in(text, trailing, len(text))
+    if headings:
+        start = headings[-1].end()
+        return start, _entries_in(text, start, len(text))
+    return None, []
 
 
+def _next_heading_end(text: str, start: int) -> int:
+    """Where the section under a heading gives way to the next reference heading."""
+    following = _REFERENCE_HEADING.search(text, start + 1)
+    return following.start() if following else len(text)
+
+
+def _trailing_list_start(text: str) -> int | None:
+    """A list of at least two numbered entries or footnote definitions after the last body paragraph."""
+    starts = []
+    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
+        line = match.group(0)
+        if line.lstrip().startswith("[^") or refparse.parse(line).score() >= 4:
+            starts.append(match.start())
+    if len(starts) < 2:
+        return None
+    # The run must reach the end of the document (a footer may follow).
+    first = starts[0]
+    for candidate in starts:
+        tail = [s for s in starts if s >= candidate]
+        if len(tail) >= 2:
+            first = candidate
+            break
+    return first
+
+
+# ---------------------------------------------------------------- entries
 def reference_entries(text: str) -> list[ReferenceEntry]:
-    """Entries of the reference list: one per line (or per numbered item) after the heading."""
-    start = reference_section_start(text)
-    if start is None:
-        return []
-    entries: list[ReferenceEntry] = []
+    """Entries of the reference list, in order (see the module docstring)."""
+    return _section(text)[1]
+
+
+@dataclass
+class _Unit:
+    start: int
+    end: int
+    text: str
+    number: int | None
+    bullet: bool
+    kind: str = "other"  # full | source | authors | title | other
+    parsed: refparse.ParsedReference | None = None
+
+
+def _entries_in(text: str, start: int, end: int) -> list[ReferenceEntry]:
+    units = _units(text, start, end)
+    for unit in units:
+        _classify(unit, text)
+    return _assemble(units, text)
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """(start, end, follows_blank) for each non-blank line; stop sections cut the range."""
+    lines = []
     offset = start
-    for line in text[start:].splitlines(keepends=True):
-        stripped = line.strip()
+    blank = True
+    stopped = False
+    for line in text[start:end].splitlines(keepends=True):
         line_start, offset = offset, offset + len(line)
+        stripped = line.strip()
         if not stripped:
+            blank = True
             continue
+        if _STOP_HEADING.match(line.rstrip("\n")) and len(stripped) <= 80:
+            stopped = True
+            blank = True
+            continue
+        if stopped:
+            if _REFERENCE_HEADING.match(line.rstrip("\n")):
+                stopped = False
+            continue
+        content_start = line_start + (len(line) - len(line.lstrip()))
+        lines.append((content_start, line_start + len(line.rstrip()), blank))
+        blank = False
+    return lines
+
+
+def _units(text: str, start: int, end: int) -> list[_Unit]:
+    """Lines joined into entries: numbered items with their wrapped lines, wrapped unnumbered entries."""
+    units: list[_Unit] = []
+    lines = _lines(text, start, end)
+    numbered_list = sum(1 for s, e, _ in lines if _ENTRY_NUMBER.match(text[s:e])) >= 2
+    for line_start, line_end, after_blank in lines:
+        line = text[line_start:line_end]
         number_match = _ENTRY_NUMBER.match(line)
-        number = int(number_match.group(1) or number_match.group(2)) if number_match else None
-        entries.append(ReferenceEntry(number, line_start, line_start + len(line.rstrip()), line.rstrip()))
+        bullet = bool(_BULLET.match(line)) and not number_match
+        number = None
+        if number_match:
+            number = int(next(g for g in number_match.groups() if g))
+        if units and number is None and not bullet and _continues(units[-1], line, text, after_blank, numbered_list):
+            last = units[-1]
+            last.end = line_end
+            last.text = text[last.start:last.end]
+            continue
+        units.append(_Unit(line_start, line_end, line, number, bullet))
+    return units
+
+
+def _continues(previous: _Unit, line: str, text: str, after_blank: bool, numbered_list: bool) -> bool:
+    """Is this line the wrapped rest of the previous entry?"""
+    if len(previous.text) + len(line) > _MAX_ENTRY_CHARS:
+        return False
+    prev = previous.text.rstrip()
+    if after_blank:
+        # Numbered entries are sometimes wrapped with a blank line before an identifier line.
+        return numbered_list and previous.number is not None and bool(re.match(r"(?:doi|PMID|PMCID|https?://|\[?PubMed|\[?Google Scholar|\[?Cross[Rr]ef)", line, re.IGNORECASE))
+    if numbered_list and previous.number is not None:
+        return True  # inside a numbered list every unnumbered line continues the item above
+    if prev.endswith(("-", "\u2010")) or re.match(r"[a-z(\[\d;:,.]", line):
+        return bool(prev) and not prev.endswith((". ", "]"))
+    if re.search(r"(?:[,;:&]|\band|\bet al\.?|\bIn:?|\bdoi:?|https?://\S{0,200})$", prev):
+        return True
+    if re.match(r"(?:doi|PMID|PMCID|https?://|\[?PubMed)", line, re.IGNORECASE):
+        return True
+    return False
+
+
+def _classify(unit: _Unit, text: str) -> None:
+    body = refparse.strip_entry_number(unit.text)
+    parsed = refparse.parse(body)
+    unit.parsed = parsed
+    words = body.split()
+    has_identifier = bool(find_identifiers(body))
+    if unit.number is not None and len(words) >= 3:
+        unit.kind = "full"
+        return
+    if _is_noise(body):
+        unit.kind = "other"
+        return
+    if _full_reference(parsed, body):
+        unit.kind = "full"
+        return
+    if parsed.source_style and (parsed.volume or parsed.first_page) and parsed.year and len(words) <= 25 and not parsed.title:
+        unit.kind = "source"
+        return
+    names = refparse.scan_authors(body.strip(), 0, allow_given_family=True)
+    covered = names.end >= len(body.strip()) - 2 or bool(re.fullmatch(r"[A-Z][a-z]{3,30}", body.strip()[names.end:].strip(" .,")))
+    if names.families and covered and (len(names.families) >= 2 or names.et_al):
+        unit.kind = "authors"
+        return
+    if _title_like(body):
+        unit.kind = "title"
+        return
+    if has_identifier:
+        unit.kind = "identifier"
+        return
+    if unit.bullet and parsed.year and parsed.title and len(words) >= 4:
+        unit.kind = "full"
+        return
+    unit.kind = "other"
+
+
+def _full_reference(parsed: refparse.ParsedReference, body: str) -> bool:
+    if len(body) > _MAX_ENTRY_CHARS:
+        return False
+    if parsed.authors and parsed.year and (parsed.title or parsed.journal):
+        return True
+    if parsed.authors and parsed.quoted_title:
+        return True
+    if parsed.title and parsed.year and (parsed.volume or parsed.first_page) and parsed.journal:
+        return True
+    return False
+
+
+_NOISE_START = re.compile(
+    r"^(?:comment|note|editor'?s note|published|posted|updated|copyright|\u00a9|share|tweet|pin|like|follow|read more|click|"
+    r"download|view|see also|all rights|source:\s*$)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_noise(body: str) -> bool:
+    return bool(_NOISE_START.match(body.strip()))
+
+
+def _title_like(body: str) -> bool:
+    body = body.strip()
+    inner = body.strip("\u201c\u201d\"'\u2018\u2019 ")
+    words = inner.split()
+    if not 3 <= len(words) <= 40 or len(inner) > 320:
+        return False
+    if not re.match(r"[A-Z\u00c0-\u00de0-9]", inner):
+        return False
+    if re.search(r"[.?!]\s[A-Z][a-z]", inner.rstrip(".")):
+        return False  # more than one sentence: prose
+    if inner.endswith(":") or find_identifiers(inner):
+        return False
+    return True
+
+
+def _assemble(units: list[_Unit], text: str) -> list[ReferenceEntry]:
+    entries: list[ReferenceEntry] = []
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        nxt = units[index + 1] if index + 1 < len(units) else None
+        after = units[index + 2] if index + 2 < len(units) else None
+        kinds = (unit.kind, nxt.kind if nxt else None, after.kind if after else None)
+        if unit.kind == "full":
+            entries.append(_entry(unit.number, [unit], text, unit.parsed.metadata(), True))
+            index += 1
+        elif kinds[:2] in (("title", "authors"), ("authors", "title")):
+            title_unit = unit if unit.kind == "title" else nxt
+            authors_unit = nxt if unit.kind == "title" else unit
+            group = [unit, nxt]
+            source_unit = after if after is not None and after.kind in ("source", "identifier") else None
+            if source_unit is not None:
+                group.append(source_unit)
+            entries.append(_entry(unit.number, group, text, _record(title_unit, authors_unit, source_unit), True))
+            index += len(group)
+        elif unit.kind == "source" and nxt is not None and nxt.kind == "title" and _medline_source(unit):
+            # PubMed's abstract page: "Stem Cells. 2009 Jun;27(6):1421-32. doi: ..." then the title.
+            group = [unit, nxt]
+            authors_unit = after if after is not None and after.kind == "authors" else None
+            if authors_unit is not None:
+                group.append(authors_unit)
+            entries.append(_entry(unit.number, group, text, _record(nxt, authors_unit, unit), True))
+            index += len(group)
+        elif unit.kind == "source":
+            entries.append(_entry(unit.number, [unit], text, _record(None, None, unit), True))
+            index += 1
+        elif unit.kind == "identifier":
+            entries.append(_entry(unit.number, [unit], text, None, False))
+            index += 1
+        else:
+            if unit.number is not None:
+                entries.append(_entry(unit.number, [unit], text, None, False))
+            index += 1
     return entries
 
 
+def _medline_source(unit: _Unit) -> bool:
+    return bool(re.match(r"^[A-Z][^.;\n]{1,80}\.\s(?:19|20)\d{2}\b", refparse.strip_entry_number(unit.text).strip()))
+
+
+def _record(title: _Unit | None, authors: _Unit | None, source: _Unit | None) -> CitedMetadata:
+    fields = source.parsed.metadata() if source is not None and source.parsed is not None else CitedMetadata()
+    if source is not None and source.kind == "identifier":
+        fields = CitedMetadata()
+    title_text = None
+    if title is not None:
+        title_text = refparse._tidy_title(refparse.strip_entry_number(title.text).strip())
+    names: tuple[str, ...] = ()
+    if authors is not None:
+        scan = refparse.scan_authors(refparse.strip_entry_number(authors.text).strip(), 0, allow_given_family=True)
+        families = list(scan.families)
+        if families:
+            families[-1] = refparse.split_glued_tail(families[-1])
+        names = tuple(dict.fromkeys(families))
+    return replace(fields, title=title_text or fields.title, authors=names or fields.authors)
+
+
+def _entry(number: int | None, units: list[_Unit], text: str, cited: CitedMetadata | None, reference: bool) -> ReferenceEntry:
+    start, end = units[0].start, units[-1].end
+    return ReferenceEntry(number, start, end, text[start:end], cited, reference)
+
+
+# ---------------------------------------------------------------- body references
+_PAREN_REFERENCE = re.compile(r"\(([^()\n]{20,400})\)")
+
+
+def _body_references(text: str, citations: list[Citation]) -> list[Citation]:
+    """References without an identifier outside the reference list: a line such as
+    "Source: Sun L, et al. Title. Stem Cells. 2009;27:1421-32." or a full reference in parentheses."""
+    limit = reference_section_start(text)
+    body_end = len(text) if limit is None else limit
+    taken = [(c.start, c.end) for c in citations]
+    found: list[Citation] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    offset = 0
+    for line in text[:body_end].splitlines(keepends=True):
+        line_start, offset = offset, offset + len(line)
+        stripped = line.strip()
+        if not 30 <= len(stripped) <= 600:
+            continue
+        body = _LABEL_PREFIX.sub("", stripped)
+        labelled = body != stripped
+        parsed = refparse.parse(body)
+        strong = parsed.authors and parsed.year and parsed.title and (parsed.journal or parsed.volume) and (parsed.volume or parsed.first_page or labelled)
+        if strong and len(re.findall(r"[.?!]\s[A-Z]", body)) <= 4:
+            start = line_start + line.index(stripped[0])
+            end = start + len(stripped)
+            if free(start, end):
+                found.append(Citation(kind="reference", id=None, text=stripped, start=start, end=end, cited=parsed.metadata()))
+                taken.append((start, end))
+    for match in _PAREN_REFERENCE.finditer(text, 0, body_end):
+        inner = match.group(1)
+        parsed = refparse.parse(inner)
+        if parsed.authors and parsed.year and parsed.journal and (parsed.volume or parsed.first_page) and free(match.start(), match.end()):
+            found.append(Citation(kind="reference", id=None, text=inner, start=match.start(1), end=match.end(1), cited=parsed.metadata()))
+            taken.append((match.start(), match.end()))
+    return found
+
+
+# ---------------------------------------------------------------- markers
+_NUMBERED_MARKER = re.compile(r"\[\^?(\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20})\]")
+
+
 def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Markers like [3], [2-4], [1, 3] in the body: (start, end, numbers)."""
+    """Markers like [3], [2-4], [1, 3], [^2] in the body: (start, end, numbers)."""
     markers = []
-    for match in re.finditer(r"\[(\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20})\]", text[:body_end]):
+    for match in _NUMBERED_MARKER.finditer(text, 0, body_end):
+        if text[match.end():match.end() + 1] in ("(", ":") and not text[match.start():match.start() + 2] == "[^":
+            continue  # a Markdown link or a footnote definition, not a marker
+        if text[match.end():match.end() + 1] == ":":
+            continue
         numbers: list[int] = []
         for part in match.group(1).split(","):
             bounds = re.split(r"[-\u2013]", part.strip())
@@ -133,45 +515,30 @@ def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int
                 numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
             elif bounds[0]:
                 numbers.append(int(bounds[0]))
-        # Skip "[2020]"-like years and entry numbers at the start of a reference line.
-        if all(n < 1000 for n in numbers):
+        # Skip "[2020]"-like years.
+        if numbers and all(n < 1000 for n in numbers):
             markers.append((match.start(), match.end(), tuple(numbers)))
     return markers
 
 
-_YEAR = re.compile(r"(?<!\d)(1[89]\d{2}|20\d{2})(?!\d)")
-_VOLUME_PAGES = re.compile(r"(?P<year>(?:1[89]|20)\d{2})[^;:\n]{0,20};\s*(?P<volume>\d{1,5})\s*(?:\((?P<issue>[^)]{1,10})\))?\s*:\s*(?P<page>[A-Za-z]?\d{1,6})")
-_AUTHOR_NAME = re.compile(r"\b([A-Z][a-z\u00c0-\u017f'\-]{1,30})(?:,?\s+(?:[A-Z]\.?\s?){1,3}\b|\s+et al)")
+_SURNAME = r"(?:(?:van|von|de|der|den|di|da|du|la|le)\s){0,2}[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u017f'\u2019\-]{1,40}"
+_AUTHOR_YEAR_ONE = (
+    r"(?P<first>" + _SURNAME + r")(?:\s(?:et\sal\.?|and\scolleagues)|\s(?:and|&)\s(?P<second>" + _SURNAME + r"))?,?\s(?P<year>(?:19|20)\d{2})[a-z]?"
+)
+_PAREN_AUTHOR_YEAR = re.compile(r"\((?:e\.g\.,?\s|see\s|cf\.\s)?(" + _AUTHOR_YEAR_ONE.replace("?P<", "?P<p_") + r"(?:[;,]\s{0,2}[^();\n]{3,80}?(?:19|20)\d{2}[a-z]?){0,12})\)")
+_NARRATIVE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE.replace(r",?\s(?P<year>", r"\s\((?P<year>") + r"\)")
+_ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
 
 
-def parse_reference(entry: str) -> CitedMetadata:
-    """Light field parsing of one reference string: enough to compare with a record."""
-    body = _ENTRY_NUMBER.sub("", entry, count=1)
-    body = re.sub(r"(?:doi\s*:?\s*|https?://\S+|PMID:?\s*\d+|PMCID:?\s*PMC\d+)\S*", " ", body, flags=re.I).strip()
-    year_match = _YEAR.search(body)
-    vp = _VOLUME_PAGES.search(body)
-    pieces = [p.strip(" .,;") for p in re.split(r"(?<=[.?!])\s+(?=[A-Z\u201c\"])|[\u201c\u201d\"]", body) if p.strip(" .,;")]
-    title = None
-    for piece in pieces:
-        words = piece.split()
-        looks_like_authors = len(_AUTHOR_NAME.findall(piece)) >= 2 or re.search(r"\bet al\b", piece)
-        if len(words) >= 4 and not looks_like_authors and not _VOLUME_PAGES.search(piece) and not re.match(r"^(?:19|20)\d{2}\b", piece):
-            title = piece
-            break
-    authors = tuple(dict.fromkeys(m for m in _AUTHOR_NAME.findall(body[: body.find(title)] if title and body.find(title) > 0 else body)))
-    journal = None
-    if vp:
-        before = body[: vp.start()].rstrip(" .,")
-        journal = before.rsplit(". ", 1)[-1].strip(" .") or None
-    return CitedMetadata(
-        title=title,
-        authors=authors[:10],
-        year=int(year_match.group(1)) if year_match else None,
-        journal=journal,
-        volume=vp.group("volume") if vp else None,
-        issue=vp.group("issue") if vp else None,
-        first_page=vp.group("page") if vp else None,
-    )
+def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, int]]:
+    """(start, end, first author's family name, year) for "(Smith et al., 2009; Lee 2010)" and "Smith and Jones (2009)"."""
+    markers = []
+    for match in _PAREN_AUTHOR_YEAR.finditer(text, 0, body_end):
+        for one in _ONE_AUTHOR_YEAR.finditer(match.group(1)):
+            markers.append((match.start(), match.end(), one.group("first"), int(one.group("year"))))
+    for match in _NARRATIVE_AUTHOR_YEAR.finditer(text, 0, body_end):
+        markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
+    return markers
 
 
 def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[int, int]]]:
@@ -179,17 +546,40 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
     body_end = reference_section_start(text)
     if body_end is None:
         return {}
-    entries = {e.number: e for e in reference_entries(text) if e.number is not None}
+    entries = reference_entries(text)
+    numbered = {e.number: e for e in entries if e.number is not None}
     linked: dict[int, list[tuple[int, int]]] = {}
+
+    def link(entry: ReferenceEntry, span: tuple[int, int]) -> None:
+        for index, citation in enumerate(citations):
+            if entry.start <= citation.start < entry.end and span not in linked.get(index, []):
+                linked.setdefault(index, []).append(span)
+
     for start, end, numbers in numbered_markers(text, body_end):
         for number in numbers:
-            entry = entries.get(number)
-            if entry is None:
-                continue
-            for index, citation in enumerate(citations):
-                if entry.start <= citation.start < entry.end:
-                    linked.setdefault(index, []).append((start, end))
+            entry = numbered.get(number)
+            if entry is not None:
+                link(entry, (start, end))
+    for start, end, family, year in author_year_markers(text, body_end):
+        for entry in _entries_by_author_year(entries, family, year):
+            link(entry, (start, end))
     return linked
+
+
+def _entries_by_author_year(entries: list[ReferenceEntry], family: str, year: int) -> list[ReferenceEntry]:
+    wanted = _fold_name(family)
+    matches = [
+        e for e in entries
+        if e.cited is not None and e.cited.year == year and e.cited.authors and _fold_name(e.cited.authors[0]) == wanted
+    ]
+    return matches if len(matches) <= 2 else []
+
+
+def _fold_name(name: str) -> str:
+    import unicodedata
+
+    name = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in name if ch.isalpha()).lower()
 
 
 def dangling_markers(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
