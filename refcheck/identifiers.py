@@ -29,9 +29,15 @@ class Found:
 _DOI_CHAR = r"[^\s\"'<>{}|\\^`\u201c\u201d\u2018\u2019]"
 _SICI_BRACKETS = r"<[^\s<>/\"']{1,60}>"
 _DOI = re.compile(
-    r"(?<![\w.])(?P<label>doi\s*:?\s*)?(?P<prefix>10\.\d{4,9})\s?/(?P<gap> ?)(?P<suffix>(?:" + _DOI_CHAR + "|" + _SICI_BRACKETS + r"){0,300})",
+    r"(?<![\w.])(?P<label>doi[ \t]{0,3}:?[ \t]{0,3})?(?P<prefix>10\.\d{4,9})(?:[ \t]?/|%2[Ff])(?P<gap> ?)(?P<suffix>(?:" + _DOI_CHAR + "|" + _SICI_BRACKETS + r"){0,300})",
     re.IGNORECASE,
 )
+# A "doi" label followed by something that is not a DOI ("doi: 10.100/x", "doi:10.1002stem.68").
+_DOI_LABELLED = re.compile(r"(?<![\w.])doi[ \t]{0,3}:[ \t]{0,3}(?P<value>[^\s\u201c\u201d\"'<>]{1,120})", re.IGNORECASE)
+# Where a DOI runs into the next identifier or link without a space ("10.1186/scrt2PMID: 1").
+_DOI_RUN_ON = re.compile(r"(?:PMID|PMCID|PubMed|https?:|www\.)", re.IGNORECASE)
+# Publisher URLs put a page name after the DOI: /doi/full/10.1002/stem.68/abstract.
+_URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|html|summary|meta|references|figures|full/html|suppl_file|citedby|tables?)/?$", re.IGNORECASE)
 _SHORT_DOI = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"\u2019\u201d*"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -39,15 +45,18 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 # "PMID 123" and "PMID: 123"; "PubMed" only with a colon or "ID" ("PubMed: 123",
 # "PubMed ID 123"), because "PubMed" followed by a list number is common in HTML.
 _PMID_LABELLED = re.compile(
-    r"\b(?:PMID[ \t]{0,3}[:#]?|PubMed[ \t]{0,3}(?:ID[ \t]{0,3}[:#]?|[:#]))[ \t]{0,3}(?P<pmid>\d{1,10})\b", re.IGNORECASE
+    r"\b(?:PMID[ \t]{0,3}[:#]?|PubMed[ \t]{0,3}(?:ID[ \t]{0,3}[:#]?|[:#]))[ \t]{0,3}(?P<pmid>\d{1,15})(?![\d.,]\d)\b", re.IGNORECASE
 )
 _PMID_URL = re.compile(
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|europepmc\.org/(?:abstract|article)/MED/)(?P<pmid>\d{1,10})\b",
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/(?:\?term=)?|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?[^\s\"'<>]{0,80}?list_uids="
+    r"|europepmc\.org/(?:abstract|article|api/fulltextRepo\?pprId=)/?MED/)(?P<pmid>\d{1,15})(?![\w+])",
     re.IGNORECASE,
 )
-_PMCID = re.compile(r"(?<![\w/])(?P<pmcid>PMC\s?\d{4,9})\b")
+_PMCID = re.compile(r"(?<![\w/])(?P<pmcid>PMC[ \t]?\d{4,9})\b")
+_PMCID_LABELLED = re.compile(r"\bPMCID[ \t]{0,3}:?[ \t]{0,3}(?P<pmcid>\d{4,9})\b", re.IGNORECASE)
 _PMCID_URL = re.compile(
-    r"(?:pmc\.ncbi\.nlm\.nih\.gov/articles/|ncbi\.nlm\.nih\.gov/pmc/articles/|europepmc\.org/(?:abstract|article)/PMC/)(?P<pmcid>PMC\d{4,9})\b",
+    r"(?:pmc\.ncbi\.nlm\.nih\.gov/articles/|ncbi\.nlm\.nih\.gov/pmc/articles/|europepmc\.org/(?:abstract|articles?)/(?:PMC/)?)(?P<pmcid>PMC\d{4,9})\b"
+    r"|pubmedcentral\.nih\.gov/articlerender\.fcgi\?(?:[^\s\"'<>]{0,80}?&)?artid=(?P<artid>\d{4,9})\b",
     re.IGNORECASE,
 )
 
@@ -77,8 +86,13 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
     found = []
     for match in _DOI.finditer(text):
         suffix = match.group("suffix")
-        if in_url:
+        url_context = in_url or text[max(0, match.start() - 1):match.start()] in ("/", "=")
+        if url_context:
             suffix = re.split(r"[?#&]", suffix, maxsplit=1)[0]
+            suffix = _URL_PAGE_SUFFIX.sub("", suffix)
+        run_on = _DOI_RUN_ON.search(suffix)
+        if run_on and run_on.start() > 0:
+            suffix = suffix[:run_on.start()]
         suffix = _trim_doi(suffix)
         # "doi: 10.1002/ stem.68" (a PDF line break) is one DOI only after a "doi" label,
         # and only if what follows the space looks like a DOI suffix, not a word.
@@ -95,7 +109,29 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
         found.append(Found(Identifier("doi", doi), start, end, text[start:end]))
     for match in _SHORT_DOI.finditer(text):
         found.append(Found(Identifier("doi", match.group("short").lower()), match.start("short"), match.end("short"), match.group("short")))
+    if not in_url:
+        found.extend(_malformed_labelled_dois(text, found))
     return found
+
+
+def _malformed_labelled_dois(text: str, found: list[Found]) -> list[Found]:
+    """'doi:' followed by something that is not a DOI: reported with a hint, never dropped."""
+    malformed = []
+    for match in _DOI_LABELLED.finditer(text):
+        if any(f.start <= match.start("value") < f.end or match.start() <= f.start < match.end() for f in found):
+            continue
+        value = _trim_doi(match.group("value"))
+        if not value or not re.match(r"10\b|10\.|\d", value):
+            continue  # "doi: see below" is prose, not an attempt at a DOI
+        if re.match(r"10\.\d{1,3}(?!\d)", value):
+            why = "its prefix needs 4 to 9 digits after '10.'"
+        elif "/" not in value:
+            why = "it has no '/' between prefix and suffix"
+        else:
+            why = "it does not start with '10.' and a registrant code"
+        end = match.start("value") + len(value)
+        malformed.append(Found(Identifier("doi", ""), match.start(), end, text[match.start():end], hint=f"DOI {value!r} is malformed: {why}"))
+    return malformed
 
 
 def _malformed_doi(match: re.Match) -> Found:
@@ -111,7 +147,7 @@ def find_pmids(text: str) -> list[Found]:
             hint = ""
             if digits.startswith("0"):
                 hint = f"PMID {digits} has a leading zero; PubMed IDs never start with 0"
-            elif len(digits) > 9:
+            elif len(digits) > 8 and int(digits) > 99_999_999:
                 hint = f"PMID {digits} is longer than any PubMed ID"
             found.append(Found(Identifier("pmid", "" if hint else digits), match.start(), match.end(), match.group(0), hint))
     return found
@@ -119,9 +155,10 @@ def find_pmids(text: str) -> list[Found]:
 
 def find_pmcids(text: str) -> list[Found]:
     found = []
-    for pattern in (_PMCID_URL, _PMCID):
+    for pattern in (_PMCID_URL, _PMCID, _PMCID_LABELLED):
         for match in pattern.finditer(text):
-            value = "PMC" + re.sub(r"\D", "", match.group("pmcid"))
+            written = match.group("pmcid") or match.groupdict().get("artid") or ""
+            value = "PMC" + re.sub(r"\D", "", written)
             found.append(Found(Identifier("pmcid", value), match.start(), match.end(), match.group(0)))
     return found
 

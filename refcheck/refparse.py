@@ -217,7 +217,7 @@ def _match_name(text: str, position: int, style: str | None, *, first: bool, all
         if form in ("given_family", "family_given") and re.match(r"(?:The|A|An|In|On|Of|For|And|To|With|From)\b", text[position:position + 5]):
             continue
         match = _NAME_FORMS[form].match(text, position)
-        if match and form == "nlm" and re.match(r"\. [" + _UP + r"][" + _LOW + r"]{1,30}(?: and\b|,|\.)", text[match.end():match.end() + 40]):
+        if match and form == "nlm" and re.match(r"\. [" + _UP + r"][" + _LOW + r"]{1,30}(?: and [" + _UP + r"]|,|\.)", text[match.end():match.end() + 40]):
             continue  # "Arthur M. Keller and ...": a given name and an initial, not "Family I"
         if match and _plausible_family(match.group(1)):
             if form == "family_given" and _looks_like_source_words(match.group(0)):
@@ -326,7 +326,8 @@ def parse(entry: str) -> ParsedReference:
         result.journal = _tidy_journal(candidate)
         candidate = ""
     candidate = _cut_at_source_comma(candidate)
-    if candidate and _title_ok(candidate, result):
+    journal_then_source = source_at is not None and _journal_segment(text[title_end:source_at])
+    if candidate and (_title_ok(candidate, result) or (journal_then_source and _title_ok(candidate, result, structural=True))):
         result.title = _tidy_title(candidate)
     _fill_source(result, text, rest_start, source)
     return _finish(result)
@@ -405,7 +406,13 @@ def _only_journal_between(text: str, end: int, source_at: int) -> bool:
     return len(gap.strip(" .,;:")) == 0
 
 
-def _title_ok(candidate: str, result: ParsedReference) -> bool:
+def _journal_segment(gap: str) -> bool:
+    """'. Ann Thorac Cardiovasc Surg. ' between a title and '2020;26(2):65-71': a journal name."""
+    gap = gap.strip(" .,")
+    return 1 <= len(gap.split()) <= 12 and not re.search(r"[.?!]\s[A-Z][a-z]{2,}\s[a-z]", gap) and bool(re.match("[" + _UP + "]", gap))
+
+
+def _title_ok(candidate: str, result: ParsedReference, structural: bool = False) -> bool:
     words = candidate.split()
     if len(words) < 2 and len(candidate) < 12:
         return False
@@ -419,7 +426,7 @@ def _title_ok(candidate: str, result: ParsedReference) -> bool:
     if re.match(r"^(?:In:?|Available|Retrieved|Accessed|Published|Copyright|\u00a9)\b", candidate):
         return False
     # Without authors a lone sentence is as likely to be prose as a title.
-    return bool(result.authors) or result.year is not None
+    return bool(result.authors) or result.year is not None or structural
 
 
 def _tidy_title(title: str) -> str:
