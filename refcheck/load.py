@@ -222,6 +222,7 @@ class _HtmlText(HTMLParser):
         self._skip_depth = 0
         self._open_links: list[tuple[int, str]] = []
         self._list_counters: list[int | None] = []  # None for <ul>, next number for <ol>
+        self._sup_starts: list[tuple[int, int]] = []  # (offset, index in parts) of open <sup>
 
     def _emit(self, text: str) -> None:
         self.parts.append(text)
@@ -243,6 +244,8 @@ class _HtmlText(HTMLParser):
         attributes = dict(attrs)
         if tag == "br":
             self._emit("\n")
+        elif tag == "sup":
+            self._sup_starts.append((self.length, len(self.parts)))
         elif tag in ("ol", "ul"):
             start = attributes.get("start") or "1"
             self._list_counters.append(int(start) if tag == "ol" and start.isdigit() else None)
@@ -276,6 +279,8 @@ class _HtmlText(HTMLParser):
         if tag == "a" and self._open_links:
             start, href = self._open_links.pop()
             self.links.append(Link(start=start, end=self.length, href=href))
+        elif tag == "sup" and self._sup_starts:
+            self._close_sup(*self._sup_starts.pop())
         elif tag in ("ol", "ul"):
             if self._list_counters:
                 self._list_counters.pop()
@@ -284,6 +289,28 @@ class _HtmlText(HTMLParser):
             self._break(1)
         elif tag in _BLOCK_TAGS:
             self._break(2)
+
+    def _close_sup(self, start: int, index: int) -> None:
+        """<sup>3</sup> and <sup>1,2</sup> are citation markers: render them "[3]", "[1,2]"
+        so they can be seen in text. An exponent (cm<sup>2</sup>, 10<sup>6</sup>) stays as it is."""
+        inside = "".join(self.parts[index:])
+        if not re.fullmatch(r"\s{0,2}\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}\s{0,2}", inside):
+            return
+        before = "".join(self.parts[max(0, index - 3):index])[-12:]
+        if re.search(r"(?:\d|\b(?:[kcmµμn]?m|[km]g|s|ft|in|x|e|cm|mm|km|m|L|mL|dL|kg|mg|µg|μg|ng|mol|mmol|Hz)|\^|\*)\s?$", before):
+            return
+        if inside.strip().startswith("[") or before.endswith("["):
+            return
+        stripped = inside.strip()
+        lead = len(inside) - len(inside.lstrip())
+        self.parts[index:] = ["[" + stripped + "]"]
+        self.length = start + len(stripped) + 2
+
+        def moved(offset: int) -> int:  # an offset inside the marker moves past the "["
+            return offset if offset < start else min(self.length, offset + 1 - lead)
+
+        self.links = [Link(moved(link.start), moved(link.end) if link.end > start else link.end, link.href) for link in self.links]
+        self._open_links = [(moved(offset), href) for offset, href in self._open_links]
 
     def handle_data(self, data):
         if self._skip_depth:
