@@ -113,7 +113,8 @@ def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry
                 and item.start - last[0].start <= _SAME_WORK_SPAN
                 and item.identifier.scheme not in schemes
                 and not re.search(r"[\]\)]\s{0,3}[\[\(]|;\s{0,3}\d|\bdoi\b", between, re.IGNORECASE)  # "[1] [2]" or "; 12" separate works
-                and len(re.findall(r"[A-Za-z]{3,}", between)) <= 6
+                and len(re.findall(r"[A-Za-z]{3,}", between)) <= 3
+                and item.identifier.value and all(f.identifier.value for f in last)
             ):
                 last.append(item)
                 continue
@@ -239,7 +240,8 @@ class _Unit:
     text: str
     number: int | None
     bullet: bool
-    kind: str = "other"  # full | source | authors | title | other
+    indent: int = 0
+    kind: str = "other"  # full | source | authors | title | identifier | other
     parsed: refparse.ParsedReference | None = None
 
 
@@ -250,8 +252,8 @@ def _entries_in(text: str, start: int, end: int) -> list[ReferenceEntry]:
     return _assemble(units, text)
 
 
-def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
-    """(start, end, follows_blank) for each non-blank line; stop sections cut the range."""
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool, int]]:
+    """(start, end, follows_blank, indent) for each non-blank line; stop sections cut the range."""
     lines = []
     offset = start
     blank = True
@@ -270,8 +272,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
             if _REFERENCE_HEADING.match(line.rstrip("\n")):
                 stopped = False
             continue
-        content_start = line_start + (len(line) - len(line.lstrip()))
-        lines.append((content_start, line_start + len(line.rstrip()), blank))
+        indent = len(line) - len(line.lstrip())
+        lines.append((line_start + indent, line_start + len(line.rstrip()), blank, len(line[:indent].expandtabs(4))))
         blank = False
     return lines
 
@@ -280,20 +282,21 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
     """Lines joined into entries: numbered items with their wrapped lines, wrapped unnumbered entries."""
     units: list[_Unit] = []
     lines = _lines(text, start, end)
-    numbered_list = sum(1 for s, e, _ in lines if _ENTRY_NUMBER.match(text[s:e])) >= 2
-    for line_start, line_end, after_blank in lines:
+    numbered_list = sum(1 for s, e, _, _ in lines if _ENTRY_NUMBER.match(text[s:e])) >= 2
+    for line_start, line_end, after_blank, indent in lines:
         line = text[line_start:line_end]
         number_match = _ENTRY_NUMBER.match(line)
         bullet = bool(_BULLET.match(line)) and not number_match
         number = None
         if number_match:
             number = int(next(g for g in number_match.groups() if g))
-        if units and number is None and not bullet and _continues(units[-1], line, text, after_blank, numbered_list):
+        hanging = bool(units) and not after_blank and indent > units[-1].indent
+        if units and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
             last = units[-1]
             last.end = line_end
             last.text = text[last.start:last.end]
             continue
-        units.append(_Unit(line_start, line_end, line, number, bullet))
+        units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent))
     return units
 
 
@@ -309,7 +312,7 @@ def _continues(previous: _Unit, line: str, text: str, after_blank: bool, numbere
         return True  # inside a numbered list every unnumbered line continues the item above
     if prev.endswith(("-", "\u2010")) or re.match(r"[a-z(\[\d;:,.]", line):
         return bool(prev) and not prev.endswith((". ", "]"))
-    if re.search(r"(?:[,;:&]|\band|\bet al\.?|\bIn:?|\bdoi:?|https?://\S{0,200})$", prev):
+    if re.search(r"(?:[,;:&]|\band|\bet al\.?|\bIn:?|\bdoi:?)$", prev):
         return True
     if re.match(r"(?:doi|PMID|PMCID|https?://|\[?PubMed)", line, re.IGNORECASE):
         return True
@@ -390,6 +393,12 @@ def _title_like(body: str) -> bool:
 
 
 def _assemble(units: list[_Unit], text: str) -> list[ReferenceEntry]:
+    if not any(u.number is not None for u in units):
+        carets = [u for u in units if re.match(r"\^", u.text)]
+        if len(carets) >= 2:
+            # Wikipedia's list copied as text loses its numbers but keeps "^ a b": count them back.
+            for number, unit in enumerate(carets, start=1):
+                unit.number = number
     entries: list[ReferenceEntry] = []
     index = 0
     while index < len(units):
@@ -447,7 +456,7 @@ def _record(title: _Unit | None, authors: _Unit | None, source: _Unit | None) ->
         families = list(scan.families)
         if families:
             families[-1] = refparse.split_glued_tail(families[-1])
-        names = tuple(dict.fromkeys(families))
+        names = tuple(families)
     return replace(fields, title=title_text or fields.title, authors=names or fields.authors)
 
 
@@ -479,11 +488,23 @@ def _body_references(text: str, citations: list[Citation]) -> list[Citation]:
             continue
         body = _LABEL_PREFIX.sub("", stripped)
         labelled = body != stripped
+        lead = len(stripped) - len(body)
         parsed = refparse.parse(body)
         strong = parsed.authors and parsed.year and parsed.title and (parsed.journal or parsed.volume) and (parsed.volume or parsed.first_page or labelled)
-        if strong and len(re.findall(r"[.?!]\s[A-Z]", body)) <= 4:
-            start = line_start + line.index(stripped[0])
-            end = start + len(stripped)
+        if not strong:
+            # "... the one people quote: Manson JE, Cook NR, et al. Title. N Engl J Med. 2019;380(1):23-32."
+            for opening in re.finditer(r"(?:[:;]|\.)\s(?=[A-Z])", body):
+                rest = body[opening.end():]
+                names = refparse.scan_authors(rest, 0)
+                if len(names.families) >= 2 or names.et_al:
+                    candidate = refparse.parse(rest)
+                    if candidate.authors and candidate.year and candidate.title and candidate.journal and (candidate.volume or candidate.first_page):
+                        parsed, strong, lead = candidate, True, lead + opening.end()
+                        break
+        if strong and len(re.findall(r"[.?!]\s[A-Z]", body[lead - (len(stripped) - len(body)):])) <= 4:
+            start = line_start + line.index(stripped[0]) + lead
+            end = line_start + line.index(stripped[0]) + len(stripped)
+            stripped = text[start:end]
             if free(start, end):
                 found.append(Citation(kind="reference", id=None, text=stripped, start=start, end=end, cited=parsed.metadata()))
                 taken.append((start, end))

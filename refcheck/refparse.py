@@ -337,7 +337,7 @@ def _finish(result: ParsedReference) -> ParsedReference:
     if result.authors:
         families = list(result.authors)
         families[-1] = split_glued_tail(families[-1])
-        result.authors = tuple(dict.fromkeys(families))
+        result.authors = tuple(families)
     if result.title and result.journal and result.title.casefold() == result.journal.casefold():
         result.title = None
     return result
