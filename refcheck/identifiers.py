@@ -45,7 +45,7 @@ _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 # "PMID 123" and "PMID: 123"; "PubMed" only with a colon or "ID" ("PubMed: 123",
 # "PubMed ID 123"), because "PubMed" followed by a list number is common in HTML.
 _PMID_LABELLED = re.compile(
-    r"\b(?:PMID[ \t]{0,3}[:#]?|PubMed[ \t]{0,3}(?:ID[ \t]{0,3}[:#]?|[:#]))[ \t]{0,3}(?P<pmid>\d{1,15})(?![\d.,]\d)\b", re.IGNORECASE
+    r"(?<![A-Za-z])(?:PMID[ \t]{0,3}[:#]?|PubMed[ \t]{0,3}(?:ID[ \t]{0,3}[:#]?|[:#]))[ \t]{0,3}(?P<pmid>\d{1,15})(?![\d.,]\d)\b", re.IGNORECASE
 )
 _PMID_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/(?:\?term=)?|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|ncbi\.nlm\.nih\.gov/entrez/query\.fcgi\?[^\s\"'<>]{0,80}?list_uids="

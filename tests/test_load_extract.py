@@ -136,3 +136,126 @@ def test_size_cap_is_named(tmp_path):
     path.write_text("x" * 2000)
     with pytest.raises(InputError, match="1,000-byte input limit"):
         load(str(path), max_bytes=1000)
+
+
+# ---------------------------------------------------------------- seeds, references, PDF
+def test_seed_page_references_and_what_is_not_one(shared_dir):
+    from refcheck.extract import dangling_markers
+
+    document = load(str(shared_dir / "seeds" / "000_b49fc75c8dca2277.txt"))
+    citations = extract(document)
+    by_id = {c.id: c for c in citations if c.id}
+    assert by_id["10.1002/stem.68"].cited.title.startswith("Mesenchymal stem cell transplantation reverses")
+    assert by_id["10.1002/stem.68"].cited.journal == "Stem Cells" and by_id["10.1002/stem.68"].cited.first_page == "1421"
+    scrt2 = by_id["10.1186/scrt2"].cited
+    assert scrt2.title == "Immunosuppression by mesenchymal stem cells: mechanisms and clinical applications"
+    assert scrt2.authors[0] == "Ghannam" and scrt2.year == 2010
+    (faust,) = [c for c in citations if c.kind == "reference"]
+    assert faust.id is None and faust.cited.title == "Neurotoxic lupus autoantibodies alter brain function through two distinct mechanisms"
+    assert faust.cited.authors[0] == "Faust" and faust.cited.authors[-1] == "Huerta"
+    for not_a_reference in ("Systemic lupus erythematosus (SLE) is a multisystem", "Stem Cell Infusions", "Comment:", "Share:", "Self-generated"):
+        assert not any(document.text[c.start:c.end].startswith(not_a_reference) for c in citations)
+    dangling = [numbers for _, _, numbers in dangling_markers(document.text)]
+    assert (2,) in dangling and (3,) in dangling
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "Sun L, Akiyama K, Zhang H, et al. Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans. Stem Cells. 2009 Jun;27(6):1421-32. doi: 10.1002/stem.68.",
+        "Sun, L., Akiyama, K., & Zhang, H. (2009). Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans. Stem Cells, 27(6), 1421\u20131432. https://doi.org/10.1002/stem.68",
+        "Sun, L. et al. Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans. Stem Cells 27, 1421\u20131432 (2009).",
+        'Sun, Lingyun, et al. "Mesenchymal Stem Cell Transplantation Reverses Multiorgan Dysfunction in Systemic Lupus Erythematosus Mice and Humans." Stem Cells, vol. 27, no. 6, 2009, pp. 1421\u201332.',
+        'L. Sun, K. Akiyama, and H. Zhang, "Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans," Stem Cells, vol. 27, no. 6, pp. 1421\u20131432, 2009.',
+        "Sun L, Akiyama K, Zhang H, et al. (June 2009). \"Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans\". Stem Cells. 27 (6): 1421\u201332. doi:10.1002/stem.68. PMC 3704254. PMID 19489103.",
+        "Sun, L., Akiyama, K. and Zhang, H. (2009) 'Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans', Stem Cells, 27(6), pp. 1421\u20131432.",
+    ],
+    ids=["vancouver", "apa", "nature", "mla", "ieee", "wikipedia", "harvard"],
+)
+def test_reference_styles_parse_to_the_same_fields(reference):
+    from refcheck.refparse import parse_reference
+
+    cited = parse_reference(reference)
+    assert cited.title.lower() == "mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans"
+    assert cited.authors[0] == "Sun" and cited.year == 2009 and cited.journal == "Stem Cells"
+    assert cited.volume == "27" and cited.first_page == "1421"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Stem Cell Research & Therapy 2010, 1:2", "Stem Cells. 2009 Jun;27(6):1421-32.", "Published: 15 March 2010", "Share on Facebook4Pin on Pinterest0"],
+)
+def test_a_journal_line_or_a_label_is_never_taken_for_a_title(line):
+    from refcheck.refparse import parse_reference
+
+    assert parse_reference(line).title is None
+
+
+def test_extract_parse_reference_still_importable():
+    from refcheck.extract import parse_reference
+
+    assert parse_reference("Browning CL, Wise JP. Titanium dioxide nanoparticles are not cytotoxic. J Environ Anal Toxicol. 2014;4:239.").year == 2014
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("https://doi.org/10.1002%2Fstem.68", ["10.1002/stem.68"]),
+        ("https://onlinelibrary.wiley.com/doi/full/10.1002/stem.68/abstract", ["10.1002/stem.68"]),
+        ("doi:10.1186/scrt2PMID: 20504283", ["10.1186/scrt2", "20504283"]),
+        ("PMCID: 3704254", ["PMC3704254"]),
+        ("http://www.pubmedcentral.nih.gov/articlerender.fcgi?artid=1234567", ["PMC1234567"]),
+    ],
+)
+def test_more_identifier_forms(text, expected):
+    assert [f.identifier.value for f in find_identifiers(text)] == expected
+
+
+def test_malformed_labelled_doi_is_kept_with_a_hint():
+    (found,) = find_identifiers("see doi: 10.123/abc for details")
+    assert found.identifier.value == "" and "malformed" in found.hint
+
+
+def test_superscript_numbers_become_markers_but_exponents_do_not():
+    text, _ = html_to_text("<p>Sleep matters.<sup>3</sup> Area 100 cm<sup>2</sup>; 10<sup>6</sup> cells; fish<sup>1,2</sup></p>")
+    assert "matters.[3]" in text and "cm2" in text and "106" in text and "fish[1,2]" in text
+
+
+def test_author_year_markers_link_to_entries():
+    from refcheck.extract import link_markers
+
+    text = (
+        "Fish oil did not help memory (van de Rest et al., 2008). Stonehouse and Conlon (2013) saw faster reactions.\n\n"
+        "References\n\nvan de Rest O, Geleijnse JM, Kok FJ. Effect of fish oil on cognitive performance. Neurology. 2008;71(6):430-438.\n"
+        "Stonehouse W, Conlon CA. DHA supplementation improved memory. Am J Clin Nutr. 2013;97(5):1134-1143.\n"
+    )
+    citations = extract(parse_bytes(text.encode(), "t.txt", "text"))
+    linked = link_markers(text, citations)
+    assert [c.kind for c in citations] == ["reference", "reference"]
+    assert text[slice(*linked[0][0])] == "(van de Rest et al., 2008)" and text[slice(*linked[1][0])] == "Stonehouse and Conlon (2013)"
+
+
+def test_pdf_identifiers_split_across_lines_rejoin():
+    from pathlib import Path
+
+    document = load(str(Path(__file__).parent / "corpus" / "pdf_review.pdf"))
+    ids = {str(i) for c in extract(document) for i in c.identifiers}
+    assert {"doi:10.1177/1352458517722646", "pmid:28731372", "doi:10.4172/2161-0525.1000239", "pmid:31588070", "doi:10.1017/s0954422419000301"} <= ids
+    assert "supplementation" in document.text and "treatment guidance" in document.text
+
+
+def test_pdf_without_the_extra_names_the_install_command(tmp_path, monkeypatch):
+    import sys
+
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(b"%PDF-1.4\n%fake\n")
+    monkeypatch.setitem(sys.modules, "pypdf", None)
+    with pytest.raises(InputError, match=r"pip install 'refcheck\[pdf\]'"):
+        load(str(path))
+
+
+def test_broken_pdf_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n%%EOF\n")
+    with pytest.raises(InputError, match="broken.pdf"):
+        load(str(path))
