@@ -60,9 +60,20 @@ def work_to_dict(work: Work) -> dict:
 def work_from_dict(data: dict) -> Work:
     fields = dict(data)
     fields["authors"] = tuple(Author(**a) for a in fields.get("authors", ()))
-    for name in ("publication_types", "flags"):
+    for name in ("publication_types", "flags", "notes"):
         fields[name] = tuple(fields.get(name, ()))
     return Work(**fields)
+
+
+def _lookup_from_row(service, key, outcome, record, related, reason) -> Lookup:
+    return Lookup(
+        service=service,
+        key=key,
+        outcome=outcome,
+        work=work_from_dict(json.loads(record)) if record else None,
+        reason=reason or "",
+        related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
+    )
 
 
 class Cache:
@@ -140,14 +151,18 @@ class Cache:
         outcome, record, related, reason, expires_at = row
         if expires_at < time.time() and not allow_stale:
             return None
-        return Lookup(
-            service=service,
-            key=key,
-            outcome=outcome,
-            work=work_from_dict(json.loads(record)) if record else None,
-            reason=reason or "",
-            related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
-        )
+        return _lookup_from_row(service, key, outcome, record, related, reason)
+
+    def rows(self):
+        """Every cached answer as (Lookup, fetched_at, expires_at), in key order."""
+        if self._connection is None:
+            return
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT service, key, outcome, record, related, reason, fetched_at, expires_at FROM lookups ORDER BY service, key"
+            ).fetchall()
+        for service, key, outcome, record, related, reason, fetched_at, expires_at in rows:
+            yield _lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at
 
     def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
         if lookup.outcome == FAILED or self._connection is None or not self.writable:

@@ -3,31 +3,59 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import threading
+import time
 
 from . import __version__
+from .export import EXPORT_FORMATS
+from .report import FINDING_CATEGORIES, FORMATS
 
 EXIT_USAGE = 2
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="refcheck", description="Check that citations are real and say what the document claims.")
     parser.add_argument("--version", action="version", version=f"refcheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check the citations of one or more documents")
     check.add_argument("sources", nargs="+", metavar="SOURCE", help="file (.html .md .txt .pdf), http(s) URL, or - for stdin")
-    check.add_argument("--format", "-f", default="table", choices=["table", "markdown", "json", "csv"])
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout")
+    _add_report_options(check)
     _add_lookup_options(check)
     check.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default 20 MB)")
-    check.add_argument("--quiet", "-q", action="store_true", help="no warnings on stderr")
-    check.add_argument("--verbose", "-v", action="store_true", help="log lookups on stderr")
 
-    cache = commands.add_parser("cache", help="inspect or clear the lookup cache")
-    cache.add_argument("action", choices=["stats", "clear"])
+    bib = commands.add_parser("bib", help="verify a bibliography (BibTeX .bib, RIS .ris, CSL-JSON .json)")
+    bib.add_argument("file", metavar="FILE", help="the bibliography; never modified")
+    _add_report_options(bib)
+    _add_lookup_options(bib)
+    bib.add_argument("--fix", action="store_true", help="write the corrected bibliography to a new file beside FILE (refs.bib -> refs.fixed.bib)")
+    bib.add_argument("--diff", action="store_true", help="print only the suggested corrections, as a unified diff")
+    for command in (check, bib):
+        command.set_defaults(**(config_defaults or {}))
+
+    cache = commands.add_parser("cache", help="inspect, clear, export or pre-warm the lookup cache")
+    cache.add_argument("action", choices=["stats", "clear", "export", "import"])
+    cache.add_argument("files", nargs="*", metavar="FILE", help="import: PubMed XML (.xml, .xml.gz) and Crossref work JSON files")
     cache.add_argument("--cache-dir", help="cache directory (default: see README)")
+    cache.add_argument("--output", "-o", metavar="FILE", help="export: write the JSON lines here instead of stdout")
     return parser
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", "-f", default="table", choices=FORMATS)
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout (never over an input)")
+    parser.add_argument(
+        "--fail-on", metavar="KINDS", default=None,
+        help="comma-separated findings that make the exit code 1 (default: not-found,wrong-work,metadata-mismatch,"
+        f"retracted,expression-of-concern,not-supported,contradicted; all: {','.join(FINDING_CATEGORIES)})",
+    )
+    parser.add_argument("--baseline", metavar="FILE", help="fail only on findings not recorded in this baseline file")
+    parser.add_argument("--write-baseline", metavar="FILE", help="record this run's findings in FILE (for --baseline)")
+    parser.add_argument("--export", nargs=2, metavar=("FORMAT", "FILE"), help=f"also write the verified records as {'|'.join(EXPORT_FORMATS)}")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no warnings or progress on stderr")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log lookups on stderr")
 
 
 def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +68,12 @@ def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
+    try:
+        config_defaults = _config_defaults()
+    except Exception as exc:  # a broken configuration file is a usage error like any other
+        print(f"refcheck: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    parser = _build_parser(config_defaults)
     args = parser.parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     if getattr(args, "quiet", False):
@@ -50,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "bib":
+            return _bib(args)
         return _cache(args)
     except KeyboardInterrupt:
         print("refcheck: interrupted", file=sys.stderr)
@@ -62,15 +97,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _check(args) -> int:
-    from .errors import InputError
-    from .pipeline import check
-    from .report import exit_code, render
+def _config_defaults() -> dict:
+    from .config import argparse_defaults, find_config
+
+    found = find_config()
+    return argparse_defaults(*found, FORMATS) if found else {}
+
+
+def _settings(args):
     from .resolve import Settings
 
-    if args.sources.count("-") > 1:
-        raise InputError("standard input can be given only once")
-    settings = Settings.from_env(
+    return Settings.from_env(
         cache_dir=args.cache_dir,
         use_cache=not args.no_cache,
         offline=args.offline,
@@ -78,17 +115,171 @@ def _check(args) -> int:
         mailto=args.mailto,
         timeout=args.timeout,
     )
+
+
+def _fail_on(value: str | None) -> frozenset:
+    from .errors import InputError
+    from .report import DEFAULT_FAIL_ON
+
+    if value is None:
+        return DEFAULT_FAIL_ON
+    kinds = frozenset(kind.strip().lower() for kind in value.split(",") if kind.strip())
+    unknown = sorted(kinds - set(FINDING_CATEGORIES))
+    if unknown:
+        raise InputError(f"--fail-on: unknown kind(s) {', '.join(unknown)} (known: {', '.join(FINDING_CATEGORIES)})")
+    return kinds
+
+
+class _ProgressBar:
+    """A one-line bar on stderr, drawn only on a terminal, outside CI, and once the run has taken a moment."""
+
+    DELAY, INTERVAL, WIDTH = 0.5, 0.1, 24
+
+    def __init__(self) -> None:
+        self.state = ("starting", 0, 0)
+        self.started = time.monotonic()
+        self.drawn = False
+        self.finished = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        self.state = (stage, done, total)
+
+    def _run(self) -> None:
+        if self.finished.wait(self.DELAY):
+            return
+        while not self.finished.wait(self.INTERVAL):
+            stage, done, total = self.state
+            filled = int(self.WIDTH * done / total) if total else 0
+            counter = f" {done}/{total}" if total else ""
+            elapsed = time.monotonic() - self.started
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {stage}{counter} {elapsed:.0f}s\x1b[K")
+            sys.stderr.flush()
+            self.drawn = True
+
+    def __enter__(self):
+        self.thread.start()
+        return self.update
+
+    def __exit__(self, *exc) -> None:
+        self.finished.set()
+        self.thread.join()
+        if self.drawn:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _progress(args):
+    """The progress context for this run: a bar only when someone is watching a terminal."""
+    import contextlib
+
+    watching = sys.stderr.isatty() and not args.quiet and os.environ.get("CI", "").lower() not in ("true", "1")
+    return _ProgressBar() if watching else contextlib.nullcontext(None)
+
+
+def _check(args) -> int:
+    from .errors import InputError
+    from .pipeline import check
+
+    if args.sources.count("-") > 1:
+        raise InputError("standard input can be given only once")
+    fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
     options = {"max_bytes": args.max_bytes} if args.max_bytes else {}
-    report = check(args.sources, settings=settings, **options)
-    text = render(report, args.format)
+    with _progress(args) as progress:
+        report = check(args.sources, settings=_settings(args), progress=progress, **options)
+    text = _render(args, report, fail_on, baseline, [s for s in args.sources if s != "-"])
+    _emit(args, report, text, args.sources)
+    return _finish(args, report, fail_on, baseline, args.sources)
+
+
+def _bib(args) -> int:
+    from .bib import check_bibliography, dump, fixed_entries, fixed_path, read_bibliography, suggestion_diff
+    from .resolve import Resolver
+
+    fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
+    bibliography = read_bibliography(args.file)
+    resolver = Resolver(_settings(args))
+    try:
+        with _progress(args) as progress:
+            if progress:
+                progress("looking up", 0, len(bibliography.entries))
+            report = check_bibliography(bibliography, resolver)
+    finally:
+        resolver.close()
+    diff = suggestion_diff(bibliography, report)
+    if args.diff:
+        text = diff
+    else:
+        text = _render(args, report, fail_on, baseline, [args.file])
+        if args.format in ("table", "markdown"):
+            text += "\nSuggested corrections:\n\n" + (diff or "(none)\n")
+    _emit(args, report, text, [args.file])
+    if args.fix:
+        target = fixed_path(args.file)
+        _write_output(str(target), dump(bibliography.format, fixed_entries(bibliography, report)), [args.file])
+        if not args.quiet:
+            print(f"refcheck: wrote the corrected bibliography to {target}", file=sys.stderr)
+    return _finish(args, report, fail_on, baseline, [args.file])
+
+
+def _baseline(args):
+    from .baseline import read_baseline
+
+    return read_baseline(args.baseline) if args.baseline else None
+
+
+def _render(args, report, fail_on, baseline, files: list[str]) -> str:
+    import shutil
+
+    from .report import RenderOptions, render
+
+    terminal = args.output is None and sys.stdout.isatty()
+    source_texts = {path: _read_source(path) for path in files} if args.format == "github" else None
+    options = RenderOptions(
+        width=shutil.get_terminal_size().columns if terminal else None,
+        colour=terminal and args.format == "table" and not os.environ.get("NO_COLOR"),
+        fail_on=fail_on,
+        baseline=baseline,
+        source_texts={k: v for k, v in source_texts.items() if v is not None} if source_texts else None,
+    )
+    return render(report, args.format, options)
+
+
+def _read_source(path: str) -> str | None:
+    """The raw file, for line numbers; None for URLs and unreadable files (lines then come from the extracted text)."""
+    from pathlib import Path
+
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return None
+
+
+def _emit(args, report, text: str, inputs: list[str]) -> None:
     if args.output:
-        _write_output(args.output, text, args.sources)
+        _write_output(args.output, text, inputs)
     else:
         sys.stdout.write(text)
     for document in report.documents:
         if document.error:
             print(f"refcheck: {document.error}", file=sys.stderr)
-    return exit_code(report)
+
+
+def _finish(args, report, fail_on, baseline, inputs: list[str]) -> int:
+    """Side files (export, baseline), then the exit code."""
+    from .baseline import baseline_text
+    from .errors import InputError
+    from .export import export, exported_works
+    from .report import exit_code, findings
+
+    if args.export:
+        fmt, path = args.export
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+        _write_output(path, export(exported_works(report), fmt), inputs)
+    if args.write_baseline:
+        _write_output(args.write_baseline, baseline_text(findings(report)), inputs)
+    return exit_code(report, fail_on, baseline)
 
 
 def _write_output(path: str, text: str, sources: list[str]) -> None:
@@ -98,25 +289,45 @@ def _write_output(path: str, text: str, sources: list[str]) -> None:
 
     target = Path(path)
     if any(Path(s).exists() and Path(s).resolve() == target.resolve() for s in sources if s != "-"):
-        raise InputError(f"{path}: refusing to overwrite an input document with the report")
+        raise InputError(f"{path}: refusing to overwrite an input document")
     try:
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(target)
     except OSError as exc:
-        raise InputError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _cache(args) -> int:
     import json
 
     from .cache import Cache
+    from .errors import InputError
 
+    if args.files and args.action != "import":
+        raise InputError(f"cache {args.action} takes no files")
+    if args.action == "import" and not args.files:
+        raise InputError("cache import needs at least one file")
     cache = Cache(args.cache_dir)
-    if args.action == "stats":
-        print(json.dumps(cache.stats(), indent=2))
-    else:
-        print(f"removed {cache.clear()} cached lookups from {cache.path}")
+    try:
+        if args.action == "stats":
+            print(json.dumps(cache.stats(), indent=2))
+        elif args.action == "clear":
+            print(f"removed {cache.clear()} cached lookups from {cache.path}")
+        elif args.action == "import":
+            from .cache_io import import_files
+
+            print(f"imported {import_files(cache, args.files)} records into {cache.path}")
+        else:
+            from .cache_io import export_lines
+
+            lines = "".join(f"{line}\n" for line in export_lines(cache))
+            if args.output:
+                _write_output(args.output, lines, [])
+            else:
+                sys.stdout.write(lines)
+    finally:
+        cache.close()
     return 0
 
 

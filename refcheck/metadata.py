@@ -28,9 +28,11 @@ def title_similarity(cited: str, recorded: str) -> float:
     a, b = fold(cited), fold(recorded)
     if not a or not b:
         return 0.0
-    # token_sort for reordered words; partial for a title given without its subtitle.
+    # token_sort for reordered words; partial for a title given without its subtitle. A partial
+    # score counts only when the part matches nearly whole: any two long titles share some
+    # half-matching stretch (~50), which must not lift unrelated titles out of "different work".
     partial = fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 25 else 0.0
-    return max(fuzz.token_sort_ratio(a, b), partial)
+    return partial if partial >= TITLE_AGREES else fuzz.token_sort_ratio(a, b)
 
 
 def authors_agree(cited: tuple[str, ...], work: Work) -> bool:
@@ -71,3 +73,52 @@ def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tupl
     if mismatched:
         return METADATA_MISMATCH, tuple(reasons)
     return VERIFIED, ()
+
+
+# A search candidate is accepted only when this many fields agree, the title among them,
+# and none clearly contradicts: "no match" is a valid answer, a wrong match is an accusation.
+MIN_AGREEING_FIELDS = 3
+
+
+def _first_page(page: str) -> str:
+    return re.split(r"[-\u2013]", page)[0].strip().lower() if page else ""
+
+
+def field_agreement(cited: CitedMetadata, work: Work) -> dict[str, bool]:
+    """For each field both sides give: do they agree? Year tolerates one (online vs print)."""
+    checks: dict[str, bool] = {}
+    if cited.title and work.title:
+        checks["title"] = title_similarity(cited.title, work.title) >= TITLE_AGREES
+    if cited.authors and work.authors:
+        checks["first author"] = fold(cited.authors[0]) == fold(work.first_author())
+    if cited.year and work.year:
+        checks["year"] = abs(cited.year - work.year) <= 1
+    if cited.volume and work.volume:
+        checks["volume"] = cited.volume.lstrip("0") == work.volume.lstrip("0")
+    if cited.issue and work.issue:
+        checks["issue"] = cited.issue.lstrip("0") == work.issue.lstrip("0")
+    if cited.first_page and work.page:
+        checks["pages"] = cited.first_page.strip().lower() == _first_page(work.page)
+    return checks
+
+
+def validate_candidate(cited: CitedMetadata, work: Work) -> tuple[bool, float, tuple[str, ...]]:
+    """(accepted, share of compared fields that agree, the agreeing fields) for one candidate."""
+    checks = field_agreement(cited, work)
+    agreeing = tuple(name for name, agrees in checks.items() if agrees)
+    score = len(agreeing) / len(checks) if checks else 0.0
+    contradicted = checks.get("title") is False or checks.get("year") is False
+    accepted = len(agreeing) >= MIN_AGREEING_FIELDS and "title" in agreeing and not contradicted
+    return accepted, score, agreeing
+
+
+def best_candidate(cited: CitedMetadata, candidates: list[Work]) -> tuple[Work | None, float, tuple[str, ...]]:
+    """The accepted candidate with most agreeing fields, or (None, best score seen, ())."""
+    best: tuple[Work | None, float, tuple[str, ...]] = (None, 0.0, ())
+    for work in candidates:
+        accepted, score, agreeing = validate_candidate(cited, work)
+        if accepted and (best[0] is None or len(agreeing) > len(best[2])):
+            best = (work, score, agreeing)
+        elif best[0] is None:
+            best = (None, max(best[1], score), ())
+    return best

@@ -14,14 +14,22 @@ from .records import (
 from .resolve import Resolver, Settings
 
 
-def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES, **overrides) -> Report:
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,
+          progress=None, **overrides) -> Report:
     """Check one source (path, URL, "-", or a loaded Document) or a list of them.
 
-    Keyword overrides are Settings fields (offline=True, cache_dir=..., ...).
+    Keyword overrides are Settings fields (offline=True, cache_dir=..., ...). `progress(stage, done, total)`
+    is told how far the run is (the CLI draws a progress bar with it).
     """
+    progress = progress or _no_progress
     sources = list(source) if isinstance(source, (list, tuple)) else [source]
     documents: list[Document | tuple[str, str]] = []
-    for item in sources:
+    for index, item in enumerate(sources):
+        progress("loading", index, len(sources))
         if isinstance(item, Document):
             documents.append(item)
             continue
@@ -30,23 +38,34 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         except InputError as exc:
             documents.append((str(item), str(exc)))
     if resolver is not None:
-        return check_documents(documents, resolver)
+        return check_documents(documents, resolver, progress)
     own_resolver = Resolver(settings or Settings.from_env(**overrides))
     try:
-        return check_documents(documents, own_resolver)
+        return check_documents(documents, own_resolver, progress)
     finally:
         own_resolver.close()
 
 
-def check_documents(documents: list, resolver: Resolver) -> Report:
+def check_documents(documents: list, resolver: Resolver, progress=None) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
+    progress = progress or _no_progress
     extracted = {}
     for index, document in enumerate(documents):
         if isinstance(document, Document):
             citations = extract(document)
             extracted[index] = (document, citations, attach_claims(document, citations))
     every_citation = [c for _, citations, _ in extracted.values() for c in citations]
+    progress("looking up", 0, len(every_citation))
     resolutions = iter(resolver.resolve(every_citation))
+    claim_total = sum(len(group) for _, _, claims in extracted.values() for group in claims)
+    compared = 0
+
+    def judged(claim, resolution) -> CheckedClaim:
+        nonlocal compared
+        progress("comparing claims", compared, claim_total)
+        compared += 1
+        return CheckedClaim(claim, verdict_for(claim.text, resolution))
+
     reports = []
     for index, document in enumerate(documents):
         if index not in extracted:
@@ -55,10 +74,11 @@ def check_documents(documents: list, resolver: Resolver) -> Report:
             continue
         document, citations, claims = extracted[index]
         checked = tuple(
-            CheckedCitation(citation, resolution, tuple(CheckedClaim(claim, verdict_for(claim.text, resolution)) for claim in citation_claims))
+            CheckedCitation(citation, resolution, tuple(judged(claim, resolution) for claim in citation_claims))
             for citation, citation_claims, resolution in zip(citations, claims, resolutions)
         )
-        reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims))))
+        reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text))
+    progress("done", claim_total, claim_total)
     return Report(tuple(reports), version=__version__)
 
 

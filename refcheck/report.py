@@ -1,24 +1,120 @@
-"""Render a Report: table, markdown, json, csv; its summary and exit code. Pure."""
+"""Render a Report (table, markdown, json, csv, github, junit), its findings, summary and exit code. Pure.
+
+The HTML report lives in html_report.py; everything here is plain text.
+"""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import re
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 
 from .records import (
-    CLAIM_VERDICTS, CITATION_STATUSES, CONTRADICTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND,
-    NOT_SUPPORTED, RETRACTED, UNRESOLVED, WRONG_WORK, CheckedCitation, Report,
+    CLAIM_VERDICTS, CITATION_STATUSES, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND,
+    NOT_SUPPORTED, PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CANNOT_CHECK,
+    CheckedCitation, DocumentReport, Report,
 )
 
 SCHEMA_VERSION = 1
-FORMATS = ("table", "markdown", "json", "csv")
+FORMATS = ("table", "markdown", "json", "csv", "html", "github", "junit")
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
 PROBLEM_STATUSES = {NOT_FOUND, WRONG_WORK, METADATA_MISMATCH}
 PROBLEM_VERDICTS = {NOT_SUPPORTED, CONTRADICTED}
 PROBLEM_FLAGS = {RETRACTED, EXPRESSION_OF_CONCERN}
+
+
+def category(label: str) -> str:
+    """A status, flag or verdict as a --fail-on name: WRONG_WORK -> wrong-work."""
+    return label.lower().replace("_", "-")
+
+
+UNSOURCED = "unsourced"
+# Every kind of finding --fail-on can name. UNRESOLVED and CANNOT_CHECK are "could not check", not problems,
+# but a strict pipeline may still choose to fail on them.
+FINDING_CATEGORIES = tuple(
+    category(label) for label in (
+        NOT_FOUND, WRONG_WORK, METADATA_MISMATCH, UNRESOLVED, RETRACTED, EXPRESSION_OF_CONCERN, CORRECTED,
+        CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, CANNOT_CHECK,
+    )
+) + (UNSOURCED,)
+# The default is exactly the exit-1 rule refcheck always had.
+DEFAULT_FAIL_ON = frozenset(category(label) for label in PROBLEM_STATUSES | PROBLEM_VERDICTS | PROBLEM_FLAGS)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a reviewer may want to act on, tied to a place in one document."""
+
+    category: str  # one of FINDING_CATEGORIES
+    source: str
+    start: int  # offsets of the citation (or of the unsourced claim) in the extracted text
+    end: int
+    subject: str  # what the finding is about: the citation's identifier or text, or the claim
+    claim: str  # the claim text, "" for a finding about the citation itself
+    message: str
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and unrelated edits: no offsets, whitespace-insensitive."""
+        parts = [self.source, self.category, " ".join(self.subject.split()), " ".join(self.claim.split())]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+def _citation_findings(source: str, item: CheckedCitation) -> list[Finding]:
+    citation, resolution = item.citation, item.resolution
+    subject = citation.id or " ".join(citation.text.split())
+    reasons = "; ".join(resolution.reasons)
+    found = [
+        Finding(category(label), source, citation.start, citation.end, subject, "", f"{subject}: {label}" + (f" ({reasons})" if reasons else ""))
+        for label in (resolution.status,) + resolution.flags
+        if label != VERIFIED
+    ]
+    for checked in item.claims:
+        verdict = checked.verdict
+        if verdict.verdict == SUPPORTED:
+            continue
+        why = "; ".join(verdict.reasons)
+        found.append(Finding(
+            category(verdict.verdict), source, citation.start, citation.end, subject, checked.claim.text,
+            f"claim {verdict.verdict} by {subject}: {shorten(checked.claim.text, 160)}" + (f" ({why})" if why else ""),
+        ))
+    return found
+
+
+def findings(report: Report) -> list[Finding]:
+    """Every finding of every document, in document order."""
+    found: list[Finding] = []
+    for document in report.documents:
+        for item in document.citations:
+            found += _citation_findings(document.source, item)
+        for claim in document.unsourced_claims:
+            figures = f" [{', '.join(claim.figures)}]" if claim.figures else ""
+            found.append(Finding(UNSOURCED, document.source, claim.start, claim.end, claim.text, claim.text,
+                                 f"unsourced claim: {shorten(claim.text, 160)}{figures}"))
+    return found
+
+
+def new_findings(found: list[Finding], baseline: Counter | None) -> list[Finding]:
+    """Findings beyond those the baseline recorded; a fingerprint recorded n times excuses n occurrences."""
+    if not baseline:
+        return list(found)
+    remaining = Counter(baseline)
+    fresh = []
+    for finding in found:
+        if remaining[finding.fingerprint] > 0:
+            remaining[finding.fingerprint] -= 1
+        else:
+            fresh.append(finding)
+    return fresh
+
+
+def failing(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> list[Finding]:
+    """The findings that make the run fail: of a --fail-on category and not in the baseline."""
+    return [f for f in new_findings(findings(report), baseline) if f.category in fail_on]
 
 
 def _partly_checked(item: CheckedCitation) -> bool:
@@ -43,24 +139,19 @@ def summarize(report: Report) -> dict:
     }
 
 
-def exit_code(report: Report) -> int:
-    """2 an input could not be read; 1 a problem found; 3 something could not be checked; 0 all clean."""
+def exit_code(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> int:
+    """2 an input could not be read; 1 a --fail-on finding not in the baseline; 3 something could not be
+    checked; 0 all clean."""
     if any(d.error for d in report.documents):
         return EXIT_USAGE
-    citations = [c for d in report.documents for c in d.citations]
-    if any(
-        c.resolution.status in PROBLEM_STATUSES
-        or PROBLEM_FLAGS & set(c.resolution.flags)
-        or any(cl.verdict.verdict in PROBLEM_VERDICTS for cl in c.claims)
-        for c in citations
-    ):
+    if failing(report, fail_on, baseline):
         return EXIT_PROBLEM
-    if any(_partly_checked(c) for c in citations):
+    if any(_partly_checked(c) for d in report.documents for c in d.citations):
         return EXIT_INCOMPLETE
     return EXIT_OK
 
 
-def to_dict(report: Report) -> dict:
+def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> dict:
     documents = []
     for document in report.documents:
         citations = []
@@ -116,8 +207,20 @@ def to_dict(report: Report) -> dict:
         "refcheck_version": report.version,
         "documents": documents,
         "summary": summarize(report),
-        "exit_code": exit_code(report),
+        "exit_code": exit_code(report, fail_on, baseline),
     }
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: terminal width and colour (table), what fails (github, junit, json), and the source
+    files' raw text by source (github line numbers)."""
+
+    width: int | None = None  # terminal columns; None keeps the fixed layout used for files and pipes
+    colour: bool = False
+    fail_on: frozenset = DEFAULT_FAIL_ON
+    baseline: Counter | None = None
+    source_texts: dict | None = None
 
 
 def shorten(text: str | None, width: int) -> str:
@@ -125,29 +228,70 @@ def shorten(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
-def _resolved(item: CheckedCitation) -> str:
-    work = item.resolution.work
-    if work is None:
-        return shorten("; ".join(item.resolution.reasons), 44)
-    year = work.year or "n.d."
-    return shorten(f"{work.first_author() or '?'} {year}. {work.title}. {work.journal}", 44)
+# Each label's tone, shared by the terminal colours and the HTML report.
+TONES = {
+    VERIFIED: "good", SUPPORTED: "good",
+    METADATA_MISMATCH: "warn", PARTIALLY_SUPPORTED: "warn", CORRECTED: "warn",
+    WRONG_WORK: "bad", NOT_FOUND: "bad", RETRACTED: "bad", EXPRESSION_OF_CONCERN: "bad", CONTRADICTED: "bad", NOT_SUPPORTED: "bad",
+    UNRESOLVED: "grey", CANNOT_CHECK: "grey",
+}
+ANSI = {"good": "32", "warn": "33", "bad": "31", "grey": "90"}
 
 
-def rows(report: Report, width: int = 40) -> list[list[str]]:
-    table = []
-    for document in report.documents:
-        for item in document.citations:
-            status = " ".join((item.resolution.status,) + item.resolution.flags)
-            base = [shorten(item.citation.text, 28), item.citation.id or "", status, _resolved(item)]
-            if not item.claims:
-                table.append(base + ["", "", ""])
-            for checked in item.claims:
-                evidence = checked.verdict.evidence[0] if checked.verdict.evidence else "; ".join(checked.verdict.reasons)
-                table.append(base + [shorten(checked.claim.text, width), checked.verdict.verdict, shorten(evidence, width)])
-    return table
+def _paint(labels, colour: bool) -> str:
+    if not colour:
+        return " ".join(labels)
+    return " ".join(f"\x1b[{ANSI[TONES.get(label, 'grey')]}m{label}\x1b[0m" for label in labels)
 
 
 HEADERS = ["Citation", "Identifier", "Status", "Resolved to", "Claim", "Verdict", "Evidence / reason"]
+NARROW_HEADERS = ["Identifier", "Status", "Claim", "Verdict"]
+# Fixed layout (files, pipes): citation, resolved-to, claim/evidence widths.
+FIXED_WIDTHS = (28, 44, 40)
+NARROW_BELOW = 120  # columns: under this the table keeps only identifier, status, claim and verdict
+STATUS_WIDTH, VERDICT_WIDTH, IDENTIFIER_WIDTH = 30, 19, 28
+
+
+def _column_widths(width: int | None) -> tuple[int, int, int]:
+    if width is None:
+        return FIXED_WIDTHS
+    # Two spaces between the seven columns; the rest is shared by the four free-text columns.
+    free = max(40, width - IDENTIFIER_WIDTH - STATUS_WIDTH - VERDICT_WIDTH - 2 * 6)
+    return free // 5, free // 4, free // 4
+
+
+def _resolved(item: CheckedCitation, width: int) -> str:
+    work = item.resolution.work
+    if work is None:
+        return shorten("; ".join(item.resolution.reasons), width)
+    year = work.year or "n.d."
+    return shorten(f"{work.first_author() or '?'} {year}. {work.title}. {work.journal}", width)
+
+
+def rows(report: Report, width: int | None = None, colour: bool = False) -> list[list[str]]:
+    """Table rows, one per claim (or per citation without claims), sized for a terminal of `width` columns."""
+    citation_width, resolved_width, text_width = _column_widths(width)
+    narrow = width is not None and width < NARROW_BELOW
+    if narrow:
+        text_width = max(20, width - IDENTIFIER_WIDTH - STATUS_WIDTH - VERDICT_WIDTH - 2 * 3)
+    table = []
+    for document in report.documents:
+        for item in document.citations:
+            status = _paint((item.resolution.status,) + item.resolution.flags, colour)
+            identifier = shorten(item.citation.id or "", IDENTIFIER_WIDTH) if width else item.citation.id or ""
+            base = [identifier, status] if narrow else [
+                shorten(item.citation.text, citation_width), identifier, status, _resolved(item, resolved_width),
+            ]
+            if not item.claims:
+                table.append(base + [""] * (2 if narrow else 3))
+            for checked in item.claims:
+                verdict = checked.verdict
+                claim_cells = [shorten(checked.claim.text, text_width), _paint((verdict.verdict,), colour)]
+                if not narrow:
+                    evidence = verdict.evidence[0] if verdict.evidence else "; ".join(verdict.reasons)
+                    claim_cells.append(shorten(evidence, text_width))
+                table.append(base + claim_cells)
+    return table
 
 
 def summary_line(report: Report) -> str:
@@ -173,30 +317,159 @@ def _errors_and_unsourced(report: Report) -> list[str]:
     return lines
 
 
-def render(report: Report, fmt: str) -> str:
+def _csv(report: Report) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["source"] + HEADERS)
+    for document in report.documents:
+        for row in rows(Report((document,), report.version), width=None):
+            writer.writerow([document.source] + row)
+    return buffer.getvalue()
+
+
+def _table(report: Report, fmt: str, options: RenderOptions) -> str:
     from tabulate import tabulate
 
-    if fmt == "json":
-        return json.dumps(to_dict(report), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["source"] + HEADERS)
-        for document in report.documents:
-            single = Report((document,), report.version)
-            for row in rows(single, width=10_000):
-                writer.writerow([document.source] + row)
-        return buffer.getvalue()
     tablefmt = "github" if fmt == "markdown" else "simple"
+    narrow = options.width is not None and options.width < NARROW_BELOW
     parts = []
     for document in report.documents:
-        single = Report((document,), report.version)
-        title = f"## {document.source}" if fmt == "markdown" else document.source
-        parts.append(title)
-        body = rows(single)
-        parts.append(tabulate(body, headers=HEADERS, tablefmt=tablefmt) if body else "(no citations found)")
+        parts.append(f"## {document.source}" if fmt == "markdown" else document.source)
+        body = rows(Report((document,), report.version), options.width, options.colour)
+        headers = NARROW_HEADERS if narrow else HEADERS
+        parts.append(tabulate(body, headers=headers, tablefmt=tablefmt) if body else "(no citations found)")
     extra = _errors_and_unsourced(report)
     if extra:
         parts.append("\n".join(("- " + line) if fmt == "markdown" else line for line in extra))
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
+
+
+def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
+    options = options or RenderOptions()
+    if fmt == "json":
+        return json.dumps(to_dict(report, options.fail_on, options.baseline), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "github":
+        return github_annotations(report, options)
+    if fmt == "junit":
+        return junit_xml(report, options)
+    if fmt == "html":
+        from .html_report import render_html
+
+        return render_html(report, options.fail_on, options.baseline)
+    return _table(report, fmt, options)
+
+
+# --- source line numbers -------------------------------------------------------------------------
+
+_MARKUP_OR_SPACE = r"(?:\s|<[^>]*>|&[#\w]+;)+"
+
+
+def _snippet_pattern(snippet: str) -> re.Pattern | None:
+    words = snippet.split()
+    if not words:
+        return None
+    return re.compile(_MARKUP_OR_SPACE.join(re.escape(w) for w in words[:12]))
+
+
+def source_line(extracted: str, start: int, end: int, raw: str | None = None) -> int:
+    """The 1-based line in the raw source file of extracted[start:end].
+
+    Offsets refer to the extracted text. Where the raw file is that text (plain text) the line is exact.
+    Otherwise (Markdown links, HTML markup) the k-th occurrence of the same words in the extracted text is
+    taken to be the k-th occurrence in the raw file, words allowed to be separated by tags or entities;
+    failing that, the line at the same relative position.
+    """
+    if raw is None or raw == extracted:
+        return extracted.count("\n", 0, start) + 1
+    pattern = _snippet_pattern(extracted[start:end])
+    if pattern is not None:
+        before = sum(1 for _ in pattern.finditer(extracted, 0, start))
+        occurrences = list(pattern.finditer(raw))
+        if before < len(occurrences):
+            return raw.count("\n", 0, occurrences[before].start()) + 1
+    relative = int(start / max(1, len(extracted)) * len(raw))
+    return raw.count("\n", 0, relative) + 1
+
+
+# --- GitHub Actions annotations ------------------------------------------------------------------
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _document_texts(report: Report) -> dict[str, DocumentReport]:
+    return {d.source: d for d in report.documents}
+
+
+def github_annotations(report: Report, options: RenderOptions) -> str:
+    """One workflow command per finding: ::error for failing findings, ::warning for the rest."""
+    documents = _document_texts(report)
+    raw_texts = options.source_texts or {}
+    failing_prints = Counter(f.fingerprint for f in failing(report, options.fail_on, options.baseline))
+    lines = [
+        f"::error file={_escape_property(d.source)},title=refcheck::{_escape_data(d.error)}"
+        for d in report.documents if d.error
+    ]
+    for finding in findings(report):
+        document = documents[finding.source]
+        line = source_line(document.text, finding.start, finding.end, raw_texts.get(finding.source))
+        level = "warning"
+        if failing_prints[finding.fingerprint] > 0:
+            failing_prints[finding.fingerprint] -= 1
+            level = "error"
+        properties = f"file={_escape_property(finding.source)},line={line},title={_escape_property('refcheck ' + finding.category)}"
+        lines.append(f"::{level} {properties}::{_escape_data(finding.message)}")
+    lines.append(f"::notice title=refcheck::{_escape_data(summary_line(report))}")
+    return "\n".join(lines) + "\n"
+
+
+# --- JUnit XML -----------------------------------------------------------------------------------
+
+def junit_xml(report: Report, options: RenderOptions) -> str:
+    """One <testsuite> per document, one <testcase> per citation; a failing finding is a <failure>,
+    a citation that could not be checked is <skipped>. No timestamps: the output is deterministic."""
+    import xml.etree.ElementTree as ET
+
+    failing_prints = Counter(f.fingerprint for f in failing(report, options.fail_on, options.baseline))
+    suites = ET.Element("testsuites", name="refcheck")
+    totals = Counter()
+    for document in report.documents:
+        suite = ET.SubElement(suites, "testsuite", name=document.source)
+        counts = Counter()
+        if document.error:
+            case = ET.SubElement(suite, "testcase", classname=document.source, name="load")
+            ET.SubElement(case, "error", message=document.error, type="input-error")
+            counts.update(tests=1, errors=1)
+        for index, item in enumerate(document.citations, 1):
+            name = f"{index}: {item.citation.id or shorten(item.citation.text, 80)}"
+            case = ET.SubElement(suite, "testcase", classname=document.source, name=name)
+            counts["tests"] += 1
+            failed = []
+            for finding in _citation_findings(document.source, item):
+                if failing_prints[finding.fingerprint] > 0:
+                    failing_prints[finding.fingerprint] -= 1
+                    failed.append(finding)
+            if failed:
+                counts["failures"] += 1
+                failure = ET.SubElement(case, "failure", message=failed[0].message, type=",".join(dict.fromkeys(f.category for f in failed)))
+                failure.text = "\n".join(f.message for f in failed)
+            elif _partly_checked(item):
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message="could not check: " + "; ".join(item.resolution.reasons))
+            details = [f"status: {' '.join((item.resolution.status,) + item.resolution.flags)}"]
+            details += [f"claim ({c.verdict.verdict}): {c.claim.text}" for c in item.claims]
+            ET.SubElement(case, "system-out").text = "\n".join(details)
+        for key in ("tests", "failures", "errors", "skipped"):
+            suite.set(key, str(counts[key]))
+        totals.update(counts)
+    for key in ("tests", "failures", "errors", "skipped"):
+        suites.set(key, str(totals[key]))
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

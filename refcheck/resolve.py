@@ -7,17 +7,19 @@ UNRESOLVED with the reason.
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from .cache import Cache
-from .metadata import compare_metadata, title_similarity
+from .metadata import best_candidate, compare_metadata, fold, title_similarity, validate_candidate
 from .records import (
-    ABSENT, FAILED, FOUND, METADATA_MISMATCH, NOT_FOUND, UNRESOLVED, VERIFIED, Citation, Identifier, Lookup, Resolution, Work,
+    ABSENT, FAILED, FOUND, METADATA_MISMATCH, NOT_FOUND, UNRESOLVED, VERIFIED, Citation, CitedMetadata, Identifier, Lookup,
+    Resolution, Work,
 )
 from .services import crossref as crossref_service
 from .services import pubmed as pubmed_service
-from .services.http import RetryPolicy
+from .services.http import RetryPolicy, ServiceError
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ class Resolver:
         self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry)
         self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry)
 
-    def _cached(self, service: str, keys, fetch) -> dict[str, Lookup]:
-        """Lookups for keys: cache first (unless --refresh), then one fetch for the rest."""
+    def _from_cache(self, service: str, keys) -> tuple[dict[str, Lookup], list[str]]:
+        """Cached answers for keys (unless --refresh) and the keys still to ask."""
         results: dict[str, Lookup] = {}
         missing = []
         for key in dict.fromkeys(keys):
@@ -67,51 +69,180 @@ class Resolver:
                 results[key] = Lookup(service, key, FAILED, reason=f"{service}: offline and not in the cache")
             else:
                 missing.append(key)
+        return results, missing
+
+    def _store(self, service: str, fetched: dict) -> dict[str, Lookup]:
+        """Cache fresh answers; a failure keeps an expired answer from the authority if there is one."""
+        results = {}
+        for key, (lookup, raw) in fetched.items():
+            lookup = replace(lookup, service=service)
+            if lookup.outcome == FAILED:
+                # Stale-if-error: an expired answer from the authority beats "could not check".
+                stale = self.cache.get(service, key, allow_stale=True)
+                if stale is not None:
+                    lookup = replace(stale, reason=f"{stale.reason} (cached answer kept: {lookup.reason})".strip())
+            self.cache.put(lookup, raw)
+            results[key] = lookup
+        return results
+
+    def _cached(self, service: str, keys, fetch) -> dict[str, Lookup]:
+        """Lookups for keys: cache first, then one fetch for the rest."""
+        results, missing = self._from_cache(service, keys)
         if missing:
-            for key, (lookup, raw) in fetch(missing).items():
-                lookup = replace(lookup, service=service)
-                if lookup.outcome == FAILED:
-                    # Stale-if-error: an expired answer from the authority beats "could not check".
-                    stale = self.cache.get(service, key, allow_stale=True)
-                    if stale is not None:
-                        lookup = replace(stale, reason=f"{stale.reason} (cached answer kept: {lookup.reason})".strip())
-                self.cache.put(lookup, raw)
-                results[key] = lookup
+            results.update(self._store(service, fetch(missing)))
         return results
 
     def close(self) -> None:
         self.cache.close()
 
-    def _pubmed_ids_for(self, keys: list[str], field: str, attribute: str) -> dict[str, tuple[Lookup, None]]:
-        """DOIs or PMCIDs -> the PMID whose record carries exactly that identifier."""
-        searched = self.pubmed.search(keys, field)
-        candidates = [i.value for lookup, _ in searched.values() for i in lookup.related]
-        records = self._cached("pubmed", candidates, self.pubmed.fetch)
-        narrowed = {}
-        for key, (lookup, _) in searched.items():
-            if lookup.outcome != FOUND:
-                narrowed[key] = (lookup, None)
-                continue
-            fetched = [records[i.value] for i in lookup.related]
-            matches = [r.work.pmid for r in fetched if r.outcome == FOUND and (getattr(r.work, attribute) or "").lower() == key.lower()]
-            if matches:
-                narrowed[key] = (Lookup(pubmed_service.NAME, key, FOUND, related=(Identifier("pmid", matches[0]),)), None)
-            elif any(r.outcome == FAILED for r in fetched):
-                narrowed[key] = (Lookup(pubmed_service.NAME, key, FAILED, reason="PubMed found records but could not fetch them"), None)
-            else:
-                narrowed[key] = (Lookup(pubmed_service.NAME, key, ABSENT, reason=f"no PubMed record with this {field.upper()}"), None)
-        return narrowed
-
     def resolve(self, citations: list[Citation]) -> list[Resolution]:
+        """Three rounds, each batched per service and the services side by side:
+        1. Crossref records, PubMed searches for DOIs/PMCIDs, ECitMatch for references;
+        2. one efetch round for every PMID cited or found in round 1;
+        3. Crossref bibliographic searches for references ECitMatch did not settle.
+        """
         ids = {scheme: sorted({i.value for c in citations for i in c.identifiers if i.scheme == scheme}) for scheme in ("doi", "pmid", "pmcid")}
-        with ThreadPoolExecutor(max_workers=3) as pool:
+        references = {reference_key(c.cited): c.cited for c in citations if not c.identifiers and searchable(c.cited)}
+        with ThreadPoolExecutor(max_workers=4) as pool:
             crossref_job = pool.submit(self._cached, "crossref", ids["doi"], self.crossref.lookup)
-            doi_job = pool.submit(self._cached, "pubmed-doi", ids["doi"], lambda keys: self._pubmed_ids_for(keys, "doi", "doi"))
-            pmcid_job = pool.submit(self._cached, "pubmed-pmcid", ids["pmcid"], lambda keys: self._pubmed_ids_for(keys, "pmcid", "pmcid"))
-            crossref, doi_links, pmcid_links = crossref_job.result(), doi_job.result(), pmcid_job.result()
-        linked = [i.value for lookups in (doi_links, pmcid_links) for lookup in lookups.values() for i in lookup.related]
-        pubmed = self._cached("pubmed", ids["pmid"] + linked, self.pubmed.fetch)
-        return [judge(c, crossref, doi_links, pmcid_links, pubmed) for c in citations]
+            doi_job = pool.submit(self._search_links, "pubmed-doi", ids["doi"], "doi")
+            pmcid_job = pool.submit(self._search_links, "pubmed-pmcid", ids["pmcid"], "pmcid")
+            citmatch_job = pool.submit(self._cached, "pubmed-citmatch", list(references), lambda keys: self._citation_match(keys, references))
+            crossref, (doi_links, doi_searches), (pmcid_links, pmcid_searches) = crossref_job.result(), doi_job.result(), pmcid_job.result()
+            citmatch = citmatch_job.result()
+        found_in_round_one = [i.value for lookups in (doi_links, pmcid_links, doi_searches, pmcid_searches, citmatch) for lookup in lookups.values() for i in lookup.related]
+        pubmed = self._cached("pubmed", ids["pmid"] + found_in_round_one, self.pubmed.fetch)
+        doi_links.update(self._store("pubmed-doi", narrow_links(doi_searches, pubmed, "doi")))
+        pmcid_links.update(self._store("pubmed-pmcid", narrow_links(pmcid_searches, pubmed, "pmcid")))
+        matched = {key: match_from_pubmed(references[key], lookup, pubmed) for key, lookup in citmatch.items()}
+        unsettled = [key for key, match in matched.items() if match.outcome != FOUND]
+        searched = self._cached("crossref-search", unsettled, lambda keys: self._search_references(keys, references))
+        for key in unsettled:
+            matched[key] = combine_reference_answers(matched[key], searched[key])
+        lookups = Lookups(crossref, doi_links, pmcid_links, pubmed, matched)
+        return [judge(c, lookups) for c in citations]
+
+    def _search_links(self, service: str, keys: list[str], field: str) -> tuple[dict[str, Lookup], dict[str, Lookup]]:
+        """(cached DOI/PMCID -> PMID links, fresh esearch answers still to be narrowed)."""
+        links, missing = self._from_cache(service, keys)
+        searched = {key: replace(lookup, service=service) for key, (lookup, _) in self.pubmed.search(missing, field).items()} if missing else {}
+        return links, searched
+
+    def _citation_match(self, keys: list[str], references: dict[str, CitedMetadata]) -> dict:
+        lines = {key: citmatch_line(references[key], key) for key in keys}
+        try:
+            pmids = self.pubmed.citation_match(lines)
+        except ServiceError as exc:
+            return {key: (Lookup("pubmed-citmatch", key, FAILED, reason=f"PubMed citation match: {exc.reason}"), None) for key in keys}
+        return {
+            key: (Lookup("pubmed-citmatch", key, FOUND, related=(Identifier("pmid", pmid),)) if pmid
+                  else Lookup("pubmed-citmatch", key, ABSENT, reason="PubMed's citation matcher found no article"), None)
+            for key, pmid in pmids.items()
+        }
+
+    def _search_references(self, keys: list[str], references: dict[str, CitedMetadata]) -> dict:
+        def one(key: str):
+            try:
+                candidates = self.crossref.search(bibliographic_query(references[key]))
+            except ServiceError as exc:
+                return Lookup("crossref-search", key, FAILED, reason=f"Crossref search: {exc.reason}"), None
+            work, score, agreeing = best_candidate(references[key], candidates)
+            if work is None:
+                return Lookup("crossref-search", key, ABSENT, reason=f"no Crossref search result agrees with the reference (best score {score:.2f})"), None
+            return Lookup("crossref-search", key, FOUND, work=work, reason=match_reason("Crossref search", score, agreeing)), None
+
+        with ThreadPoolExecutor(max_workers=self.crossref.list_limit.concurrency) as pool:
+            return dict(zip(keys, pool.map(one, keys)))
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Everything one run learnt, by service and key; judge() reads only this."""
+
+    crossref: dict
+    doi_links: dict
+    pmcid_links: dict
+    pubmed: dict
+    references: dict  # reference_key -> the validated match (FOUND), no match (ABSENT) or FAILED
+
+
+def narrow_links(searched: dict[str, Lookup], pubmed: dict[str, Lookup], field: str) -> dict[str, tuple[Lookup, None]]:
+    """An esearch answers a batch of OR'ed terms: keep for each term the PMID whose record carries it."""
+    narrowed = {}
+    for key, lookup in searched.items():
+        if lookup.outcome != FOUND:
+            narrowed[key] = (lookup, None)
+            continue
+        fetched = [pubmed[i.value] for i in lookup.related]
+        matches = [r.work.pmid for r in fetched if r.outcome == FOUND and (getattr(r.work, field) or "").lower() == key.lower()]
+        if matches:
+            narrowed[key] = (replace(lookup, related=(Identifier("pmid", matches[0]),)), None)
+        elif any(r.outcome == FAILED for r in fetched):
+            narrowed[key] = (replace(lookup, outcome=FAILED, related=(), reason="PubMed found records but could not fetch them"), None)
+        else:
+            narrowed[key] = (replace(lookup, outcome=ABSENT, related=(), reason=f"no PubMed record with this {field.upper()}"), None)
+    return narrowed
+
+
+def searchable(cited: CitedMetadata | None) -> bool:
+    """Enough to search on and to validate a candidate against."""
+    return cited is not None and bool(cited.title or (cited.authors and cited.year and (cited.volume or cited.first_page)))
+
+
+def reference_key(cited: CitedMetadata) -> str:
+    """A stable cache key for a reference: its cited fields, normalised."""
+    parts = [fold(cited.title or ""), fold(" ".join(cited.authors[:1])), str(cited.year or ""), fold(cited.journal or ""), cited.volume or "", cited.issue or "", cited.first_page or ""]
+    return "|".join(parts)
+
+
+def citmatch_line(cited: CitedMetadata, key: str) -> str:
+    """ECitMatch's bdata: journal|year|volume|first_page|author|key| (no '|' or CR inside a field)."""
+    def clean(value) -> str:
+        return re.sub(r"[|\r\n]+", " ", str(value or "")).strip()
+
+    author = f"{cited.authors[0]}" if cited.authors else ""
+    return "|".join([clean(cited.journal), clean(cited.year), clean(cited.volume), clean(cited.first_page), clean(author), clean(key)]) + "|"
+
+
+def bibliographic_query(cited: CitedMetadata) -> str:
+    return " ".join(str(part) for part in (cited.authors[0] if cited.authors else "", cited.title, cited.journal, cited.year, cited.volume, cited.first_page) if part)
+
+
+def match_reason(how: str, score: float, agreeing: tuple[str, ...]) -> str:
+    return f"no identifier given; matched by {how} (score {score:.2f}; agreeing: {', '.join(agreeing)})"
+
+
+def match_from_pubmed(cited: CitedMetadata, citmatch: Lookup, pubmed: dict[str, Lookup]) -> Lookup:
+    """Validate ECitMatch's PMID against the cited fields: the matcher's word alone is not enough."""
+    if citmatch.outcome != FOUND:
+        return citmatch
+    record = pubmed[citmatch.related[0].value]
+    if record.outcome != FOUND:
+        return replace(record, service=citmatch.service, key=citmatch.key)
+    accepted, score, agreeing = validate_candidate(cited, record.work)
+    if not accepted:
+        return replace(citmatch, outcome=ABSENT, related=(), reason=f"PubMed's citation match PMID {record.work.pmid} does not agree with the reference (score {score:.2f})")
+    return replace(citmatch, work=record.work, reason=match_reason(f"PubMed citation match (PMID {record.work.pmid})", score, agreeing))
+
+
+def combine_reference_answers(pubmed_answer: Lookup, crossref_answer: Lookup) -> Lookup:
+    """Crossref's validated match if any; otherwise the reasons of both, FAILED if either could not answer."""
+    if crossref_answer.outcome == FOUND:
+        return crossref_answer
+    outcome = FAILED if FAILED in (pubmed_answer.outcome, crossref_answer.outcome) else ABSENT
+    return replace(crossref_answer, outcome=outcome, reason=f"{pubmed_answer.reason}; {crossref_answer.reason}")
+
+
+def judge_reference(citation: Citation, lookups: Lookups) -> Resolution:
+    """An identifier-less reference: resolved only by a validated match, and never NOT_FOUND."""
+    if not searchable(citation.cited):
+        why = "; ".join(citation.hints) or "no identifier, and too little bibliographic detail to search for the reference"
+        return Resolution(UNRESOLVED, None, reasons=(why,))
+    match = lookups.references[reference_key(citation.cited)]
+    if match.outcome != FOUND:
+        return Resolution(UNRESOLVED, None, reasons=(f"no validated match: {match.reason}",), lookups=(match,))
+    status, metadata_reasons = compare_metadata(citation.cited, match.work)
+    return Resolution(status, match.work, flags=match.work.flags, reasons=(match.reason,) + metadata_reasons + match.work.notes, lookups=(match,))
 
 
 def merge_works(from_crossref: Work | None, from_pubmed: Work | None) -> Work | None:
@@ -125,23 +256,24 @@ def merge_works(from_crossref: Work | None, from_pubmed: Work | None) -> Work | 
         abstract=from_pubmed.abstract or from_crossref.abstract,
         publication_types=from_pubmed.publication_types,
         flags=tuple(dict.fromkeys(from_crossref.flags + from_pubmed.flags)),
+        notes=tuple(dict.fromkeys(from_crossref.notes + from_pubmed.notes)),
         source="crossref+pubmed",
     )
 
 
-def judge(citation: Citation, crossref: dict, doi_links: dict, pmcid_links: dict, pubmed: dict) -> Resolution:
+def judge(citation: Citation, lookups: Lookups) -> Resolution:
     """One citation's verdict from the lookups of all its identifiers. Pure."""
     if not citation.identifiers:
-        why = "; ".join(citation.hints) or "no identifier to look up (reference search is not available yet)"
-        return Resolution(UNRESOLVED, None, reasons=(why,))
-    lookups: list[Lookup] = []
+        return judge_reference(citation, lookups)
+    crossref, doi_links, pmcid_links, pubmed = lookups.crossref, lookups.doi_links, lookups.pmcid_links, lookups.pubmed
+    consulted: list[Lookup] = []
     works_crossref: list[Work] = []
     works_pubmed: list[Work] = []
     authoritative_absent: list[str] = []
     for identifier in citation.identifiers:
         if identifier.scheme == "doi":
             primary = crossref[identifier.value]
-            lookups.append(primary)
+            consulted.append(primary)
             if primary.outcome == FOUND:
                 works_crossref.append(primary.work)
             elif primary.outcome == ABSENT:
@@ -152,31 +284,31 @@ def judge(citation: Citation, crossref: dict, doi_links: dict, pmcid_links: dict
         else:
             link = None
         if link is not None:
-            lookups.append(link)
+            consulted.append(link)
         pmids = [identifier.value] if identifier.scheme == "pmid" else [i.value for i in (link.related if link else ())]
         for pmid in pmids:
             record = pubmed[pmid]
-            lookups.append(record)
+            consulted.append(record)
             if record.outcome == FOUND:
                 works_pubmed.append(record.work)
             elif record.outcome == ABSENT and identifier.scheme == "pmid":
                 authoritative_absent.append(f"PMID {pmid}: {record.reason}")
-    failures = tuple(dict.fromkeys(lookup.reason for lookup in lookups if lookup.outcome == FAILED))
+    failures = tuple(dict.fromkeys(lookup.reason for lookup in consulted if lookup.outcome == FAILED))
     work = merge_works(works_crossref[0] if works_crossref else None, works_pubmed[0] if works_pubmed else None)
     if work is None:
         if authoritative_absent:
-            return Resolution(NOT_FOUND, None, reasons=tuple(authoritative_absent) + failures, lookups=tuple(lookups))
-        return Resolution(UNRESOLVED, None, reasons=failures or ("no record found",), lookups=tuple(lookups))
+            return Resolution(NOT_FOUND, None, reasons=tuple(authoritative_absent) + failures, lookups=tuple(consulted))
+        return Resolution(UNRESOLVED, None, reasons=failures or ("no record found",), lookups=tuple(consulted))
 
     reasons = list(citation.hints)
     disagreements = _cross_check(citation, works_crossref + works_pubmed)
     status, metadata_reasons = compare_metadata(citation.cited, work)
-    reasons += disagreements + list(metadata_reasons) + list(authoritative_absent)
+    reasons += disagreements + list(metadata_reasons) + list(authoritative_absent) + list(work.notes)
     if status == VERIFIED and (disagreements or authoritative_absent):
         status = METADATA_MISMATCH
-    if failures:
-        reasons += [f"partly checked: {f}" for f in failures]
-    return Resolution(status, work, flags=work.flags, reasons=tuple(reasons), lookups=tuple(lookups))
+    # The service that failed may be the one that carries the retraction or correction notice.
+    reasons += [f"partly checked: {f} (retraction and correction status from it unknown)" for f in failures]
+    return Resolution(status, work, flags=work.flags, reasons=tuple(reasons), lookups=tuple(consulted))
 
 
 def _cross_check(citation: Citation, works: list[Work]) -> list[str]:

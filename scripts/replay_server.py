@@ -349,7 +349,8 @@ class ReplayServer:
     ):
         self.shared_dir = Path(shared_dir) if shared_dir else default_shared_dir()
         self.latency = latency  # seconds added to every response
-        self.rate_limits = dict(rate_limits or {})  # service -> requests allowed per trailing second
+        # service (or "crossref-list", see _rate_pool) -> requests allowed per trailing second
+        self.rate_limits = dict(rate_limits or {})
         self.fault = fault
         self.fault_sleep = fault_sleep  # how long a "timeout" fault keeps the client waiting
         self.drip_interval = drip_interval  # seconds between the bytes of a "drip" fault
@@ -434,7 +435,7 @@ class ReplayServer:
 
     def handle(self, service: str, method: str, path: str, params: list[tuple[str, str]]) -> Reply:
         query = _joined_params(params)
-        throttled = self._over_rate_limit(service)  # judged on arrival, not after the latency
+        throttled = self._over_rate_limit(self._rate_pool(service, path, query))  # judged on arrival, not after the latency
         self.wait_unless_stopping(self.latency)
         if throttled:
             reply = _error_reply(HTTPStatus.TOO_MANY_REQUESTS, ("Retry-After", "1"))
@@ -452,6 +453,14 @@ class ReplayServer:
     def wait_unless_stopping(self, seconds: float) -> bool:
         """Sleep up to `seconds`; True if the server is stopping, which cuts the sleep short."""
         return self._stopping.wait(seconds)
+
+    def _rate_pool(self, service: str, path: str, query: dict[str, str]) -> str:
+        """Crossref limits lists and searches apart from single records: with a "crossref-list"
+        limit set, /works?filter=... and /works?query...=... count against it instead."""
+        is_list = service == "crossref" and path.rstrip("/").lower() == "/works" and any(
+            name == "filter" or name.startswith("query") for name in query
+        )
+        return "crossref-list" if is_list and "crossref-list" in self.rate_limits else service
 
     def _over_rate_limit(self, service: str) -> bool:
         limit = self.rate_limits.get(service)

@@ -27,7 +27,7 @@ def page(tmp_path, text, name="page.md"):
 
 
 def test_help_does_not_import_heavy_libraries():
-    code = "import sys, refcheck.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('habanero', 'Bio.Entrez', 'requests', 'tabulate', 'rapidfuzz') if m in sys.modules))"
+    code = "import sys, refcheck.cli as c\ntry:\n    c.main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('habanero', 'Bio.Entrez', 'requests', 'tabulate', 'rapidfuzz', 'bibtexparser') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("[]")
 
@@ -97,3 +97,36 @@ def test_cache_stats_and_clear(env, tmp_path, capsys):
     assert any(e["service"] == "pubmed" and e["count"] == 1 for e in stats["entries"])
     assert main(["cache", "clear"]) == 0
     assert "removed 1" in capsys.readouterr().out
+
+
+def test_progress_bar_only_for_a_watched_terminal(monkeypatch):
+    from types import SimpleNamespace
+
+    from refcheck import cli
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert isinstance(cli._progress(SimpleNamespace(quiet=False)), cli._ProgressBar)
+    assert not isinstance(cli._progress(SimpleNamespace(quiet=True)), cli._ProgressBar)
+    monkeypatch.setenv("CI", "true")
+    assert not isinstance(cli._progress(SimpleNamespace(quiet=False)), cli._ProgressBar)
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    assert not isinstance(cli._progress(SimpleNamespace(quiet=False)), cli._ProgressBar)
+
+
+def test_progress_bar_draws_only_after_a_moment(monkeypatch, capsys):
+    from refcheck import cli
+
+    monkeypatch.setattr(cli._ProgressBar, "DELAY", 0.05)
+    monkeypatch.setattr(cli._ProgressBar, "INTERVAL", 0.01)
+    with cli._ProgressBar() as update:
+        update("comparing claims", 3, 4)
+    assert capsys.readouterr().err == ""  # a quick run leaves no trace
+    with cli._ProgressBar() as update:
+        update("comparing claims", 3, 4)
+        import time
+
+        time.sleep(0.2)
+    err = capsys.readouterr().err
+    assert "[" + "#" * 18 + "." * 6 + "] comparing claims 3/4" in err and err.endswith("\r\x1b[K")

@@ -1,16 +1,25 @@
-"""Crossref REST API through habanero: DOI -> Work.
+"""Crossref REST API through habanero: DOIs -> Works, and bibliographic searches.
 
-habanero is wrapped, not trusted: it does no URL-encoding of DOIs (we quote
-them), no retries (call_with_retries does), no rate limiting (RateLimiter
-does), and raises a different exception type per code path (_as_service_error
-maps them all). Only Crossref's own "Resource not found." 404 means a DOI
-does not exist; every other failure is a ServiceError.
+habanero is wrapped, not trusted (habanero 2.9, measured): it does no
+URL-encoding of DOIs (we quote them), no retries (call_with_retries does),
+no rate limiting (our RateLimiter does), raises a different exception type per
+code path (_as_service_error maps them all to one "could not check" error),
+and its timeout bounds each read, not the answer (run_with_deadline bounds the
+whole call, so a response dripping in cannot hold a run). It also hides the
+response headers of a success, so x-rate-limit-* cannot tighten our limits for
+Crossref; the published limits apply.
+
+Several DOIs go in one list request (filter=doi:A,doi:B) when there is more
+than one to ask; a DOI absent from a list answer is then asked on its own,
+because only Crossref's own "Resource not found." 404 for that DOI means it
+does not exist. Lists and searches have their own, lower, published limits.
 """
 from __future__ import annotations
 
 import html
 import json
 import re
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
@@ -19,9 +28,13 @@ from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retri
 
 NAME = "crossref"
 DEFAULT_URL = "https://api.crossref.org"
-# Published limits since December 2025 (single-record requests).
-PUBLIC_LIMIT = Limit(per_second=5, concurrency=1)
+# Published limits since December 2025.
+PUBLIC_LIMIT = Limit(per_second=5, concurrency=1)  # single records
 POLITE_LIMIT = Limit(per_second=10, concurrency=3)
+PUBLIC_LIST_LIMIT = Limit(per_second=1, concurrency=1)  # lists (filter=doi:...) and searches
+POLITE_LIST_LIMIT = Limit(per_second=3, concurrency=3)
+FILTER_BATCH = 50  # DOIs per filter=doi:... request; keeps the URL well under common 8 kB limits
+SEARCH_ROWS = 5  # candidates per bibliographic search
 
 _UPDATE_FLAGS = {
     "retraction": RETRACTED,
@@ -35,6 +48,8 @@ _UPDATE_FLAGS = {
     "expression_of_concern": EXPRESSION_OF_CONCERN,
 }
 
+LookupsWithRaw = dict[str, tuple[Lookup, "bytes | None"]]
+
 
 class CrossrefClient:
     name = NAME
@@ -45,40 +60,102 @@ class CrossrefClient:
         self.timeout = timeout
         self.policy = policy or RetryPolicy()
         self.limit = POLITE_LIMIT if mailto else PUBLIC_LIMIT
+        self.list_limit = POLITE_LIST_LIMIT if mailto else PUBLIC_LIST_LIMIT
         self.limiter = RateLimiter(self.limit)
+        self.list_limiter = RateLimiter(self.list_limit)
 
-    def lookup(self, dois: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
-        """Look up DOIs, in parallel up to the pool's concurrency."""
+    # -- requests ----------------------------------------------------------------------
+
+    def _works(self, limiter: RateLimiter, **query) -> dict:
+        """One habanero works() call -> the answer's `message`, with retries; ServiceError when it cannot."""
+
+        def attempt() -> dict:
+            from habanero import Crossref
+
+            client = Crossref(base_url=self.base_url, mailto=self.mailto, timeout=self.timeout, ua_string="refcheck")
+            try:
+                document = run_with_deadline(lambda: client.works(**query), self.timeout * 2)
+            except ServiceError:
+                raise
+            except Exception as exc:  # habanero raises per-path types; all are mapped here
+                raise _as_service_error(exc) from None
+            if not isinstance(document, dict) or not isinstance(document.get("message"), dict):
+                raise ServiceError("malformed response (no message object)")
+            return document["message"]
+
+        return call_with_retries(attempt, self.policy, limiter)
+
+    def lookup(self, dois: list[str]) -> LookupsWithRaw:
+        """Look up DOIs: in lists when that takes fewer requests, each list's absentees singly."""
+        if len(dois) < 2:
+            return self._lookup_singly(dois)
+        batches = [dois[i:i + FILTER_BATCH] for i in range(0, len(dois), FILTER_BATCH)]
+        with ThreadPoolExecutor(max_workers=self.list_limit.concurrency) as pool:
+            listed = list(pool.map(self._lookup_list, batches))
+        results: LookupsWithRaw = {}
+        for batch_results in listed:
+            results.update(batch_results)
+        results.update(self._lookup_singly([doi for doi in dois if doi not in results]))
+        return results
+
+    def _lookup_list(self, dois: list[str]) -> LookupsWithRaw:
+        """The DOIs a filter=doi:... answer holds; the others are left for single lookups."""
+        try:
+            message = self._works(self.list_limiter, filter={"doi": list(dois)}, limit=len(dois))  # httpx encodes query values
+        except ServiceError:
+            return {}  # a failed list says nothing about its DOIs: each is asked on its own
+        wanted = set(dois)
+        results: LookupsWithRaw = {}
+        for item in message.get("items") or []:
+            doi = str(item.get("DOI", "")).lower() if isinstance(item, dict) else ""
+            if doi in wanted and doi not in results:
+                results[doi] = found_lookup(doi, item)
+        return results
+
+    def _lookup_singly(self, dois: list[str]) -> LookupsWithRaw:
         with ThreadPoolExecutor(max_workers=self.limit.concurrency) as pool:
             return dict(zip(dois, pool.map(self._lookup_one, dois)))
 
     def _lookup_one(self, doi: str) -> tuple[Lookup, bytes | None]:
         try:
-            message = call_with_retries(lambda: self._get_work(doi), self.policy, self.limiter)
+            message = self._works(self.limiter, ids=quote(doi, safe="/"))
         except ServiceError as exc:
             if exc.reason == _NOT_FOUND:
                 return Lookup(NAME, doi, ABSENT, reason="Crossref has no record of this DOI (HTTP 404)"), None
             return Lookup(NAME, doi, FAILED, reason=f"Crossref: {exc.reason}"), None
-        try:
-            work = work_from_crossref(message)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            return Lookup(NAME, doi, FAILED, reason=f"Crossref: unexpected record shape ({exc})"), None
-        return Lookup(NAME, doi, FOUND, work=work), json.dumps(message, sort_keys=True).encode()
+        return found_lookup(doi, message)
 
-    def _get_work(self, doi: str) -> dict:
-        from habanero import Crossref
-
-        client = Crossref(base_url=self.base_url, mailto=self.mailto, timeout=self.timeout, ua_string="refcheck")
-        try:
-            answer = client.works(ids=quote(doi, safe="/"))
-        except Exception as exc:  # habanero raises per-path types; all are mapped below
-            raise _as_service_error(exc) from None
-        if not isinstance(answer, dict) or not isinstance(answer.get("message"), dict):
-            raise ServiceError("malformed response (no message object)")
-        return answer["message"]
+    def search(self, query: str, rows: int = SEARCH_ROWS) -> list[Work]:
+        """Candidates for a free-text reference (query.bibliographic); ServiceError when it fails."""
+        message = self._works(self.list_limiter, query_bibliographic=query, limit=rows)
+        return works_from_list(message)
 
 
 _NOT_FOUND = "not found"
+
+
+def run_with_deadline(call, seconds: float):
+    """call() in a daemon thread; ServiceError if it has not returned after `seconds`.
+
+    A daemon thread, because a call stuck on a dripping server must not keep
+    the process alive at exit; it ends when that server gives up.
+    """
+    outcome: dict = {}
+
+    def target():
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise ServiceError(f"timed out (answer still arriving after {seconds:g} s)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _as_service_error(exc: Exception) -> ServiceError:
@@ -88,22 +165,42 @@ def _as_service_error(exc: Exception) -> ServiceError:
     if isinstance(exc, httpx2.HTTPStatusError):
         response = exc.response
         status = response.status_code
-        if status == 404 and response.text.strip().startswith("Resource not found"):
+        if status == 404 and response.text.lstrip().startswith("Resource not found"):
             return ServiceError(_NOT_FOUND, retryable=False)
         if status == 429 or status >= 500:
             return ServiceError(f"HTTP {status}", retry_after=retry_after_seconds(response.headers.get("Retry-After")))
         return ServiceError(f"HTTP {status}", retryable=False)
     if isinstance(exc, RequestError):
-        # A 200 that is not JSON (an HTML error page, a proxy) or a JSON error body.
+        # A 200 that is not JSON (an HTML error page) or a JSON error body from a list request.
         status = exc.status_code
-        return ServiceError(f"HTTP {status}: not a Crossref answer", retryable=status == 200 or status >= 429)
+        return ServiceError(f"HTTP {status}: not a Crossref answer", retryable=status == 200 or status == 429 or status >= 500)
     if isinstance(exc, httpx2.TimeoutException):
         return ServiceError("timed out")
-    if isinstance(exc, (httpx2.HTTPError, httpx2.StreamError)):
+    if isinstance(exc, (httpx2.HTTPError, httpx2.StreamError, RuntimeError)):
+        # habanero turns transport errors of list requests into RuntimeError.
         return ServiceError(f"connection failed ({type(exc).__name__})")
     if isinstance(exc, ValueError):  # JSON decoding of a truncated or garbled body
         return ServiceError("malformed JSON response")
-    return ServiceError(f"{type(exc).__name__}: {exc}")
+    return ServiceError(f"unexpected failure ({type(exc).__name__})")
+
+
+def found_lookup(doi: str, message: dict) -> tuple[Lookup, bytes | None]:
+    try:
+        work = work_from_crossref(message)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        return Lookup(NAME, doi, FAILED, reason=f"Crossref: unexpected record shape ({exc})"), None
+    return Lookup(NAME, doi, FOUND, work=work), json.dumps(message, sort_keys=True).encode()
+
+
+def works_from_list(message: dict) -> list[Work]:
+    """The works of a work-list message (search or filter), skipping malformed items."""
+    works = []
+    for item in message.get("items") or []:
+        try:
+            works.append(work_from_crossref(item))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            continue
+    return works
 
 
 def _first(values) -> str:
@@ -126,12 +223,23 @@ def jats_to_text(markup: str) -> str:
     return re.sub(r"[ \t]*\n\s*", " ", text).strip()
 
 
+def _update_kind(update) -> str:
+    return str(update.get("type", "") if isinstance(update, dict) else "").lower().replace("-", "_").replace(" ", "_")
+
+
 def work_from_crossref(message: dict) -> Work:
     flags = []
     for update in message.get("updated-by") or []:
-        flag = _UPDATE_FLAGS.get(str(update.get("type", "")).lower().replace("-", "_").replace(" ", "_"))
+        flag = _UPDATE_FLAGS.get(_update_kind(update))
         if flag and flag not in flags:
             flags.append(flag)
+    # update-to: this DOI is itself the notice (a retraction notice, an erratum). That is no
+    # flag on the cited work, but a reader citing a notice should be told.
+    notes = tuple(
+        f"this DOI is a {_update_kind(update).replace('_', ' ')} notice for doi:{str(update.get('DOI', '')).lower()}"
+        for update in message.get("update-to") or []
+        if _update_kind(update) in _UPDATE_FLAGS
+    )
     abstract = message.get("abstract")
     return Work(
         title=re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]{0,100}>", "", _first(message.get("title"))))),
@@ -150,4 +258,5 @@ def work_from_crossref(message: dict) -> Work:
         type=str(message.get("type") or "article-journal").replace("journal-article", "article-journal"),
         flags=tuple(flags),
         source=NAME,
+        notes=notes,
     )

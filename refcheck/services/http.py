@@ -1,5 +1,6 @@
 """What every service client shares: the published rate limits, retries with
-backoff, and the one error type that tells a transient failure from a final one."""
+backoff, one bounded HTTP exchange, and the one error type that tells a
+transient failure from a final one."""
 from __future__ import annotations
 
 import random
@@ -7,6 +8,8 @@ import threading
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+
+READ_CHUNK = 65536
 
 
 class ServiceError(Exception):
@@ -32,8 +35,10 @@ class RateLimiter:
     rate tightens when the service announces a lower one (x-rate-limit-* headers).
     """
 
+    HEADROOM = 1.05  # a little under the limit: arrivals jitter, and the service counts arrivals
+
     def __init__(self, limit: Limit):
-        self._interval = 1.0 / limit.per_second
+        self._interval = self.HEADROOM / limit.per_second
         self._slots = threading.BoundedSemaphore(limit.concurrency)
         self._lock = threading.Lock()
         self._next_start = 0.0
@@ -65,7 +70,7 @@ class RateLimiter:
             return
         if announced and announced > 0:
             with self._lock:
-                self._interval = max(self._interval, 1.0 / announced)
+                self._interval = max(self._interval, self.HEADROOM / announced)
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -97,13 +102,18 @@ def call_with_retries(request, policy: RetryPolicy, limiter: RateLimiter):
     """
     from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 
+    give_up_at = time.monotonic() + policy.total_seconds
+
     def wait(state: RetryCallState) -> float:
         error = state.outcome.exception()
         backoff = random.uniform(0, min(policy.max_wait, policy.base_wait * 2 ** (state.attempt_number - 1)))
         if isinstance(error, ServiceError) and error.retry_after is not None:
-            limiter.pause(error.retry_after)
-            return min(policy.max_wait, error.retry_after) + backoff * 0.1
-        return backoff
+            # Every request to the service waits, not just this one: the limit is per client.
+            asked = min(policy.max_wait, error.retry_after)
+            limiter.pause(asked)
+            backoff = asked + backoff * 0.1
+        # Waiting past the total budget only to be stopped afterwards would waste the wait.
+        return max(0.0, min(backoff, give_up_at - time.monotonic()))
 
     def limited():
         with limiter:
@@ -116,3 +126,62 @@ def call_with_retries(request, policy: RetryPolicy, limiter: RateLimiter):
         reraise=True,
     )
     return retrying(limited)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    headers: dict  # case-insensitive (requests' CaseInsensitiveDict)
+    body: bytes
+
+
+def exchange(session, method: str, url: str, *, params: dict | None = None, data: dict | None = None, timeout: float) -> Answer:
+    """One HTTP request whose whole answer must arrive within `timeout` seconds.
+
+    requests' own timeout bounds each socket read, so a server dripping one
+    byte at a time would never trip it; reading in pieces against a deadline
+    does. Transport failures and short bodies become retryable ServiceErrors.
+    """
+    import requests
+
+    deadline = time.monotonic() + timeout
+    try:
+        response = session.request(method, url, params=params, data=data, timeout=timeout, stream=True)
+        try:
+            pieces = []
+            while True:
+                piece = response.raw.read1(READ_CHUNK, decode_content=True)
+                if not piece:
+                    break
+                pieces.append(piece)
+                if time.monotonic() > deadline:
+                    raise ServiceError(f"timed out (answer still arriving after {timeout:g} s)")
+            body = b"".join(pieces)
+        finally:
+            response.close()
+    except requests.Timeout:
+        raise ServiceError("timed out") from None
+    except (requests.RequestException, OSError) as exc:
+        raise ServiceError(f"connection failed ({type(exc).__name__})") from None
+    except Exception as exc:  # urllib3 raises its own types for cut-off bodies (ProtocolError, IncompleteRead)
+        if type(exc).__module__.startswith("urllib3"):
+            raise ServiceError(f"connection failed ({type(exc).__name__})") from None
+        raise
+    expected = response.headers.get("Content-Length")
+    if expected and expected.isdigit() and "Content-Encoding" not in response.headers and len(body) < int(expected):
+        raise ServiceError(f"truncated answer ({len(body)} of {expected} bytes)")
+    return Answer(response.status_code, response.headers, body)
+
+
+def raise_for_transient(answer: Answer) -> None:
+    """429 and 5xx are worth retrying (after Retry-After when given); other non-200s are final."""
+    if answer.status == 429 or answer.status >= 500:
+        raise ServiceError(f"HTTP {answer.status}", retry_after=retry_after_seconds(answer.headers.get("Retry-After")))
+
+
+def new_session():
+    import requests
+
+    session = requests.Session()
+    session.headers["User-Agent"] = "refcheck (citation checker)"
+    return session

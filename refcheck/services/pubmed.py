@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import io
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
-from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
+from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, exchange, new_session, raise_for_transient
 
 NAME = "pubmed"
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -32,6 +33,7 @@ _COMMENT_FLAGS = {
     "ExpressionOfConcernIn": EXPRESSION_OF_CONCERN,
 }
 _ARTICLE = re.compile(rb"<PubmedArticle>.*?</PubmedArticle>", re.S)
+_MEDLINE_CITATION = re.compile(rb"<MedlineCitation[\s>].*?</MedlineCitation>", re.S)
 
 
 class PubMedClient:
@@ -45,64 +47,56 @@ class PubMedClient:
         self.policy = policy or RetryPolicy()
         self.limit = KEYED_LIMIT if api_key else PUBLIC_LIMIT
         self.limiter = RateLimiter(self.limit)
-        self._session = None
+        self._session = new_session()
 
     # -- the E-utilities calls -------------------------------------------------
 
-    def _request(self, endpoint: str, params: dict) -> bytes:
-        import requests
-
-        if self._session is None:
-            self._session = requests.Session()
-            self._session.headers["User-Agent"] = "refcheck (citation checker)"
+    def _request(self, endpoint: str, params: dict, check_body=None) -> bytes:
+        """One E-utilities call with retries; check_body (default: an XML answer) raises on a bad 200."""
+        check_body = check_body or check_eutils_body
         params = {**params, "tool": "refcheck"}
         if self.api_key:
             params["api_key"] = self.api_key
         if self.email:
             params["email"] = self.email
         url = f"{self.base_url}/{endpoint}"
-        ids = params.get("id", "")
+        # NCBI asks for POST once an id list gets long (URL length limits).
+        use_post = params.get("id", "").count(",") >= POST_ABOVE
 
         def attempt() -> bytes:
-            try:
-                if ids.count(",") >= POST_ABOVE:
-                    response = self._session.post(url, data=params, timeout=self.timeout)
-                else:
-                    response = self._session.get(url, params=params, timeout=self.timeout)
-                body = response.content
-            except requests.Timeout:
-                raise ServiceError("timed out") from None
-            except requests.RequestException as exc:
-                raise ServiceError(f"connection failed ({type(exc).__name__})") from None
-            status = response.status_code
-            if status == 429 or status >= 500:
-                raise ServiceError(f"HTTP {status}", retry_after=retry_after_seconds(response.headers.get("Retry-After")))
-            if status != 200:
-                raise ServiceError(f"HTTP {status}", retryable=False)
-            check_eutils_body(body)
-            return body
+            if use_post:
+                answer = exchange(self._session, "POST", url, data=params, timeout=self.timeout)
+            else:
+                answer = exchange(self._session, "GET", url, params=params, timeout=self.timeout)
+            raise_for_transient(answer)
+            if answer.status != 200:
+                raise ServiceError(f"HTTP {answer.status}", retryable=False)
+            check_body(answer.body)
+            return answer.body
 
         return call_with_retries(attempt, self.policy, self.limiter)
+
+    def _in_parallel(self, work, batches: list) -> list:
+        """Batches side by side, as many at once as the limit allows (the limiter spaces them)."""
+        with ThreadPoolExecutor(max_workers=self.limit.concurrency) as pool:
+            return list(pool.map(work, batches))
 
     def fetch(self, pmids: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
         """efetch in batches; a PMID missing from an answered batch is confirmed with esummary."""
         results: dict[str, tuple[Lookup, bytes | None]] = {}
-        for batch in _chunks(pmids, BATCH):
-            try:
-                body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
-                works = parse_pubmed_xml(body)
-            except ServiceError as exc:
-                results.update({p: (Lookup(NAME, p, FAILED, reason=f"PubMed: {exc.reason}"), None) for p in batch})
-                continue
-            raw_by_pmid = {work.pmid: raw for work, raw in works}
-            missing = []
-            for pmid in batch:
-                match = next((w for w, _ in works if w.pmid == pmid), None)
-                if match:
-                    results[pmid] = (Lookup(NAME, pmid, FOUND, work=match), raw_by_pmid.get(pmid))
-                else:
-                    missing.append(pmid)
-            results.update(self._confirm_missing(missing))
+        for batch_results in self._in_parallel(self._fetch_batch, list(_chunks(pmids, BATCH))):
+            results.update(batch_results)
+        return results
+
+    def _fetch_batch(self, batch: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
+        try:
+            body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
+            works = parse_pubmed_xml(body)
+        except ServiceError as exc:
+            return {p: (Lookup(NAME, p, FAILED, reason=f"PubMed: {exc.reason}"), None) for p in batch}
+        found = {work.pmid: (work, raw) for work, raw in works}
+        results = {pmid: (Lookup(NAME, pmid, FOUND, work=found[pmid][0]), found[pmid][1]) for pmid in batch if pmid in found}
+        results.update(self._confirm_missing([pmid for pmid in batch if pmid not in found]))
         return results
 
     def _confirm_missing(self, pmids: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
@@ -129,17 +123,31 @@ class PubMedClient:
         batch's PMIDs and the caller narrows them.
         """
         results: dict[str, tuple[Lookup, bytes | None]] = {}
-        for batch in _chunks(terms, SEARCH_BATCH):
-            query = " OR ".join(f'"{t.replace(chr(34), "")}"[{field}]' for t in batch)
-            try:
-                body = self._request("esearch.fcgi", {"db": "pubmed", "term": query, "retmax": str(len(batch) * 5)})
-                pmids = parse_esearch(body)
-            except ServiceError as exc:
-                results.update({t: (Lookup(NAME, t, FAILED, reason=f"PubMed search: {exc.reason}"), None) for t in batch})
-                continue
-            related = tuple(Identifier("pmid", p) for p in pmids)
-            results.update({t: (Lookup(NAME, t, FOUND if related else ABSENT, related=related), None) for t in batch})
+        for batch_results in self._in_parallel(lambda batch: self._search_batch(batch, field), list(_chunks(terms, SEARCH_BATCH))):
+            results.update(batch_results)
         return results
+
+    def _search_batch(self, batch: list[str], field: str) -> dict[str, tuple[Lookup, bytes | None]]:
+        query = " OR ".join(f'"{t.replace(chr(34), "")}"[{field}]' for t in batch)
+        try:
+            body = self._request("esearch.fcgi", {"db": "pubmed", "term": query, "retmax": str(len(batch) * 5)})
+            pmids = parse_esearch(body)
+        except ServiceError as exc:
+            return {t: (Lookup(NAME, t, FAILED, reason=f"PubMed search: {exc.reason}"), None) for t in batch}
+        related = tuple(Identifier("pmid", p) for p in pmids)
+        return {t: (Lookup(NAME, t, FOUND if related else ABSENT, related=related), None) for t in batch}
+
+    def citation_match(self, references: dict[str, str]) -> dict[str, str | None]:
+        """ECitMatch: key -> bdata line ("journal|year|volume|first_page|author|key|") -> PMID or None.
+
+        One request for up to BATCH references; raises ServiceError when it fails.
+        """
+        answers: dict[str, str | None] = {}
+        for batch in _chunks(list(references), BATCH):
+            bdata = "\r".join(references[key] for key in batch)
+            body = self._request("ecitmatch.cgi", {"db": "pubmed", "retmode": "xml", "bdata": bdata}, check_citmatch_body)
+            answers.update(parse_citmatch(body, batch))
+        return answers
 
 
 def _chunks(items: list[str], size: int):
@@ -148,6 +156,27 @@ def _chunks(items: list[str], size: int):
 
 
 # -- parsing (pure) -----------------------------------------------------------
+
+def check_citmatch_body(body: bytes) -> None:
+    """ECitMatch answers plain text; markup means an error page or an <ERROR>."""
+    if re.search(rb"<(?:!doctype|html|\?xml|ERROR)\b", body[:4096], re.I):
+        raise ServiceError("not an ECitMatch answer (error page?)")
+
+
+def parse_citmatch(body: bytes, keys: list[str]) -> dict[str, str | None]:
+    """ECitMatch answers one line per query, "...|key|PMID" (PMID empty or NOT_FOUND when none)."""
+    text = body.decode("utf-8", "replace")
+    wanted = set(keys)
+    answers: dict[str, str | None] = {}
+    for line in text.splitlines():
+        fields = line.strip().split("|")
+        if len(fields) >= 7 and fields[5] in wanted:
+            answers[fields[5]] = fields[6].strip() if fields[6].strip().isdigit() else None
+    missing = wanted - set(answers)
+    if missing:
+        raise ServiceError(f"ECitMatch answered {len(answers)} of {len(wanted)} references")
+    return answers
+
 
 def check_eutils_body(body: bytes) -> None:
     """A 200 can still be a failure: an HTML error page, an <ERROR>, a cut-off body."""
@@ -162,28 +191,32 @@ def check_eutils_body(body: bytes) -> None:
 
 
 @lru_cache(maxsize=1)
-def _shipped_dtds() -> tuple[Path, set[str], str]:
+def _shipped_dtds() -> frozenset[str]:
     import Bio.Entrez
 
-    directory = Path(Bio.Entrez.__file__).parent / "DTDs"
-    names = {p.name for p in directory.iterdir()}
-    newest_pubmed = max(n for n in names if re.fullmatch(r"pubmed_\d{6}\.dtd", n))
-    return directory, names, newest_pubmed
+    return frozenset(p.name for p in (Path(Bio.Entrez.__file__).parent / "DTDs").iterdir())
 
 
 def _offline_doctype(body: bytes) -> bytes:
-    """Point the DOCTYPE at a DTD Biopython ships, so parsing never goes online."""
+    """Point the DOCTYPE at a DTD Biopython ships, so parsing never goes online.
+
+    A newer dated DTD of a family Biopython knows (pubmed_250101.dtd,
+    nlmmedlinecitationset_160101.dtd) is replaced by the newest shipped one
+    of that family: the element names these parsers read have not changed.
+    """
     match = re.search(rb'<!DOCTYPE\s+\w+\s+PUBLIC\s+"[^"]*"\s+"([^"]+)"\s*>', body[:2048])
     if not match:
         return body
-    _, names, newest_pubmed = _shipped_dtds()
-    dtd = match.group(1).decode("ascii", "replace").rsplit("/", 1)[-1]
+    names = _shipped_dtds()
+    location, _, dtd = match.group(1).decode("ascii", "replace").rpartition("/")
     if dtd in names:
         return body
-    if dtd.startswith("pubmed_"):
-        replacement = match.group(0).replace(match.group(1), f"https://dtd.nlm.nih.gov/ncbi/pubmed/out/{newest_pubmed}".encode())
-        return body.replace(match.group(0), replacement, 1)
-    raise ServiceError(f"XML uses DTD {dtd}, which is not available offline", retryable=False)
+    family = re.fullmatch(r"([a-z]+)_\d{6}\.dtd", dtd)
+    shipped = sorted(n for n in names if family and re.fullmatch(rf"{family.group(1)}_\d{{6}}\.dtd", n))
+    if not shipped:
+        raise ServiceError(f"XML uses DTD {dtd}, which is not available offline", retryable=False)
+    replacement = match.group(0).replace(match.group(1), f"{location}/{shipped[-1]}".encode())
+    return body.replace(match.group(0), replacement, 1)
 
 
 def _entrez_read(body: bytes):
@@ -215,17 +248,21 @@ def invalid_uids(body: bytes) -> set[str]:
 
 
 def parse_pubmed_xml(body: bytes) -> list[tuple[Work, bytes]]:
-    """Works of a PubmedArticleSet (efetch or a baseline file), each with its raw XML."""
+    """Works of a PubmedArticleSet (efetch) or a MedlineCitationSet (baseline file), each with its raw XML."""
     record = _entrez_read(body)
-    if not isinstance(record, dict) or "PubmedArticle" not in record:
+    if isinstance(record, dict) and "PubmedArticle" in record:
+        articles, pattern = record["PubmedArticle"], _ARTICLE
+    elif isinstance(record, dict) and "MedlineCitation" in record:
+        articles, pattern = [{"MedlineCitation": c} for c in record["MedlineCitation"]], _MEDLINE_CITATION
+    else:
         raise ServiceError("malformed efetch answer (no PubmedArticleSet)")
     raw_by_pmid = {}
-    for raw in _ARTICLE.findall(body):
+    for raw in pattern.findall(body):
         pmid = re.search(rb"<PMID[^>]*>(\d+)</PMID>", raw)
         if pmid:
-            raw_by_pmid[pmid.group(1).decode()] = raw
+            raw_by_pmid.setdefault(pmid.group(1).decode(), raw)
     works = []
-    for article in record["PubmedArticle"]:
+    for article in articles:
         work = work_from_pubmed(article)
         works.append((work, raw_by_pmid.get(work.pmid or "", b"")))
     return works
@@ -263,6 +300,8 @@ def work_from_pubmed(article: dict) -> Work:
     flags = []
     if "Retracted Publication" in types:
         flags.append(RETRACTED)
+    # The notice itself is no retracted work, but whoever cites it should know what it is.
+    notes = tuple(f"this PubMed record is a {kind.lower()} notice" for kind in ("Retraction of Publication", "Expression of Concern") if kind in types)
     for comment in citation.get("CommentsCorrectionsList", []):
         flag = _COMMENT_FLAGS.get(str(comment.attributes.get("RefType")))
         if flag and flag not in flags:
@@ -282,4 +321,5 @@ def work_from_pubmed(article: dict) -> Work:
         publication_types=types,
         flags=tuple(flags),
         source=NAME,
+        notes=notes,
     )

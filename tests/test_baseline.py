@@ -1,0 +1,54 @@
+"""--write-baseline / --baseline: later runs fail only on findings the baseline did not record."""
+import json
+
+from refcheck.baseline import baseline_text, read_baseline
+from refcheck.cli import main
+from refcheck.report import findings
+from report_fixtures import env, write  # noqa: F401  (env is a fixture)
+
+VERIFIED_SENTENCE = "High-dose vitamin D3 reduced anti-EBNA-1 antibody levels in RRMS patients [PMID: 28731372]."
+CONTRADICTED_SENTENCE = "The same trial gave vitamin D3 to 90 patients for two years [PMID: 28731372]."
+MISSING = "A follow-up was reported too (doi:10.1371/notarealdoi)."
+
+
+def test_baseline_suppresses_exactly_the_recorded_findings(env, tmp_path, capsys):
+    source = write(tmp_path, "article.md", f"# Vitamin D\n\n{VERIFIED_SENTENCE}\n\n{MISSING}\n")
+    baseline = tmp_path / "refcheck-baseline.json"
+    assert main(["check", source, "--write-baseline", str(baseline)]) == 1
+    recorded = json.loads(baseline.read_text())["findings"]
+    assert {f["category"] for f in recorded} >= {"not-found"}
+
+    # Unrelated edits move every offset; the old finding stays known.
+    write(tmp_path, "article.md", f"# Vitamin D\n\nAn added introduction paragraph.\n\n{VERIFIED_SENTENCE}\n\n{MISSING}\n")
+    assert main(["check", source, "--baseline", str(baseline)]) == 0
+
+    # A new problem fails the run, and only the new one is an error.
+    write(tmp_path, "article.md", f"# Vitamin D\n\n{VERIFIED_SENTENCE}\n\n{MISSING}\n\n{CONTRADICTED_SENTENCE}\n")
+    capsys.readouterr()
+    assert main(["check", source, "--baseline", str(baseline), "-f", "github"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    assert len(errors) == 1 and "90 patients" in errors[0] and ",line=7," in errors[0]
+
+
+def test_baseline_file_is_deterministic_and_counts_repeats(env, tmp_path, capsys):
+    source = write(tmp_path, "a.md", f"{MISSING}\n\n{MISSING}\n")
+    first, second = tmp_path / "b1.json", tmp_path / "b2.json"
+    main(["check", source, "--write-baseline", str(first)])
+    main(["check", source, "--write-baseline", str(second)])
+    assert first.read_bytes() == second.read_bytes()
+    counts = read_baseline(str(first))
+    assert max(counts.values()) == 2  # the same finding twice is excused twice, not forever
+
+
+def test_unreadable_baseline_is_a_usage_error(env, tmp_path, capsys):
+    source = write(tmp_path, "a.md", VERIFIED_SENTENCE)
+    (tmp_path / "bad.json").write_text("{}")
+    assert main(["check", source, "--baseline", str(tmp_path / "bad.json")]) == 2
+    assert main(["check", source, "--baseline", str(tmp_path / "none.json")]) == 2
+    assert "no such baseline file" in capsys.readouterr().err
+
+
+def test_baseline_text_of_no_findings():
+    from refcheck.records import Report
+
+    assert json.loads(baseline_text(findings(Report(())))) == {"baseline_version": 1, "findings": []}
