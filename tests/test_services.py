@@ -117,3 +117,6 @@ def test_announced_rate_limit_only_ever_slows_the_limiter():
     assert limiter._interval == pytest.approx(RateLimiter.HEADROOM / 10)
     limiter.observe(CaseInsensitiveDict({"X-Rate-Limit-Limit": "2", "X-Rate-Limit-Interval": "1s"}))
     assert limiter._interval == pytest.approx(RateLimiter.HEADROOM / 2)
+    # NCBI's spelling, per second.
+    limiter.observe(CaseInsensitiveDict({"X-RateLimit-Limit": "1"}))
+    assert limiter._interval == pytest.approx(RateLimiter.HEADROOM / 1)

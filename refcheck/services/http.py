@@ -35,7 +35,7 @@ class RateLimiter:
     rate tightens when the service announces a lower one (x-rate-limit-* headers).
     """
 
-    HEADROOM = 1.05  # a little under the limit: arrivals jitter, and the service counts arrivals
+    HEADROOM = 1.15  # under the limit: arrivals jitter (a new connection per habanero call), and the service counts arrivals
 
     def __init__(self, limit: Limit):
         self._interval = self.HEADROOM / limit.per_second
@@ -62,7 +62,9 @@ class RateLimiter:
             self._next_start = max(self._next_start, time.monotonic() + seconds)
 
     def observe(self, headers) -> None:
-        limit, interval = headers.get("x-rate-limit-limit"), headers.get("x-rate-limit-interval")
+        # Crossref says x-rate-limit-limit/-interval; NCBI says X-RateLimit-Limit (per second).
+        limit = headers.get("x-rate-limit-limit") or headers.get("x-ratelimit-limit")
+        interval = headers.get("x-rate-limit-interval")
         try:
             seconds = float(str(interval).rstrip("s")) if interval else 1.0
             announced = float(limit) / seconds if limit else None

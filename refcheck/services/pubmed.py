@@ -68,6 +68,7 @@ class PubMedClient:
                 answer = exchange(self._session, "POST", url, data=params, timeout=self.timeout)
             else:
                 answer = exchange(self._session, "GET", url, params=params, timeout=self.timeout)
+            self.limiter.observe(answer.headers)
             raise_for_transient(answer)
             if answer.status != 200:
                 raise ServiceError(f"HTTP {answer.status}", retryable=False)
