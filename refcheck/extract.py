@@ -34,6 +34,9 @@ _STOP_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
+# A named Markdown footnote ("[^night-shift]"): its definition is an entry without a number.
+_FOOTNOTE_NAME = r"[A-Za-z][\w\-]{0,40}"
+_FOOTNOTE_LABEL = re.compile(r"^[ \t]{0,8}\[\^(" + _FOOTNOTE_NAME + r")\]:[ \t]{1,8}(?=\S)")
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
@@ -49,6 +52,7 @@ class ReferenceEntry:
     text: str
     cited: CitedMetadata | None = None  # fields read from the entry (or from the record's several lines)
     reference: bool = True  # carries bibliographic detail (False: a line that only holds an identifier or a link)
+    label: str | None = None  # a named footnote's name ("night-shift" for "[^night-shift]:")
 
 
 # ---------------------------------------------------------------- extract
@@ -211,7 +215,7 @@ def _next_heading_end(text: str, start: int) -> int:
 def _trailing_list_start(text: str) -> int | None:
     """A list of at least two numbered entries or footnote definitions after the last body paragraph."""
     starts = []
-    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
+    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\[\^" + _FOOTNOTE_NAME + r"\]:|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
         line = match.group(0)
         if line.lstrip().startswith("[^") or refparse.parse(line).score() >= 4:
             starts.append(match.start())
@@ -243,6 +247,7 @@ class _Unit:
     indent: int = 0
     kind: str = "other"  # full | source | authors | title | identifier | other
     parsed: refparse.ParsedReference | None = None
+    label: str | None = None
 
 
 def _entries_in(text: str, start: int, end: int) -> list[ReferenceEntry]:
@@ -290,13 +295,15 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
         number = None
         if number_match:
             number = int(next(g for g in number_match.groups() if g))
+        label_match = _FOOTNOTE_LABEL.match(line)
+        label = label_match.group(1) if label_match else None
         hanging = bool(units) and not after_blank and indent > units[-1].indent
-        if units and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
+        if units and number is None and label is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
             last = units[-1]
             last.end = line_end
             last.text = text[last.start:last.end]
             continue
-        units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent))
+        units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent, label=label))
     return units
 
 
@@ -325,7 +332,7 @@ def _classify(unit: _Unit, text: str) -> None:
     unit.parsed = parsed
     words = body.split()
     has_identifier = bool(find_identifiers(body))
-    if unit.number is not None and len(words) >= 3:
+    if (unit.number is not None or unit.label is not None) and len(words) >= 3:
         unit.kind = "full"
         return
     if _is_noise(body):
@@ -462,7 +469,7 @@ def _record(title: _Unit | None, authors: _Unit | None, source: _Unit | None) ->
 
 def _entry(number: int | None, units: list[_Unit], text: str, cited: CitedMetadata | None, reference: bool) -> ReferenceEntry:
     start, end = units[0].start, units[-1].end
-    return ReferenceEntry(number, start, end, text[start:end], cited, reference)
+    return ReferenceEntry(number, start, end, text[start:end], cited, reference, units[0].label)
 
 
 # ---------------------------------------------------------------- body references
@@ -549,6 +556,11 @@ _AUTHOR_YEAR_ONE = (
 _PAREN_AUTHOR_YEAR = re.compile(r"\((?:e\.g\.,?\s|see\s|cf\.\s)?(" + _AUTHOR_YEAR_ONE.replace("?P<", "?P<p_") + r"(?:[;,]\s{0,2}[^();\n]{3,80}?(?:19|20)\d{2}[a-z]?){0,12})\)")
 _NARRATIVE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE.replace(r",?\s(?P<year>", r"\s\((?P<year>") + r"\)")
 _ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
+# "(World Health Organization, 2020)": an organisation as author, several capitalised words.
+_PAREN_ORGANISATION_YEAR = re.compile(
+    r"\((?P<first>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8}),\s(?P<year>(?:19|20)\d{2})[a-z]?\)"
+)
+_FOOTNOTE_MARKER = re.compile(r"\[\^(" + _FOOTNOTE_NAME + r")\](?!:)")
 
 
 def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, int]]:
@@ -559,6 +571,10 @@ def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, i
             markers.append((match.start(), match.end(), one.group("first"), int(one.group("year"))))
     for match in _NARRATIVE_AUTHOR_YEAR.finditer(text, 0, body_end):
         markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
+    seen = {(start, end) for start, end, _, _ in markers}
+    for match in _PAREN_ORGANISATION_YEAR.finditer(text, 0, body_end):
+        if match.span() not in seen:
+            markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
     return markers
 
 
@@ -584,6 +600,10 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
     for start, end, family, year in author_year_markers(text, body_end):
         for entry in _entries_by_author_year(entries, family, year):
             link(entry, (start, end))
+    labelled = {e.label: e for e in entries if e.label is not None}
+    for match in _FOOTNOTE_MARKER.finditer(text, 0, body_end):
+        if match.group(1) in labelled:
+            link(labelled[match.group(1)], match.span())
     return linked
 
 

@@ -38,6 +38,8 @@ _DOI_LABELLED = re.compile(r"(?<![\w.])doi[ \t]{0,3}:[ \t]{0,3}(?P<value>[^\s\u2
 _DOI_RUN_ON = re.compile(r"(?:PMID|PMCID|PubMed|https?:|www\.)", re.IGNORECASE)
 # Publisher URLs put a page name after the DOI: /doi/full/10.1002/stem.68/abstract.
 _URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|html|summary|meta|references|figures|full/html|suppl_file|citedby|tables?)/?$", re.IGNORECASE)
+# The first token of the next line, when a line break cut a DOI (text copied out of a PDF).
+_NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9]" + _DOI_CHAR + "{0,200})")
 _SHORT_DOI = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"\u2019\u201d*"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -90,6 +92,10 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
         if url_context:
             suffix = re.split(r"[?#&]", suffix, maxsplit=1)[0]
             suffix = _URL_PAGE_SUFFIX.sub("", suffix)
+        head = suffix
+        continued = _continuation(text, match.end(), suffix) if suffix == match.group("suffix") else None
+        if continued:
+            suffix += continued.group("token")
         run_on = _DOI_RUN_ON.search(suffix)
         if run_on and run_on.start() > 0:
             suffix = suffix[:run_on.start()]
@@ -104,7 +110,10 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
             found.append(_malformed_doi(match))
             continue
         start = match.start("label") if match.group("label") else match.start("prefix")
-        end = match.start("suffix") + len(suffix)
+        if continued and len(suffix) > len(head):
+            end = continued.start("token") + len(suffix) - len(head)
+        else:
+            end = match.start("suffix") + len(suffix)
         doi = normalise_doi(f"{match.group('prefix')}/{suffix}")
         found.append(Found(Identifier("doi", doi), start, end, text[start:end]))
     for match in _SHORT_DOI.finditer(text):
@@ -112,6 +121,27 @@ def find_dois(text: str, *, in_url: bool = False) -> list[Found]:
     if not in_url:
         found.extend(_malformed_labelled_dois(text, found))
     return found
+
+
+def _continuation(text: str, end: int, suffix: str) -> re.Match | None:
+    """The next line's first token when it is the rest of a DOI that a line break cut.
+
+    Only where typesetters cut (right after the slash, or after . - _) and only a
+    token that looks like a DOI suffix: it holds a digit, and is neither a list
+    number ("2."), a label, nor a plain word ("and", "Next")."""
+    if not (suffix == "" or suffix[-1] in "./-_"):
+        return None
+    continued = _NEXT_LINE_TOKEN.match(text, end)
+    if continued is None:
+        return None
+    token = _trim_doi(continued.group("token"))
+    if (
+        not re.search(r"\d", token)
+        or re.fullmatch(r"\d{1,4}[.)]?", token)
+        or re.match(r"(?:PMID|PMCID|PubMed|doi|https?:|www\.)", token, re.IGNORECASE)
+    ):
+        return None
+    return continued
 
 
 def _malformed_labelled_dois(text: str, found: list[Found]) -> list[Found]:

@@ -95,7 +95,7 @@ _SOURCES: tuple[tuple[str, re.Pattern], ...] = (
     )),
 )
 
-_ENTRY_NUMBER = re.compile(r"^\s{0,8}(?:\[\^?\d{1,4}\]:?|\(\d{1,4}\)|\d{1,4}[.)](?!\d)|\^(?:\s?[a-z]{1,2}\b){0,8})\s{0,8}")
+_ENTRY_NUMBER = re.compile(r"^\s{0,8}(?:\[\^?\d{1,4}\]:?|\[\^[A-Za-z][\w\-]{0,40}\]:|\(\d{1,4}\)|\d{1,4}[.)](?!\d)|\^(?:\s?[a-z]{1,2}\b){0,8})\s{0,8}")
 _BULLET = re.compile(r"^\s{0,8}[-*\u2022\u25aa\u25cf\u2013]\s{1,4}")
 _NOISE = re.compile(
     r"(?:\bdoi\s?:?\s?10\.\S{1,300}|\bdoi\s?:|https?://\S{1,2000}|www\.\S{1,2000}|\b(?:PMID|PMCID|PubMed(?: ID| Central)?)\s?:?\s?(?:PMC)?\d{1,12}\b"
@@ -105,6 +105,12 @@ _NOISE = re.compile(
     re.IGNORECASE,
 )
 
+# "*Sleep Medicine Reviews*, *21*," in a Markdown footnote: the asterisks are layout.
+_MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])[*_]{1,3}(?=[^\s*_])|(?<=[^\s*_])[*_]{1,3}(?![\w*])")
+# An organisation as author, Harvard/APA style: "World Health Organization (2020) Title."
+_ORGANISATION_YEAR = re.compile(
+    r"(?P<name>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8})\s\((?P<year>" + YEAR_RE + r")[a-z]?\)[.,]?\s"
+)
 
 @dataclass
 class ParsedReference:
@@ -145,6 +151,7 @@ def clean(entry: str) -> str:
     """The reference without its list number, identifiers, links and database tags."""
     body = strip_entry_number(entry)
     body = _NOISE.sub(" ", body)
+    body = _MARKDOWN_EMPHASIS.sub("", body)
     body = re.sub(r"\s{1,50}", " ", body)
     return body.strip(" ;,")
 
@@ -267,6 +274,9 @@ def parse(entry: str) -> ParsedReference:
     source = find_source(text)
     quoted = _find_quoted_title(text)
     scan = scan_authors(text, 0)
+    organisation = _ORGANISATION_YEAR.match(text)
+    if organisation and scan.end < organisation.end("name"):
+        scan = AuthorScan([organisation.group("name")], organisation.end("name"), "organisation", False, True)
     if len(scan.families) <= 1 and not scan.et_al:
         # "Thomas W. Faust, Eric H. Chang, and Patricio T. Huerta" (given names first): only as a clean list.
         relaxed = scan_authors(text, 0, allow_given_family=True)
@@ -384,7 +394,7 @@ _SOURCE_WORDS = re.compile(
     r"\b(?:Press|Publishers?|Publishing|Verlag|University|Universit\w{1,4}|Proceedings|Proc\.|Conference|Symposium|Workshop|Journal|"
     r"J\.|Trans\.|Transactions|Letters|Review|Bulletin|Thesis|Dissertation|Report|Vol\.?|pp\.|pages?|Pages|Ed\.|Eds\.|eds?\.|"
     r"editors?|Inc\.|Ltd\.?|Springer|Elsevier|Wiley|ACM|IEEE|LNCS|New York|London|Berlin|Paris|Cambridge|Oxford|Boston|Chicago)"
-    r"|\b(?:in|In):?\s|\d",
+    r"|\b(?:in|In):?\s|(?<![\w\-])\d",
 )
 
 

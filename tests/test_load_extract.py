@@ -6,7 +6,8 @@ import pytest
 
 from refcheck.claims import attach_claims
 from refcheck.errors import InputError
-from refcheck.extract import extract
+from refcheck.extract import extract, link_markers
+from refcheck.refparse import parse_reference
 from refcheck.identifiers import find_identifiers
 from refcheck.load import html_to_text, load, parse_bytes
 
@@ -28,6 +29,12 @@ from refcheck.load import html_to_text, load, parse_bytes
         ("PMC2704254 and https://pmc.ncbi.nlm.nih.gov/articles/PMC2704255/", ["PMC2704254", "PMC2704255"]),
         ("In 2009, 19489103 people", []),  # a bare number is never a PMID
         ("version 110.1234/abc", []),
+        # A line break (text copied out of a PDF) cut the DOI after the slash or a full stop.
+        ("doi: 10.1111/\niwj.13245 (Int Wound J)", ["10.1111/iwj.13245"]),
+        ("doi: 10.5555/j.burns.\n2019.03.012, split", ["10.5555/j.burns.2019.03.012"]),
+        # ... but a sentence or a list item on the next line is not the rest of it.
+        ("doi:10.1000/abc.\n2. Next entry", ["10.1000/abc"]),
+        ("doi:10.1000/abc.\nNext year, 2019", ["10.1000/abc"]),
     ],
 )
 def test_identifiers(text, expected):
@@ -82,6 +89,40 @@ def test_markers_link_body_sentences_to_reference_entries():
     assert [c.id for c in citations] == ["28731372", "10.1000/mice.1"]
     assert claims[0][0].text == "Vitamin D lowered antibody levels in a randomized trial."
     assert claims[1][0].text == "Mice treated early fared better."
+
+
+def test_named_footnotes_are_entries_and_their_markers_link():
+    text = (
+        "Night mode may not help.[^night-shift] Light matters.[^1]\n\n"
+        "[^1]: Chang AM, Duffy JF. Evening use of eReaders affects sleep. Proc Natl Acad Sci U S A. 2015;112(4):1232-1237.\n"
+        "[^night-shift]: Duraccio KM, Jensen CD. Does iPhone night shift help sleep? Sleep Health. 2021;7(4):478-484.\n"
+    )
+    citations = extract(parse_bytes(text.encode(), "t.md", "markdown"))
+    assert [c.cited.authors[0] for c in citations] == ["Chang", "Duraccio"]
+    linked = link_markers(text, citations)
+    assert linked[1] == [(text.index("[^night-shift]"), text.index("[^night-shift]") + len("[^night-shift]"))]
+
+
+def test_organisation_author_entry_and_marker():
+    text = (
+        "Adults need 150 minutes a week (World Health Organization, 2020).\n\nReferences\n\n"
+        "World Health Organization (2020) WHO guidelines on physical activity and sedentary behaviour. Geneva: WHO.\n"
+    )
+    (citation,) = extract(parse_bytes(text.encode(), "t.txt", "text"))
+    assert citation.cited.authors == ("World Health Organization",) and citation.cited.year == 2020
+    assert citation.cited.title == "WHO guidelines on physical activity and sedentary behaviour"
+    marker = "(World Health Organization, 2020)"
+    assert link_markers(text, [citation]) == {0: [(text.index(marker), text.index(marker) + len(marker))]}
+
+
+def test_markdown_emphasis_does_not_hide_journal_and_volume():
+    cited = parse_reference("Hale, L., & Guan, S. (2015). Screen time and sleep. *Sleep Medicine Reviews*, *21*, 50\u201358.")
+    assert (cited.journal, cited.volume, cited.first_page) == ("Sleep Medicine Reviews", "21", "50")
+
+
+def test_title_keeps_a_comma_before_a_word_with_a_digit():
+    cited = parse_reference("Bischoff-Ferrari HA, Vellas B. Effect of Vitamin D, Omega-3 Fatty Acids, and Exercise on Falls. JAMA. 2020;324(18):1855-1868.")
+    assert cited.title == "Effect of Vitamin D, Omega-3 Fatty Acids, and Exercise on Falls"
 
 
 def test_seed_page_identifiers(shared_dir):
