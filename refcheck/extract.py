@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 
 from . import refparse
 from .identifiers import Found, find_identifiers
-from .records import Citation, CitedMetadata, Document, Identifier
-from .refparse import parse_reference  # noqa: F401  (kept importable from here)
+from .records import Citation, CitedMetadata, Document
 
 _REFERENCE_HEADING = re.compile(
     r"^[ \t#*_=]{0,8}(?:\d{1,2}\.?[ \t]{1,3})?(?:"
@@ -135,7 +134,7 @@ def _entry_at(entries: list[ReferenceEntry], offset: int) -> ReferenceEntry | No
 
 
 def _citation_from_group(group: list[Found], text: str, entries: list[ReferenceEntry]) -> Citation:
-    first, last = group[0], group[-1]
+    first = group[0]
     primary = next((f for f in group if f.identifier.value), first)
     identifiers = tuple(dict.fromkeys(f.identifier for f in group if f.identifier.value))
     entry = _entry_at(entries, first.start)
@@ -629,10 +628,3 @@ def dangling_markers(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
     numbered = {e.number for e in reference_entries(text)} if body_end is not None else set()
     limit = body_end if body_end is not None else len(text)
     return [m for m in numbered_markers(text, limit) if not set(m[2]) <= numbered]
-
-
-def with_identifier(citation: Citation, identifier: Identifier) -> Citation:
-    """The same citation, knowing one more identifier for its work."""
-    if identifier in citation.identifiers:
-        return citation
-    return replace(citation, identifiers=citation.identifiers + (identifier,))

@@ -232,12 +232,6 @@ def test_a_journal_line_or_a_label_is_never_taken_for_a_title(line):
     assert parse_reference(line).title is None
 
 
-def test_extract_parse_reference_still_importable():
-    from refcheck.extract import parse_reference
-
-    assert parse_reference("Browning CL, Wise JP. Titanium dioxide nanoparticles are not cytotoxic. J Environ Anal Toxicol. 2014;4:239.").year == 2014
-
-
 @pytest.mark.parametrize(
     "text, expected",
     [
