@@ -1,4 +1,4 @@
-"""Train the small logistic-regression model behind refcheck.compare.
+"""Train the small boosted-stumps model behind refcheck.compare.
 
 Features come from ``refcheck.compare.analyse`` (coverage, numbers, negation,
 direction, hedging ...); labels are collapsed to supported / contradicted /
@@ -10,7 +10,7 @@ clean dev check; HealthVer test is never read here).
 numpy is needed here only; the written model is plain JSON that
 refcheck.compare evaluates in pure Python.
 
-    python scripts/train_compare.py [--with-healthver-dev] [--l2 1.0] [--out refcheck/compare_model.json]
+    python scripts/train_compare.py [--with-healthver-dev] [--rounds 200] [--out refcheck/compare_model.json]
 """
 from __future__ import annotations
 
@@ -42,93 +42,122 @@ def feature_matrix(pairs) -> tuple[np.ndarray, np.ndarray, list[str]]:
     return np.array(rows, dtype=float), np.array(labels), names or []
 
 
-def fit_softmax(x: np.ndarray, y: np.ndarray, l2: float, steps: int = 3000, rate: float = 0.5) -> np.ndarray:
-    """Multinomial logistic regression by full-batch gradient descent.
+def _best_stump(x: np.ndarray, gradient: np.ndarray, hessian: np.ndarray,
+                cuts: list[np.ndarray], l2: float, min_leaf: int) -> tuple[int, float, float, float] | None:
+    """(feature, threshold, left value, right value) of the split that most
+    reduces the second-order loss, or None if no split leaves min_leaf a side."""
+    g_total, h_total = gradient.sum(), hessian.sum()
+    best, best_gain = None, 1e-9
+    for j, thresholds in enumerate(cuts):
+        order = np.argsort(x[:, j], kind="stable")
+        xs, g_cum, h_cum = x[order, j], np.cumsum(gradient[order]), np.cumsum(hessian[order])
+        n_left = np.searchsorted(xs, thresholds, side="right")
+        for threshold, n in zip(thresholds, n_left):
+            if n < min_leaf or len(xs) - n < min_leaf:
+                continue
+            g_left, h_left = g_cum[n - 1], h_cum[n - 1]
+            g_right, h_right = g_total - g_left, h_total - h_left
+            gain = g_left ** 2 / (h_left + l2) + g_right ** 2 / (h_right + l2) - g_total ** 2 / (h_total + l2)
+            if gain > best_gain:
+                best_gain = gain
+                best = (j, float(threshold), float(-g_left / (h_left + l2)), float(-g_right / (h_right + l2)))
+    return best
 
-    Classes are weighted inversely to their frequency because the goal is
-    macro-F1, and the rare classes (contradicted, not supported) matter most.
-    Returns a (features + 1, classes) weight matrix, bias in the last row.
+
+def fit_boosted_stumps(x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray, rounds: int = 200,
+                       learning_rate: float = 0.1, l2: float = 1.0, min_leaf: int = 20) -> list[tuple]:
+    """Multi-class gradient boosting of one-split trees (softmax loss).
+
+    Stumps keep the model additive, one feature at a time, so each feature's
+    contribution can still be read off, yet thresholds capture the non-linear
+    effects (coverage matters only above some level) a linear model misses.
+    Returns (class, feature, threshold, value if <= threshold, value if >),
+    values already scaled by the learning rate.
     """
     n, k = len(y), len(CLASSES)
-    xb = np.hstack([x, np.ones((n, 1))])
     onehot = np.eye(k)[y]
-    counts = np.bincount(y, minlength=k).astype(float)
-    sample_weight = (n / (k * np.maximum(counts, 1)))[y][:, None]
-    weights = np.zeros((xb.shape[1], k))
-    penalty = np.ones((xb.shape[1], 1))
-    penalty[-1] = 0.0  # no shrinkage on the bias
-    for _ in range(steps):
-        logits = xb @ weights
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
+    cuts = [np.unique(np.quantile(x[:, j], np.linspace(0, 1, 33)[1:-1])) for j in range(x.shape[1])]
+    logits = np.zeros((n, k))
+    stumps = []
+    for _ in range(rounds):
+        probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
         probabilities /= probabilities.sum(axis=1, keepdims=True)
-        gradient = xb.T @ ((probabilities - onehot) * sample_weight) / n + l2 * penalty * weights / n
-        weights -= rate * gradient
+        for c in range(k):
+            gradient = (probabilities[:, c] - onehot[:, c]) * sample_weight
+            hessian = np.maximum(probabilities[:, c] * (1 - probabilities[:, c]), 1e-6) * sample_weight
+            stump = _best_stump(x, gradient, hessian, cuts, l2, min_leaf)
+            if stump is None:
+                continue
+            j, threshold, left, right = stump
+            logits[:, c] += learning_rate * np.where(x[:, j] <= threshold, left, right)
+            stumps.append((c, j, threshold, learning_rate * left, learning_rate * right))
+    return stumps
+
+
+def merge_stumps(stumps: list[tuple]) -> list[tuple]:
+    """Sum stumps that split the same class on the same feature at the same threshold."""
+    merged: dict[tuple[int, int, float], list[float]] = {}
+    for c, j, threshold, left, right in stumps:
+        values = merged.setdefault((c, j, threshold), [0.0, 0.0])
+        values[0] += left
+        values[1] += right
+    return [(c, j, t, left, right) for (c, j, t), (left, right) in sorted(merged.items())]
+
+
+def balanced_weights(y: np.ndarray, source: np.ndarray) -> np.ndarray:
+    """Weights giving every (source, class) cell the same total.
+
+    Balancing classes serves macro-F1; balancing sources stops the larger
+    Citation-Integrity split from setting HealthVer's priors too.
+    """
+    weights = np.zeros(len(y))
+    cells = [(s, c) for s in np.unique(source) for c in range(len(CLASSES)) if np.any((source == s) & (y == c))]
+    for s, c in cells:
+        in_cell = (source == s) & (y == c)
+        weights[in_cell] = len(y) / (len(cells) * in_cell.sum())
     return weights
 
 
-def _macro_f1(gold: np.ndarray, predicted: np.ndarray) -> float:
-    scores = []
-    for c in range(len(CLASSES)):
-        tp = np.sum((predicted == c) & (gold == c))
-        precision = tp / max(1, np.sum(predicted == c))
-        recall = tp / max(1, np.sum(gold == c))
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return float(np.mean(scores))
-
-
-def calibrate_supported_bias(x: np.ndarray, y: np.ndarray, weights: np.ndarray) -> float:
-    """The shift of the supported logit that maximises training macro-F1.
-
-    compare() reports the model's "contradicted" as not supported (only rules
-    may contradict), so the shift is chosen under that same mapping.
-    """
-    logits = np.hstack([x, np.ones((len(y), 1))]) @ weights
-    supported, contradicted, not_supported = (CLASSES.index(c) for c in ("supported", "contradicted", "not_supported"))
-    best_shift, best_score = 0.0, -1.0
-    for shift in np.arange(-2.0, 2.01, 0.1):
-        shifted = logits.copy()
-        shifted[:, supported] += shift
-        predicted = shifted.argmax(axis=1)
-        predicted[predicted == contradicted] = not_supported
-        score = _macro_f1(y, predicted)
-        if score > best_score + 1e-9:
-            best_shift, best_score = float(shift), score
-    print(f"supported bias shift {best_shift:+.1f} (training macro-F1 {best_score:.3f})")
-    return best_shift
+def predict(x: np.ndarray, stumps: list[tuple]) -> np.ndarray:
+    logits = np.zeros((len(x), len(CLASSES)))
+    for c, j, threshold, left, right in stumps:
+        logits[:, c] += np.where(x[:, j] <= threshold, left, right)
+    return logits
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--with-healthver-dev", action="store_true",
                         help="also train on the even topics of HealthVer dev")
-    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
 
     base = datasets_dir()
-    pairs = list(citint_pairs(base / "citint" / "claims_train.jsonl", base / "citint" / "corpus.jsonl"))
-    sources = ["citint/claims_train.jsonl"]
-    if args.with_healthver_dev:
-        pairs += list(healthver_pairs(base / "healthver" / "healthver_dev.csv", topic_parity=0))
-        sources.append("healthver/healthver_dev.csv (even topic ids)")
-    x, y, names = feature_matrix(pairs)
-    weights = fit_softmax(x, y, args.l2)
-    weights[-1, CLASSES.index("supported")] += calibrate_supported_bias(x, y, weights)
+    citint = list(citint_pairs(base / "citint" / "claims_train.jsonl", base / "citint" / "corpus.jsonl"))
+    healthver = list(healthver_pairs(base / "healthver" / "healthver_dev.csv", topic_parity=0)) \
+        if args.with_healthver_dev else []
+    sources = ["citint/claims_train.jsonl"] + (["healthver/healthver_dev.csv (even topic ids)"] if healthver else [])
+    x_citint, y_citint, names = feature_matrix(citint)
+    x_healthver, y_healthver, _ = feature_matrix(healthver)
+    x = np.vstack([x_citint, x_healthver.reshape(-1, x_citint.shape[1])])
+    y = np.concatenate([y_citint, y_healthver]).astype(int)
+    source = np.concatenate([np.zeros(len(y_citint)), np.ones(len(y_healthver))])
+    stumps = merge_stumps(fit_boosted_stumps(x, y, balanced_weights(y, source), rounds=args.rounds))
 
     model = {
+        "kind": "boosted_stumps",
         "trained_on": sources,
         "n_examples": int(len(y)),
+        "classes": list(CLASSES),
         "features": names,
-        "weights": {
-            label: {"bias": round(float(weights[-1, j]), 4),
-                    **{name: round(float(weights[i, j]), 4) for i, name in enumerate(names)}}
-            for j, label in enumerate(CLASSES)
-        },
+        # [class, feature, threshold, added if feature <= threshold, added if >]
+        "stumps": [[CLASSES[c], names[j], t, round(left, 5), round(right, 5)]
+                   for c, j, t, left, right in stumps],
     }
-    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    predicted = (np.hstack([x, np.ones((len(y), 1))]) @ weights).argmax(axis=1)
-    print(f"wrote {args.out} ({len(y)} examples); training accuracy {np.mean(predicted == y):.3f}")
+    args.out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
+    predicted = predict(x, stumps).argmax(axis=1)
+    print(f"wrote {args.out} ({len(y)} examples, {len(stumps)} stumps); training accuracy {np.mean(predicted == y):.3f}")
     return 0
 
 
