@@ -25,6 +25,10 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
     _add_report_options(check)
     _add_lookup_options(check)
     check.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default 20 MB)")
+    check.add_argument(
+        "--suggest-sources", action="store_true",
+        help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)",
+    )
 
     bib = commands.add_parser("bib", help="verify a bibliography (BibTeX .bib, RIS .ris, CSL-JSON .json)")
     bib.add_argument("file", metavar="FILE", help="the bibliography; never modified")
@@ -186,7 +190,7 @@ def _check(args) -> int:
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
     options = {"max_bytes": args.max_bytes} if args.max_bytes else {}
     with _progress(args) as progress:
-        report = check(args.sources, settings=_settings(args), progress=progress, **options)
+        report = check(args.sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
     text = _render(args, report, fail_on, baseline, [s for s in args.sources if s != "-"])
     _emit(args, report, text, args.sources)
     return _finish(args, report, fail_on, baseline, args.sources)

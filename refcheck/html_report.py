@@ -11,8 +11,9 @@ from html import escape
 
 from .records import (
     CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport, Report,
+    SourceSuggestion, UnsourcedClaim,
 )
-from .report import DEFAULT_FAIL_ON, TONES, failing, summarize
+from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, summarize
 
 # When one sentence is the claim of several citations, it takes the colour of its worst verdict.
 SEVERITY = {SUPPORTED: 0, CANNOT_CHECK: 1, PARTIALLY_SUPPORTED: 2, NOT_SUPPORTED: 3, CONTRADICTED: 4}
@@ -184,11 +185,39 @@ def _card(number: int, item: CheckedCitation) -> str:
     return "".join(parts)
 
 
+def _suggestion(suggestion: SourceSuggestion) -> str:
+    ids = f"PMID {escape(suggestion.pmid)}" + (f" · DOI {escape(suggestion.doi)}" if suggestion.doi else "")
+    return (
+        f'<li class="suggestion" data-verified="false" data-pmid="{escape(suggestion.pmid)}">'
+        f'<span class="badge tone-grey">{NOT_VERIFIED}</span> <span class="title">{escape(suggestion.title)}</span> '
+        f'({suggestion.year or "n.d."}) <span class="muted">{ids} · match {suggestion.score:.2f}. '
+        f"{escape(suggestion.reason)}</span></li>"
+    )
+
+
+def _unsourced_card(number: int, claim: UnsourcedClaim) -> str:
+    """An unsourced claim with the PubMed articles suggested as its source (only after --suggest-sources)."""
+    if claim.suggestions:
+        found = '<div class="muted">Suggested sources from a PubMed search:</div><ul>' + "".join(map(_suggestion, claim.suggestions)) + "</ul>"
+    else:
+        found = ""
+    if claim.suggestion_error:
+        found += f'<p class="muted" data-suggestion-error="true">{escape(claim.suggestion_error)}</p>'
+    elif not claim.suggestions:
+        found += '<p class="muted">A PubMed search found no candidate that matches the claim.</p>'
+    return (
+        f'<div class="card tone-unsourced" id="u{number}" data-verdict="UNSOURCED"><header>'
+        f'<span class="badge tone-unsourced">UNSOURCED</span></header>'
+        f'<span class="claimtext">{escape(claim.text)}</span>{found}</div>'
+    )
+
+
 def _document(index: int, document: DocumentReport) -> str:
     head = f'<section class="document" id="d{index}"><h2>{escape(document.source)}</h2>'
     if document.error:
         return head + f'<p class="error">Could not read this document: {escape(document.error)}</p></section>'
     cards = "".join(_card(n, item) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'
+    cards += "".join(_unsourced_card(n, claim) for n, claim in enumerate(document.unsourced_claims, 1) if claim.sources_searched)
     return head + f'<div class="columns"><div class="text">{highlighted_text(document)}</div><aside class="records">{cards}</aside></div></section>'
 
 

@@ -1,6 +1,7 @@
 """load -> extract -> resolve -> compare, for one or many sources."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -19,11 +20,12 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,
-          progress=None, **overrides) -> Report:
+          progress=None, suggest_sources: bool = False, **overrides) -> Report:
     """Check one source (path, URL, "-", or a loaded Document) or a list of them.
 
     Keyword overrides are Settings fields (offline=True, cache_dir=..., ...). `progress(stage, done, total)`
-    is told how far the run is (the CLI draws a progress bar with it).
+    is told how far the run is (the CLI draws a progress bar with it). `suggest_sources` searches PubMed
+    for candidate sources of each unsourced claim (extra requests; the suggestions are not verified).
     """
     progress = progress or _no_progress
     sources = list(source) if isinstance(source, (list, tuple)) else [source]
@@ -38,15 +40,15 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         except InputError as exc:
             documents.append((str(item), str(exc)))
     if resolver is not None:
-        return check_documents(documents, resolver, progress)
+        return check_documents(documents, resolver, progress, suggest_sources)
     own_resolver = Resolver(settings or Settings.from_env(**overrides))
     try:
-        return check_documents(documents, own_resolver, progress)
+        return check_documents(documents, own_resolver, progress, suggest_sources)
     finally:
         own_resolver.close()
 
 
-def check_documents(documents: list, resolver: Resolver, progress=None) -> Report:
+def check_documents(documents: list, resolver: Resolver, progress=None, suggest_sources: bool = False) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
     progress = progress or _no_progress
     extracted = {}
@@ -78,8 +80,22 @@ def check_documents(documents: list, resolver: Resolver, progress=None) -> Repor
             for citation, citation_claims, resolution in zip(citations, claims, resolutions)
         )
         reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text))
+    if suggest_sources:
+        progress("suggesting sources", claim_total, claim_total)
+        reports = with_suggested_sources(reports, resolver)
     progress("done", claim_total, claim_total)
     return Report(tuple(reports), version=__version__)
+
+
+def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) -> list[DocumentReport]:
+    """Every document's unsourced claims with PubMed suggestions, all searched and fetched together."""
+    from .suggest import find_sources
+
+    claims = [claim for report in reports for claim in report.unsourced_claims]
+    if not claims:
+        return reports
+    answered = iter(find_sources(claims, resolver.search_pubmed_text, resolver.pubmed_records))
+    return [replace(report, unsourced_claims=tuple(next(answered) for _ in report.unsourced_claims)) for report in reports]
 
 
 def verdict_for(claim: str, resolution: Resolution) -> ClaimVerdict:

@@ -172,11 +172,26 @@ class CheckedCitation:
 
 
 @dataclass(frozen=True)
+class SourceSuggestion:
+    """A PubMed article that may be the source of an unsourced claim: a lead for a person to read, never verified."""
+
+    pmid: str
+    doi: str | None
+    title: str
+    year: int | None
+    score: float  # 0..1: how much of the claim the article's title and abstract cover
+    reason: str
+
+
+@dataclass(frozen=True)
 class UnsourcedClaim:
     text: str
     start: int
     end: int
     figures: tuple[str, ...] = ()
+    suggestions: tuple[SourceSuggestion, ...] = ()  # best first; only with --suggest-sources
+    suggestion_error: str | None = None  # "could not search: ..." when the search failed (never "no sources exist")
+    sources_searched: bool = False  # a search was attempted: no suggestions then means PubMed offered no good candidate
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from .records import (
     CLAIM_VERDICTS, CITATION_STATUSES, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND,
     NOT_SUPPORTED, PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CANNOT_CHECK,
-    CheckedCitation, DocumentReport, Report,
+    CheckedCitation, DocumentReport, Report, UnsourcedClaim,
 )
 
 SCHEMA_VERSION = 1
@@ -93,9 +93,34 @@ def findings(report: Report) -> list[Finding]:
             found += _citation_findings(document.source, item)
         for claim in document.unsourced_claims:
             figures = f" [{', '.join(claim.figures)}]" if claim.figures else ""
+            suggested = f"; {'; '.join(suggestion_notes(claim, 60))}" if claim.sources_searched else ""
             found.append(Finding(UNSOURCED, document.source, claim.start, claim.end, claim.text, claim.text,
-                                 f"unsourced claim: {shorten(claim.text, 160)}{figures}"))
+                                 f"unsourced claim: {shorten(claim.text, 160)}{figures}{suggested}"))
     return found
+
+
+NOT_VERIFIED = "suggestion, not verified"
+
+
+def suggestion_notes(claim: UnsourcedClaim, title_width: int) -> list[str]:
+    """One line per suggested source of an unsourced claim, each marked as not verified, or why there is none."""
+    notes = [
+        f"{NOT_VERIFIED}: PMID {s.pmid} ({s.year or 'n.d.'}) {shorten(s.title, title_width)} (match {s.score:.2f})"
+        for s in claim.suggestions
+    ]
+    if claim.suggestion_error:
+        notes.append(f"suggested sources: {claim.suggestion_error}")
+    elif not claim.suggestions:
+        notes.append("suggested sources: a PubMed search found no candidate that matches the claim")
+    return notes
+
+
+def _unsourced_dict(claim: UnsourcedClaim) -> dict:
+    entry = {"text": claim.text, "start": claim.start, "end": claim.end, "figures": list(claim.figures)}
+    if claim.sources_searched:  # only with --suggest-sources: the output without it stays as it was
+        entry["suggestions"] = [asdict(s) | {"score": round(s.score, 3), "verified": False} for s in claim.suggestions]
+        entry["suggestion_error"] = claim.suggestion_error
+    return entry
 
 
 def new_findings(found: list[Finding], baseline: Counter | None) -> list[Finding]:
@@ -200,7 +225,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = 
             "source": document.source,
             "error": document.error,
             "citations": citations,
-            "unsourced_claims": [asdict(u) | {"figures": list(u.figures)} for u in document.unsourced_claims],
+            "unsourced_claims": [_unsourced_dict(u) for u in document.unsourced_claims],
         })
     return {
         "schema_version": SCHEMA_VERSION,
@@ -306,14 +331,17 @@ def summary_line(report: Report) -> str:
     )
 
 
-def _errors_and_unsourced(report: Report) -> list[str]:
+def _errors_and_unsourced(report: Report) -> list[tuple[int, str]]:
+    """(depth, line): errors and unsourced claims at depth 0, a claim's suggested sources under it."""
     lines = []
     for document in report.documents:
         if document.error:
-            lines.append(f"error: {document.error}")
+            lines.append((0, f"error: {document.error}"))
         for claim in document.unsourced_claims:
             figures = f" [{', '.join(claim.figures)}]" if claim.figures else ""
-            lines.append(f"unsourced ({document.source}): {shorten(claim.text, 110)}{figures}")
+            lines.append((0, f"unsourced ({document.source}): {shorten(claim.text, 110)}{figures}"))
+            if claim.sources_searched:
+                lines += [(1, note) for note in suggestion_notes(claim, 80)]
     return lines
 
 
@@ -340,7 +368,8 @@ def _table(report: Report, fmt: str, options: RenderOptions) -> str:
         parts.append(tabulate(body, headers=headers, tablefmt=tablefmt) if body else "(no citations found)")
     extra = _errors_and_unsourced(report)
     if extra:
-        parts.append("\n".join(("- " + line) if fmt == "markdown" else line for line in extra))
+        bullet = "- " if fmt == "markdown" else ""
+        parts.append("\n".join("  " * depth + bullet + line for depth, line in extra))
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
 

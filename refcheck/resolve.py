@@ -95,6 +95,14 @@ class Resolver:
     def close(self) -> None:
         self.cache.close()
 
+    def search_pubmed_text(self, terms: list[str]) -> dict[str, Lookup]:
+        """PubMed free-text searches (the PMIDs, best first, as `related`), cached like every other lookup."""
+        return self._cached("pubmed-text", terms, self.pubmed.search_text)
+
+    def pubmed_records(self, pmids: list[str]) -> dict[str, Lookup]:
+        """PubMed records by PMID: the same cached, batched efetch the citations use."""
+        return self._cached("pubmed", pmids, self.pubmed.fetch)
+
     def resolve(self, citations: list[Citation]) -> list[Resolution]:
         """Three rounds, each batched per service and the services side by side:
         1. Crossref records, PubMed searches for DOIs/PMCIDs, ECitMatch for references;
@@ -111,7 +119,7 @@ class Resolver:
             crossref, (doi_links, doi_searches), (pmcid_links, pmcid_searches) = crossref_job.result(), doi_job.result(), pmcid_job.result()
             citmatch = citmatch_job.result()
         found_in_round_one = [i.value for lookups in (doi_links, pmcid_links, doi_searches, pmcid_searches, citmatch) for lookup in lookups.values() for i in lookup.related]
-        pubmed = self._cached("pubmed", ids["pmid"] + found_in_round_one, self.pubmed.fetch)
+        pubmed = self.pubmed_records(ids["pmid"] + found_in_round_one)
         doi_links.update(self._store("pubmed-doi", narrow_links(doi_searches, pubmed, "doi")))
         pmcid_links.update(self._store("pubmed-pmcid", narrow_links(pmcid_searches, pubmed, "pmcid")))
         matched = {key: match_from_pubmed(references[key], lookup, pubmed) for key, lookup in citmatch.items()}

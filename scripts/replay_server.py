@@ -5,6 +5,15 @@ was recorded under ../shared/fixtures (see ../shared/README.md): any request wit
 is answered 503, so the client reports "could not check" and never "not found". Options add
 latency, rate limits and injected faults to exercise the client's error handling.
 
+Two kinds of request are answered by searching the recordings rather than by a recorded answer,
+always with real records and never an invented one: Crossref /works?filter=doi:... and E-utilities
+esearch. An esearch term of OR'ed DOI clauses returns the recorded articles carrying those DOIs; a
+free-text term (plain words, separated by spaces or AND) returns the recorded articles whose title
+and abstract contain every word (whole words, any case), in recording order: the recordings cannot
+rank by PubMed's relevance, and they know nothing of PubMed's synonyms, stemming or MeSH mapping,
+so they find a subset of what PubMed would. In both cases no match is 503, not an empty result:
+the recordings cannot tell that PubMed has nothing.
+
     python scripts/replay_server.py [--port N] [--latency-ms N]
 """
 
@@ -69,6 +78,7 @@ ARTICLE_PATTERN = re.compile(rb"<PubmedArticle[\s>].*?</PubmedArticle>", re.S)
 DOCSUM_PATTERN = re.compile(rb"<DocSum>.*?<Id>(\d+)</Id>.*?</DocSum>", re.S)
 # One clause of an esearch term: "10.1000/xyz"[doi], 10.1000/xyz[AID] ... Unquoted DOIs may hold
 # parentheses (10.1016/S0140-6736(20)30183-5) but no spaces, quotes or brackets.
+TEXT_WORD = re.compile(r"\w+")
 DOI_CLAUSE = re.compile(r'\s*(?:"\s*([^"]+?)\s*"|([^\s"\[\]]+))\s*\[(?:doi|aid)\]\s*', re.I)
 
 EFETCH_HEADER = (
@@ -156,6 +166,7 @@ class PubmedRecord:
     title: str
     has_abstract: bool
     source: str  # fixture file, relative to the fixtures dir
+    words: frozenset[str] = frozenset()  # lower-cased words of the title and abstract, for free-text esearch
 
 
 def _pubmed_record(xml: bytes, source: str) -> PubmedRecord:
@@ -166,16 +177,19 @@ def _pubmed_record(xml: bytes, source: str) -> PubmedRecord:
     doi_elements += citation.findall("Article/ELocationID[@EIdType='doi']")
     dois = [element.text.strip() for element in doi_elements if element.text and element.text.strip()]
     title = citation.find("Article/ArticleTitle")
+    abstract = [
+        "".join(text.itertext()).strip() for text in citation.iterfind("Article/Abstract/AbstractText")
+    ]
+    title_text = "".join(title.itertext()).strip() if title is not None else ""
     return PubmedRecord(
         pmid=citation.findtext("PMID").strip(),
         xml=xml,
         doi=dois[0] if dois else None,
         dois=frozenset(doi.lower() for doi in dois),
-        title="".join(title.itertext()).strip() if title is not None else "",
-        has_abstract=any(
-            "".join(text.itertext()).strip() for text in citation.iterfind("Article/Abstract/AbstractText")
-        ),
+        title=title_text,
+        has_abstract=any(abstract),
         source=source,
+        words=frozenset(TEXT_WORD.findall(" ".join([title_text, *abstract]).lower())),
     )
 
 
@@ -279,6 +293,15 @@ def parse_doi_term(term: str) -> list[str] | None:
     if not all(matches):
         return None
     return [match.group(1) or match.group(2) for match in matches]
+
+
+def parse_text_term(term: str) -> list[str] | None:
+    """The lower-cased words of a free-text esearch term (words separated by spaces or AND); None for
+    anything else (field tags, quotes, OR, NOT, brackets): those the recordings cannot answer honestly."""
+    words = [word for word in term.split() if word != "AND"]
+    if not words or not all(TEXT_WORD.fullmatch(word) for word in words) or {"OR", "NOT"} & set(words):
+        return None
+    return [word.lower() for word in words]
 
 
 def _joined_params(params: list[tuple[str, str]]) -> dict[str, str]:
@@ -571,14 +594,17 @@ class ReplayServer:
 
     def _esearch(self, query: dict[str, str]) -> Reply:
         term = query.get("term", "")
-        dois = parse_doi_term(term)
+        dois, words = parse_doi_term(term), parse_text_term(term)
         retmax = query.get("retmax", "20")
-        if _database(query) != "pubmed" or dois is None or not retmax.isdigit():
+        if _database(query) != "pubmed" or (dois is None and words is None) or not retmax.isdigit():
             return UNRECORDED
-        pmids_by_doi = self.recordings.pmids_by_doi
-        pmids = list(dict.fromkeys(pmid for doi in dois for pmid in pmids_by_doi.get(doi.lower(), ())))
+        if dois is not None:
+            pmids_by_doi = self.recordings.pmids_by_doi
+            pmids = list(dict.fromkeys(pmid for doi in dois for pmid in pmids_by_doi.get(doi.lower(), ())))
+        else:
+            pmids = [record.pmid for record in self.recordings.pubmed.values() if record.words.issuperset(words)]
         if not pmids:
-            # A zero count would claim the DOIs are not in PubMed; the recordings cannot tell that.
+            # A zero count would claim PubMed has no such article; the recordings cannot tell that.
             return UNRECORDED
         shown = pmids[: int(retmax)]
         body = (

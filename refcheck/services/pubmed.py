@@ -22,6 +22,7 @@ NAME = "pubmed"
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 BATCH = 200  # ids per efetch / esummary request, as NCBI recommends
 SEARCH_BATCH = 50  # DOIs OR'ed in one esearch term
+TEXT_SEARCH_RETMAX = 10  # candidates per free-text search: the few best by PubMed's relevance are worth fetching
 POST_ABOVE = 50  # ids: beyond this the id list goes in a POST body
 PUBLIC_LIMIT = Limit(per_second=3, concurrency=3)
 KEYED_LIMIT = Limit(per_second=10, concurrency=10)
@@ -128,15 +129,35 @@ class PubMedClient:
             results.update(batch_results)
         return results
 
+    def _esearch(self, term: str, retmax: int, **options: str) -> list[str]:
+        """The PMIDs one esearch returns; raises ServiceError when it fails."""
+        return parse_esearch(self._request("esearch.fcgi", {"db": "pubmed", "term": term, "retmax": str(retmax), **options}))
+
     def _search_batch(self, batch: list[str], field: str) -> dict[str, tuple[Lookup, bytes | None]]:
         query = " OR ".join(f'"{t.replace(chr(34), "")}"[{field}]' for t in batch)
         try:
-            body = self._request("esearch.fcgi", {"db": "pubmed", "term": query, "retmax": str(len(batch) * 5)})
-            pmids = parse_esearch(body)
+            pmids = self._esearch(query, len(batch) * 5)
         except ServiceError as exc:
             return {t: (Lookup(NAME, t, FAILED, reason=f"PubMed search: {exc.reason}"), None) for t in batch}
         related = tuple(Identifier("pmid", p) for p in pmids)
         return {t: (Lookup(NAME, t, FOUND if related else ABSENT, related=related), None) for t in batch}
+
+    def search_text(self, terms: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
+        """Free-text searches, one esearch per term, best match first: the PMIDs as the Lookup's `related`.
+
+        An empty answer is PubMed's own (ABSENT: nothing matches this term); a failure is FAILED, never
+        "nothing matches".
+        """
+        return dict(zip(terms, self._in_parallel(self._search_text, terms)))
+
+    def _search_text(self, term: str) -> tuple[Lookup, None]:
+        try:
+            pmids = self._esearch(term, TEXT_SEARCH_RETMAX, sort="relevance")
+        except ServiceError as exc:
+            return Lookup(NAME, term, FAILED, reason=f"PubMed search: {exc.reason}"), None
+        if not pmids:
+            return Lookup(NAME, term, ABSENT, reason="PubMed found no article for this search"), None
+        return Lookup(NAME, term, FOUND, related=tuple(Identifier("pmid", p) for p in pmids)), None
 
     def citation_match(self, references: dict[str, str]) -> dict[str, str | None]:
         """ECitMatch: key -> bdata line ("journal|year|volume|first_page|author|key|") -> PMID or None.
