@@ -562,6 +562,10 @@ def _directions(sentence: str) -> list[Direction]:
         for match in pattern.finditer(sentence):
             if any(s <= match.start() < e for s, e in null_spans):
                 continue
+            if sentence[max(0, match.start() - 1): match.start()] == "-":
+                # A cue fused into a hyphenated label ("treatment-not-increased",
+                # a study group's name) states no finding.
+                continue
             negated = _NEGATION.search(sentence[max(0, match.start() - 25): match.start()])
             target = _target(sentence, *match.span())
             if negated:
@@ -569,6 +573,10 @@ def _directions(sentence: str) -> list[Direction]:
             else:
                 found.append(Direction(axis, sign, match.group(0), target))
     return found
+
+
+def _is_question(claim: str) -> bool:
+    return claim.rstrip().endswith("?")
 
 
 def _opposed(a: Direction, b: Direction) -> bool:
@@ -775,6 +783,9 @@ def analyse(claim: str, abstract: str) -> Analysis:
     ):
         if check:
             clashes.append(check)
+    if _is_question(claim):
+        # "Can vitamin C protect you from COVID-19?" asserts nothing an abstract could contradict.
+        clashes = []
 
     claim_directions = _directions(claim)
     evidence_directions = [d for s in evidence for d in _directions(s)]
@@ -832,7 +843,7 @@ def analyse(claim: str, abstract: str) -> Analysis:
         "evidence_hedged": float(any(_HEDGE.search(s) for s in evidence)),
         "abstract_null": float(any(_NULL_FINDING.search(s) for s in sentences)),
         "abstract_numbers": min(len(all_quantities), 20) / 20,
-        "claim_question": float(claim.rstrip().endswith("?")),
+        "claim_question": float(_is_question(claim)),
     }
     score = round(0.5 * features["coverage_best"] + 0.5 * features["coverage_evidence"], 3)
     return Analysis(

@@ -334,3 +334,21 @@ def test_stump_model_adds_the_side_of_each_threshold_the_feature_falls_on():
     assert max(high, key=high.get) == "supported"
     assert max(low, key=low.get) == "not_supported"
     assert abs(sum(high.values()) - 1.0) < 1e-9
+
+
+def test_a_question_asserts_nothing_to_contradict():
+    abstract = "Vitamin C supplementation was not associated with decreased COVID-19 severity in this cohort."
+    verdict = compare("Can vitamin C protect you from COVID-19?", abstract)
+    assert verdict.verdict != CONTRADICTED
+    # The same wording as a statement is checked as usual.
+    statement = compare("Vitamin C decreased COVID-19 severity in this cohort.", abstract)
+    assert statement.verdict == CONTRADICTED
+
+
+def test_a_cue_fused_into_a_hyphenated_group_label_is_no_finding():
+    abstract = (
+        "Testing positive for COVID-19 was associated with likely vitamin D deficiency "
+        "(deficient/treatment-not-decreased: RR=1.77, p<0.02) compared with vitamin D sufficiency."
+    )
+    verdict = compare("Vitamin D treatment decreased COVID-19 risk.", abstract)
+    assert verdict.verdict != CONTRADICTED
