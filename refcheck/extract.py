@@ -36,6 +36,8 @@ _ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d
 # A named Markdown footnote ("[^night-shift]"): its definition is an entry without a number.
 _FOOTNOTE_NAME = r"[A-Za-z][\w\-]{0,40}"
 _FOOTNOTE_LABEL = re.compile(r"^[ \t]{0,8}\[\^(" + _FOOTNOTE_NAME + r")\]:[ \t]{1,8}(?=\S)")
+# Any footnote definition, numbered or named; its text may start on the next line.
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(\d{1,4}|" + _FOOTNOTE_NAME + r")\]:", re.MULTILINE)
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
@@ -622,9 +624,20 @@ def _fold_name(name: str) -> str:
     return "".join(ch for ch in name if ch.isalpha()).lower()
 
 
-def dangling_markers(text: str) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Numbered markers with no reference list entry to point at."""
+def dangling_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...]]]:
+    """Markers with nothing to point at, in reading order: numbered markers with no reference list
+    entry, (start, end, numbers); named footnotes ("[^smith2020]") with no definition, (start, end, (name,))."""
     body_end = reference_section_start(text)
+    # A "[^label]:" definition is unambiguous Markdown wherever it stands, so the whole text is
+    # searched for it (a lone definition makes no reference section); labels match regardless of case.
+    defined = {match.group(1).casefold() for match in _FOOTNOTE_DEFINITION.finditer(text)}
     numbered = {e.number for e in reference_entries(text)} if body_end is not None else set()
+    numbered |= {int(label) for label in defined if label.isdigit()}
     limit = body_end if body_end is not None else len(text)
-    return [m for m in numbered_markers(text, limit) if not set(m[2]) <= numbered]
+    dangling: list[tuple[int, int, tuple[int | str, ...]]] = [m for m in numbered_markers(text, limit) if not set(m[2]) <= numbered]
+    dangling += [
+        (match.start(), match.end(), (match.group(1),))
+        for match in _FOOTNOTE_MARKER.finditer(text, 0, limit)
+        if match.group(1).casefold() not in defined
+    ]
+    return sorted(dangling, key=lambda marker: marker[0])

@@ -200,6 +200,32 @@ def test_seed_page_references_and_what_is_not_one(shared_dir):
     assert (2,) in dangling and (3,) in dangling
 
 
+_FOOTNOTED = (
+    "Night mode may not help.[^night-shift] Light matters.[^1] Blue light too.[^Blue-Light]\n\n"
+    "[^1]: Chang AM, Duffy JF. Evening use of eReaders affects sleep. Proc Natl Acad Sci U S A. 2015;112(4):1232-1237.\n"
+    "[^night-shift]: Duraccio KM, Jensen CD. Does iPhone night shift help sleep? Sleep Health. 2021;7(4):478-484.\n"
+    "[^blue-light]:\n    West KE. Blue light from light-emitting diodes. J Appl Physiol. 2011;110(3):619-626.\n"
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # Every named marker has its definition (one in another case, one with its text on the next line).
+    (_FOOTNOTED, []),
+    # A lone definition makes no reference section; it still answers its marker.
+    ("Night mode may not help.[^night-shift]\n\n[^night-shift]: Duraccio KM. Night shift. Sleep Health. 2021;7(4):478.\n", []),
+    # The definition of [^night-shift] removed: its marker points at nothing. No reference section is left
+    # (one entry), yet the "[^1]:" definition still answers [^1].
+    (_FOOTNOTED.replace("[^night-shift]: Duraccio", "Duraccio"), [("[^night-shift]", ("night-shift",))]),
+    # Numbered and named dangling markers together, in reading order.
+    ("Screens delay sleep [4].[^hale2015] Not always.[^1]\n\n[^1]: Chang AM. Sleep. PNAS. 2015;112:1232.\n",
+     [("[4]", (4,)), ("[^hale2015]", ("hale2015",))]),
+])
+def test_dangling_named_footnotes(text, expected):
+    from refcheck.extract import dangling_markers
+
+    assert [(text[start:end], labels) for start, end, labels in dangling_markers(text)] == expected
+
+
 @pytest.mark.parametrize(
     "reference",
     [

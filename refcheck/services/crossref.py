@@ -227,19 +227,40 @@ def _update_kind(update) -> str:
     return str(update.get("type", "") if isinstance(update, dict) else "").lower().replace("-", "_").replace(" ", "_")
 
 
+def _update_doi(update) -> str:
+    return str(update.get("DOI", "") if isinstance(update, dict) else "").strip().lower()
+
+
+def update_status(message: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(flags, notes) from the record's Crossmark updates, the one place Crossref documents them.
+
+    `updated-by` lists the notices that update this work; Crossref now also puts Retraction Watch's
+    entries there ("source": "retraction-watch", beside "publisher"), and either source flags.
+    `update-to` lists the works this record updates: a retraction notice is no retracted work, but a
+    reader citing one should be told. An update-to naming the record's own DOI is an in-situ update
+    (Crossmark's "Example 3"): the record is then the updated work and takes the flag itself.
+    Not read, because Crossref documents no retraction signal there: `relation` (the relations.xsd
+    vocabulary has no retraction type; Crossref sends updates to Crossmark), `type` (the work types
+    have no notice type) and `subtype` (only posted content has one: preprint, working paper, ...).
+    """
+    own_doi = str(message.get("DOI", "")).strip().lower()
+    notes: list[str] = []
+    flags = [_UPDATE_FLAGS.get(_update_kind(update), "") for update in message.get("updated-by") or []]
+    for update in message.get("update-to") or []:
+        kind, target = _update_kind(update), _update_doi(update)
+        if kind not in _UPDATE_FLAGS:
+            continue
+        if target and target == own_doi:
+            flags.append(_UPDATE_FLAGS[kind])
+        else:
+            notice = f"this DOI is a {kind.replace('_', ' ')} notice"
+            notes.append(f"{notice} for doi:{target}" if target else notice)
+    # dict.fromkeys: one entry per flag and note, though publisher and Retraction Watch list the same update.
+    return tuple(dict.fromkeys(f for f in flags if f)), tuple(dict.fromkeys(notes))
+
+
 def work_from_crossref(message: dict) -> Work:
-    flags = []
-    for update in message.get("updated-by") or []:
-        flag = _UPDATE_FLAGS.get(_update_kind(update))
-        if flag and flag not in flags:
-            flags.append(flag)
-    # update-to: this DOI is itself the notice (a retraction notice, an erratum). That is no
-    # flag on the cited work, but a reader citing a notice should be told.
-    notes = tuple(
-        f"this DOI is a {_update_kind(update).replace('_', ' ')} notice for doi:{str(update.get('DOI', '')).lower()}"
-        for update in message.get("update-to") or []
-        if _update_kind(update) in _UPDATE_FLAGS
-    )
+    flags, notes = update_status(message)
     abstract = message.get("abstract")
     return Work(
         title=re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]{0,100}>", "", _first(message.get("title"))))),
@@ -256,7 +277,7 @@ def work_from_crossref(message: dict) -> Work:
         doi=str(message.get("DOI", "")).lower() or None,
         abstract=jats_to_text(abstract) if abstract else None,
         type=str(message.get("type") or "article-journal").replace("journal-article", "article-journal"),
-        flags=tuple(flags),
+        flags=flags,
         source=NAME,
         notes=notes,
     )
