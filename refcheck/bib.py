@@ -18,6 +18,7 @@ from .errors import InputError
 from .export import FIELD_NAMES, bibtex_fields, csl_item, dump_bibtex, dump_csljson, dump_ris, ris_tags
 from .identifiers import normalise_doi
 from .metadata import fold
+from .progress import Progress, no_progress
 from .records import (
     METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Work,
 )
@@ -204,11 +205,12 @@ def entry_citation(entry: BibEntry) -> Citation:
                     entry.start, entry.end, identifiers, cited)
 
 
-def check_bibliography(bibliography: Bibliography, resolver) -> Report:
+def check_bibliography(bibliography: Bibliography, resolver, progress: Progress = no_progress) -> Report:
+    """Every entry resolved as one citation; `progress` as in refcheck.check."""
     from . import __version__
 
     citations = [entry_citation(entry) for entry in bibliography.entries]
-    checked = tuple(CheckedCitation(c, r) for c, r in zip(citations, resolver.resolve(citations)))
+    checked = tuple(CheckedCitation(c, r) for c, r in zip(citations, resolver.resolve(citations, progress)))
     return Report((DocumentReport(bibliography.path, checked, text=bibliography.text),), version=__version__)
 
 

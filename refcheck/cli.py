@@ -147,17 +147,15 @@ class _ProgressBar:
         self.thread = threading.Thread(target=self._run, daemon=True)
 
     def update(self, stage: str, done: int, total: int) -> None:
+        # Called from the lookup threads too: one assignment of an immutable tuple, so the drawing
+        # thread always reads a consistent state.
         self.state = (stage, done, total)
 
     def _run(self) -> None:
         if self.finished.wait(self.DELAY):
             return
         while not self.finished.wait(self.INTERVAL):
-            stage, done, total = self.state
-            filled = int(self.WIDTH * done / total) if total else 0
-            counter = f" {done}/{total}" if total else ""
-            elapsed = time.monotonic() - self.started
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {stage}{counter} {elapsed:.0f}s\x1b[K")
+            sys.stderr.write(f"\r{progress_line(*self.state, time.monotonic() - self.started, self.WIDTH)}\x1b[K")
             sys.stderr.flush()
             self.drawn = True
 
@@ -171,6 +169,13 @@ class _ProgressBar:
         if self.drawn:
             sys.stderr.write("\r\x1b[K")
             sys.stderr.flush()
+
+
+def progress_line(stage: str, done: int, total: int, elapsed: float, width: int) -> str:
+    """One frame of the bar: "[######..........] resolving 150/400 12s"."""
+    filled = min(width, int(width * done / total)) if total else 0
+    counter = f" {done}/{total}" if total else ""
+    return f"[{'#' * filled}{'.' * (width - filled)}] {stage}{counter} {elapsed:.0f}s"
 
 
 def _progress(args):
@@ -198,6 +203,7 @@ def _check(args) -> int:
 
 def _bib(args) -> int:
     from .bib import check_bibliography, dump, fixed_entries, fixed_path, read_bibliography, suggestion_diff
+    from .progress import no_progress
     from .resolve import Resolver
 
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
@@ -205,9 +211,7 @@ def _bib(args) -> int:
     resolver = Resolver(_settings(args))
     try:
         with _progress(args) as progress:
-            if progress:
-                progress("looking up", 0, len(bibliography.entries))
-            report = check_bibliography(bibliography, resolver)
+            report = check_bibliography(bibliography, resolver, progress or no_progress)
     finally:
         resolver.close()
     diff = suggestion_diff(bibliography, report)

@@ -9,25 +9,23 @@ from .claims import attach_claims, unsourced_claims
 from .errors import InputError
 from .extract import extract
 from .load import MAX_BYTES, load
+from .progress import Progress, no_progress
 from .records import (
     CANNOT_CHECK, CheckedCitation, CheckedClaim, ClaimVerdict, Document, DocumentReport, Report, Resolution,
 )
 from .resolve import Resolver, Settings
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
-    pass
-
-
 def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,
-          progress=None, suggest_sources: bool = False, **overrides) -> Report:
+          progress: Progress | None = None, suggest_sources: bool = False, **overrides) -> Report:
     """Check one source (path, URL, "-", or a loaded Document) or a list of them.
 
     Keyword overrides are Settings fields (offline=True, cache_dir=..., ...). `progress(stage, done, total)`
-    is told how far the run is (the CLI draws a progress bar with it). `suggest_sources` searches PubMed
+    is told how far the run is, from the lookup threads too but never two calls at once (the CLI draws a
+    progress bar with it; stages and counting: refcheck.progress). `suggest_sources` searches PubMed
     for candidate sources of each unsourced claim (extra requests; the suggestions are not verified).
     """
-    progress = progress or _no_progress
+    progress = progress or no_progress
     sources = list(source) if isinstance(source, (list, tuple)) else [source]
     documents: list[Document | tuple[str, str]] = []
     for index, item in enumerate(sources):
@@ -48,17 +46,16 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         own_resolver.close()
 
 
-def check_documents(documents: list, resolver: Resolver, progress=None, suggest_sources: bool = False) -> Report:
+def check_documents(documents: list, resolver: Resolver, progress: Progress | None = None, suggest_sources: bool = False) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
-    progress = progress or _no_progress
+    progress = progress or no_progress
     extracted = {}
     for index, document in enumerate(documents):
         if isinstance(document, Document):
             citations = extract(document)
             extracted[index] = (document, citations, attach_claims(document, citations))
     every_citation = [c for _, citations, _ in extracted.values() for c in citations]
-    progress("looking up", 0, len(every_citation))
-    resolutions = iter(resolver.resolve(every_citation))
+    resolutions = iter(resolver.resolve(every_citation, progress))
     claim_total = sum(len(group) for _, _, claims in extracted.values() for group in claims)
     compared = 0
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 from .cache import Cache
 from .metadata import best_candidate, compare_metadata, fold, title_similarity, validate_candidate
+from .progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progress, StageCounter, no_progress, silent_counter
 from .records import (
     ABSENT, FAILED, FOUND, METADATA_MISMATCH, NOT_FOUND, UNRESOLVED, VERIFIED, Citation, CitedMetadata, Identifier, Lookup,
     Resolution, Work,
@@ -57,8 +58,8 @@ class Resolver:
         self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry)
         self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry)
 
-    def _from_cache(self, service: str, keys) -> tuple[dict[str, Lookup], list[str]]:
-        """Cached answers for keys (unless --refresh) and the keys still to ask."""
+    def _from_cache(self, service: str, keys, counter: StageCounter) -> tuple[dict[str, Lookup], list[str]]:
+        """Cached answers for keys (unless --refresh) and the keys still to ask; the answered ones count as done."""
         results: dict[str, Lookup] = {}
         missing = []
         for key in dict.fromkeys(keys):
@@ -69,6 +70,7 @@ class Resolver:
                 results[key] = Lookup(service, key, FAILED, reason=f"{service}: offline and not in the cache")
             else:
                 missing.append(key)
+        counter.advance(len(results))
         return results, missing
 
     def _store(self, service: str, fetched: dict) -> dict[str, Lookup]:
@@ -85,11 +87,11 @@ class Resolver:
             results[key] = lookup
         return results
 
-    def _cached(self, service: str, keys, fetch) -> dict[str, Lookup]:
-        """Lookups for keys: cache first, then one fetch for the rest."""
-        results, missing = self._from_cache(service, keys)
+    def _cached(self, service: str, keys, fetch, counter: StageCounter, batch_size: int | None = None, workers: int = 1) -> dict[str, Lookup]:
+        """Lookups for keys: cache first, then fetch the rest (in batches, see fetch_counted)."""
+        results, missing = self._from_cache(service, keys, counter)
         if missing:
-            results.update(self._store(service, fetch(missing)))
+            results.update(self._store(service, fetch_counted(fetch, missing, counter, batch_size, workers)))
         return results
 
     def close(self) -> None:
@@ -97,44 +99,52 @@ class Resolver:
 
     def search_pubmed_text(self, terms: list[str]) -> dict[str, Lookup]:
         """PubMed free-text searches (the PMIDs, best first, as `related`), cached like every other lookup."""
-        return self._cached("pubmed-text", terms, self.pubmed.search_text)
+        return self._cached("pubmed-text", terms, self.pubmed.search_text, silent_counter())
 
-    def pubmed_records(self, pmids: list[str]) -> dict[str, Lookup]:
+    def pubmed_records(self, pmids: list[str], counter: StageCounter | None = None) -> dict[str, Lookup]:
         """PubMed records by PMID: the same cached, batched efetch the citations use."""
-        return self._cached("pubmed", pmids, self.pubmed.fetch)
+        return self._cached("pubmed", pmids, self.pubmed.fetch, counter or silent_counter(), pubmed_service.BATCH, self.pubmed.limit.concurrency)
 
-    def resolve(self, citations: list[Citation]) -> list[Resolution]:
+    def resolve(self, citations: list[Citation], progress: Progress = no_progress) -> list[Resolution]:
         """Three rounds, each batched per service and the services side by side:
         1. Crossref records, PubMed searches for DOIs/PMCIDs, ECitMatch for references;
         2. one efetch round for every PMID cited or found in round 1;
         3. Crossref bibliographic searches for references ECitMatch did not settle.
+        Each round is a stage told to `progress(stage, done, total)`, counted in lookups (a DOI is
+        two: Crossref and the PubMed search), as each batch is answered; see refcheck.progress.
         """
         ids = {scheme: sorted({i.value for c in citations for i in c.identifiers if i.scheme == scheme}) for scheme in ("doi", "pmid", "pmcid")}
         references = {reference_key(c.cited): c.cited for c in citations if not c.identifiers and searchable(c.cited)}
+        resolving = StageCounter(progress, RESOLVING, 2 * len(ids["doi"]) + len(ids["pmcid"]) + len(references))
         with ThreadPoolExecutor(max_workers=4) as pool:
-            crossref_job = pool.submit(self._cached, "crossref", ids["doi"], self.crossref.lookup)
-            doi_job = pool.submit(self._search_links, "pubmed-doi", ids["doi"], "doi")
-            pmcid_job = pool.submit(self._search_links, "pubmed-pmcid", ids["pmcid"], "pmcid")
-            citmatch_job = pool.submit(self._cached, "pubmed-citmatch", list(references), lambda keys: self._citation_match(keys, references))
+            crossref_job = pool.submit(self._cached, "crossref", ids["doi"], self.crossref.lookup, resolving,
+                                       crossref_service.FILTER_BATCH, self.crossref.list_limit.concurrency)
+            doi_job = pool.submit(self._search_links, "pubmed-doi", ids["doi"], "doi", resolving)
+            pmcid_job = pool.submit(self._search_links, "pubmed-pmcid", ids["pmcid"], "pmcid", resolving)
+            citmatch_job = pool.submit(self._cached, "pubmed-citmatch", list(references), lambda keys: self._citation_match(keys, references),
+                                       resolving, pubmed_service.BATCH, self.pubmed.limit.concurrency)
             crossref, (doi_links, doi_searches), (pmcid_links, pmcid_searches) = crossref_job.result(), doi_job.result(), pmcid_job.result()
             citmatch = citmatch_job.result()
         found_in_round_one = [i.value for lookups in (doi_links, pmcid_links, doi_searches, pmcid_searches, citmatch) for lookup in lookups.values() for i in lookup.related]
-        pubmed = self.pubmed_records(ids["pmid"] + found_in_round_one)
+        wanted_pmids = list(dict.fromkeys(ids["pmid"] + found_in_round_one))
+        pubmed = self.pubmed_records(wanted_pmids, StageCounter(progress, FETCHING_RECORDS, len(wanted_pmids)))
         doi_links.update(self._store("pubmed-doi", narrow_links(doi_searches, pubmed, "doi")))
         pmcid_links.update(self._store("pubmed-pmcid", narrow_links(pmcid_searches, pubmed, "pmcid")))
         matched = {key: match_from_pubmed(references[key], lookup, pubmed) for key, lookup in citmatch.items()}
         unsettled = [key for key, match in matched.items() if match.outcome != FOUND]
-        searched = self._cached("crossref-search", unsettled, lambda keys: self._search_references(keys, references))
+        searching = StageCounter(progress, SEARCHING_REFERENCES, len(unsettled))
+        searched = self._cached("crossref-search", unsettled, lambda keys: {key: self._search_reference(key, references[key]) for key in keys},
+                                searching, 1, self.crossref.list_limit.concurrency)
         for key in unsettled:
             matched[key] = combine_reference_answers(matched[key], searched[key])
         lookups = Lookups(crossref, doi_links, pmcid_links, pubmed, matched)
         return [judge(c, lookups) for c in citations]
 
-    def _search_links(self, service: str, keys: list[str], field: str) -> tuple[dict[str, Lookup], dict[str, Lookup]]:
+    def _search_links(self, service: str, keys: list[str], field: str, counter: StageCounter) -> tuple[dict[str, Lookup], dict[str, Lookup]]:
         """(cached DOI/PMCID -> PMID links, fresh esearch answers still to be narrowed)."""
-        links, missing = self._from_cache(service, keys)
-        searched = {key: replace(lookup, service=service) for key, (lookup, _) in self.pubmed.search(missing, field).items()} if missing else {}
-        return links, searched
+        links, missing = self._from_cache(service, keys, counter)
+        answers = fetch_counted(lambda batch: self.pubmed.search(batch, field), missing, counter, pubmed_service.SEARCH_BATCH, self.pubmed.limit.concurrency)
+        return links, {key: replace(lookup, service=service) for key, (lookup, _) in answers.items()}
 
     def _citation_match(self, keys: list[str], references: dict[str, CitedMetadata]) -> dict:
         lines = {key: citmatch_line(references[key], key) for key in keys}
@@ -148,19 +158,34 @@ class Resolver:
             for key, pmid in pmids.items()
         }
 
-    def _search_references(self, keys: list[str], references: dict[str, CitedMetadata]) -> dict:
-        def one(key: str):
-            try:
-                candidates = self.crossref.search(bibliographic_query(references[key]))
-            except ServiceError as exc:
-                return Lookup("crossref-search", key, FAILED, reason=f"Crossref search: {exc.reason}"), None
-            work, score, agreeing = best_candidate(references[key], candidates)
-            if work is None:
-                return Lookup("crossref-search", key, ABSENT, reason=f"no Crossref search result agrees with the reference (best score {score:.2f})"), None
-            return Lookup("crossref-search", key, FOUND, work=work, reason=match_reason("Crossref search", score, agreeing)), None
+    def _search_reference(self, key: str, cited: CitedMetadata) -> tuple[Lookup, None]:
+        try:
+            candidates = self.crossref.search(bibliographic_query(cited))
+        except ServiceError as exc:
+            return Lookup("crossref-search", key, FAILED, reason=f"Crossref search: {exc.reason}"), None
+        work, score, agreeing = best_candidate(cited, candidates)
+        if work is None:
+            return Lookup("crossref-search", key, ABSENT, reason=f"no Crossref search result agrees with the reference (best score {score:.2f})"), None
+        return Lookup("crossref-search", key, FOUND, work=work, reason=match_reason("Crossref search", score, agreeing)), None
 
-        with ThreadPoolExecutor(max_workers=self.crossref.list_limit.concurrency) as pool:
-            return dict(zip(keys, pool.map(one, keys)))
+
+def fetch_counted(fetch, keys: list[str], counter: StageCounter, batch_size: int | None, workers: int) -> dict:
+    """fetch(batch) for batches of `batch_size` keys (all at once when None), `workers` batches at a time.
+
+    The batches are the services' own request sizes, so splitting here costs no extra requests;
+    it lets each batch count as done the moment its answer (or failure) arrives.
+    """
+    if not keys:
+        return {}
+    size = batch_size or len(keys)
+    batches = [keys[start:start + size] for start in range(0, len(keys), size)]
+    answers = {}
+    with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as pool:
+        asked = {pool.submit(fetch, batch): batch for batch in batches}
+        for done in as_completed(asked):
+            answers.update(done.result())
+            counter.advance(len(asked[done]))
+    return answers
 
 
 @dataclass(frozen=True)
