@@ -24,7 +24,6 @@ MAX_REDIRECTS = 5
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-TEXT_SUFFIXES = {".txt", ".text", ""}
 PDF_SUFFIXES = {".pdf"}
 
 _SKIPPED_TAGS = {"script", "style", "noscript", "template", "nav", "svg", "head", "iframe", "button", "form", "select"}

@@ -68,10 +68,6 @@ def _span(text: str, anchor: str, occurrence: int = 0) -> tuple[int, int] | None
     return start, start + len(anchor)
 
 
-def _pool(kind: str) -> str:
-    return "identifiers" if kind in ("doi", "pmid", "pmcid") else kind
-
-
 def evaluate(corpus: Path, shared: Path, verbose: bool = False) -> Tally:
     tally = Tally()
     for path in sorted(corpus.glob("*.json")):
