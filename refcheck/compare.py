@@ -156,6 +156,7 @@ class Quantity:
     context: frozenset[str]  # content stems near the number in its sentence
     approximate: bool  # "about 20%", "up to 45%", ">90%": a bound, not a value
     sentence: str
+    clause: int  # which clause of the sentence (see _CLAUSE_BREAK)
 
 
 def _to_number(token: str) -> tuple[float, int]:
@@ -191,8 +192,14 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
     return "plain"
 
 
+# One sentence may report two comparisons: "(34% vs. 17%; p = 0.03), and the latter study ...
+# (30% vs. 20%)". A figure's counterpart is looked for in its own clause.
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\b|\bwhereas\b")
+
+
 def _quantities(sentence: str) -> list[Quantity]:
     found: list[Quantity] = []
+    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
     for match in _QUANTITY.finditer(sentence):
         low_text, high_text = match.group("low"), match.group("high")
         is_word = low_text.lower() in _NUMBER_WORDS
@@ -216,7 +223,8 @@ def _quantities(sentence: str) -> list[Quantity]:
         if kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
             text += re.match(r"\s*-?\s*[A-Za-zµ]+", after).group(0)
-        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence))
+        clause = sum(1 for position in breaks if position < match.start())
+        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause))
     return found
 
 
@@ -269,12 +277,15 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     clash: elsewhere a different number is usually about something else.
     """
     given = [q for q in claim_quantities if _is_given(q, abstract_quantities)]
-    # When the claim's other figures are found, only the sentence giving them
+    # When the claim's other figures are found, only the clause giving them
     # can show that this one is wrong ("34% vs 18%" against "34% vs 17%").
     if given:
-        anchor_quantities = [a for a in anchor_quantities
-                             if any(_is_given(g, [b for b in anchor_quantities if b.sentence == a.sentence])
-                                    for g in given)]
+        def same_clause(a: Quantity) -> list[Quantity]:
+            return [b for b in anchor_quantities if (b.sentence, b.clause) == (a.sentence, a.clause)]
+
+        anchor_quantities = [a for a in anchor_quantities if any(_is_given(g, same_clause(a)) for g in given)]
+        # A figure the claim itself repeats is nobody's rival ("30% versus 40%" against "30% vs. 20%").
+        anchor_quantities = [a for a in anchor_quantities if not any(_is_given(g, [a]) for g in given)]
     # A claim listing many figures is usually a summary of several sources.
     can_clash = len(claim_quantities) <= MAX_CLASHING_CLAIM_NUMBERS
     missing, clashes = [], []

@@ -96,6 +96,17 @@ def test_seed_page_alive_at_five_years_against_other_figure():
     assert "84%" in verdict.reasons[0] and "62%" in verdict.reasons[0]
 
 
+def test_a_figure_is_paired_within_its_own_clause_of_a_two_comparison_sentence():
+    abstract = ("Mortality was higher in cirrhosis patients with SARS-CoV-2 than with bacterial infection "
+                "(34% vs. 17%; p = 0.03), and the latter study showed a trend towards increased mortality in "
+                "hospitalised cirrhosis patients with COVID-19 compared to those without (30% vs. 20%; p = 0.11).")
+    claim = "The mortality of cirrhosis patients was significantly higher than those without cirrhosis (34% versus 18%)."
+    # 18% sits beside 34%, whose counterpart is 17%: never paired with the other comparison's 30%.
+    assert compare(claim, abstract).verdict != CONTRADICTED
+    wrong = compare("The mortality of cirrhosis patients with COVID-19 was higher than those without (30% versus 40%).", abstract)
+    assert wrong.verdict == CONTRADICTED and "40%" in wrong.reasons[0] and "20%" in wrong.reasons[0]
+
+
 def test_number_never_given_is_not_supported():
     abstract = "Vaccination reduced hospital admissions among older adults during the season."
     verdict = compare("Vaccination reduced hospital admissions by 40% among older adults.", abstract)
