@@ -107,7 +107,8 @@ _NUMBER_WORDS = {
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "dozen": 12,
 }  # "one" is left out: "one of the", "one study" are rarely counts.
-_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+# The Lancet writes decimals with a middle dot ("68·5%").
+_NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.·]\d+)?|\.\d+)"
 _NUM_OR_WORD = rf"(?:{_NUM}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)"
 _QUANTITY = re.compile(
     rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<low>{_NUM_OR_WORD})(?P<pct1>\s*%)?"
@@ -134,11 +135,15 @@ _APPROXIMATE = re.compile(
     r"less than|at least|at most|as (?:much|many|high|low) as|ranging from|range of|between|from)|[<>≤≥~±])\s*$",
     re.I,
 )
+# The far end of a range written apart: "varied from 2.2% (Japan) to 8.3% (USA)".
+_RANGE_END = re.compile(r"\b(?:from|between|rang\w*|vari\w*)\b[^;]{1,40}?\b(?:to|and)\s*$", re.I)
 _PRECEDING_KIND = (
     (re.compile(r"\bp\s*[<=>≤≥]\s*$", re.I), "pvalue"),
     (re.compile(r"(?:\bCI|confidence interval)[\s:,]*[(\[]?\s*(?:{n}\s*[-–,]\s*|to\s*)?$".format(n=_NUM), re.I), "ci"),
     (re.compile(r"\b(?:a?[HOR]R|IRR|ratio)\s*(?:of|was|=|:|,)?\s*$", re.I), "ratio"),
     (re.compile(r"\b(?:fig(?:ure)?s?|tables?|refs?|n[o°]s?)\.?\s*$", re.I), "label"),
+    # "type 2 diabetes", "stage III", "phase 3 trial": the number names a kind, it measures nothing.
+    (re.compile(r"\b(?:type|stage|grade|phase|class|category|serotype|genotype)\s*$", re.I), "label"),
     # "(n = 30)" is how abstracts state a group's size.
     (re.compile(r"(?<![\w.])n\s*=\s*$"), "count:person"),
 )
@@ -160,11 +165,20 @@ class Quantity:
 
 
 def _to_number(token: str) -> tuple[float, int]:
-    token = token.lower().replace(",", "")
+    token = token.lower().replace(",", "").replace("·", ".")
     if token in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[token]), 0
     decimals = len(token.split(".")[1]) if "." in token else 0
     return float(token), decimals
+
+
+# "reduced mortality by 70%", "a 34% increase": a relative change, which is no rival for a share
+# ("83% were not receiving oxygen") even when it sits among the same words.
+_CHANGE_WORDS = r"(?:increas|decreas|reduc|rais|ris|rose|fell|fall|drop|declin|lower|cut|improv|grew|grow)\w*"
+_RELATIVE_BEFORE = re.compile(rf"\b{_CHANGE_WORDS}\b(?:\s+[\w-]+){{0,4}}?\s+by\s*$|\b{_CHANGE_WORDS}\s+of\s*$", re.I)
+_RELATIVE_AFTER = re.compile(
+    r"\s*(?:relative\s+)?(?:increase|decrease|reduction|rise|drop|decline|fall|gain|loss|improvement|"
+    r"(?:higher|lower|more|less|fewer|greater|smaller)\b)", re.I)
 
 
 def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
@@ -174,7 +188,9 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
             return None if kind == "label" else kind
     if percent:
         # "95% CI" states the interval's level, not a finding.
-        return None if re.match(r"\s*(?:CI\b|confidence)", after, re.I) else "percent"
+        if re.match(r"\s*(?:CI\b|confidence)", after, re.I):
+            return None
+        return "percent:change" if _RELATIVE_BEFORE.search(before[-40:]) or _RELATIVE_AFTER.match(after) else "percent"
     following = re.findall(r"[A-Za-zµ]+", after[:40])
     if following and re.match(r"\s*(?:-?\s*fold\b|times\b)", after, re.I):
         return "ratio"
@@ -214,11 +230,11 @@ def _quantities(sentence: str) -> list[Quantity]:
             high, high_decimals = _to_number(high_text)
             decimals = min(decimals, high_decimals)
         # Bare years ("in 2019") date the study, they are not findings.
-        if kind != "percent" and not kind.startswith(("duration:", "count:person")) \
+        if not kind.startswith(("percent", "duration:", "count:person")) \
                 and high is None and decimals == 0 and 1900 <= low <= 2099:
             continue
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
-        approximate = bool(_APPROXIMATE.search(before[-25:]))
+        approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:]))
         text = match.group(0).strip()
         if kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
@@ -316,10 +332,15 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
         for i, a in enumerate(abstract_quantities)
         if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None)
     ]
-    # Most shared words first; among equals the nearest value is the likelier
-    # counterpart (then the earliest, for determinism).
-    best = max(candidates, key=lambda c: (c[0], c[1], -c[2]), default=None)
-    return best[3] if best and best[0] >= needed else None
+    if not candidates:
+        return None
+    best_shared = max(c[0] for c in candidates)
+    rivals = {(a.low, a.high) for shared, _, _, a in candidates if shared == best_shared}
+    # Two different figures equally close in wording ("from 3.8% (China) to 10.4% (Brazil)"):
+    # which one the claim restates is a guess, and a guess never makes a contradiction.
+    if best_shared < needed or len(rivals) > 1:
+        return None
+    return next(a for shared, _, _, a in candidates if shared == best_shared)
 
 
 # "treatments of 10, 50 and 100 µg/cm2 induced 97.8, 88.8 and 84.7% relative
@@ -341,14 +362,14 @@ def _dose_responses(sentence: str) -> list[tuple[tuple[float, str], tuple[float,
     pairs = []
     for (doses, dose_unit), (results, result_unit) in zip(lists, lists[1:]):
         if len(doses) == len(results) and dose_unit != result_unit:
-            pairs += [((float(d), dose_unit), (float(r), result_unit, r + ("%" if result_unit == "%" else " " + result_unit)))
+            pairs += [((_to_number(d)[0], dose_unit), (_to_number(r)[0], result_unit, r + ("%" if result_unit == "%" else " " + result_unit)))
                       for d, r in zip(doses, results)]
     return pairs
 
 
 def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
     """The claim gives a result at a dose for which the abstract lists another result."""
-    claimed = [(float(m.group(1).replace(",", "")), _unit(m.group(2)), m.group(0))
+    claimed = [(_to_number(m.group(1))[0], _unit(m.group(2)), m.group(0))
                for m in _VALUE_WITH_UNIT.finditer(claim)]
     if len(claimed) < 2:
         return None
@@ -370,7 +391,7 @@ def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
 
 _HUMAN_WORDS = (
     r"patients?(?!-)|people|humans|human subjects|human volunteers|participants?|"
-    r"volunteers?|women|men|children|adults?|infants?|individuals?|persons?|inpatients?|"
+    r"volunteers?|women|men|children|adults?(?![- ](?:tissues?|cells?|stem|organs?|brains?|hearts?|mice|rats?|animals?|zebrafish|flies|worms|neurogenesis))|infants?|individuals?|persons?|inpatients?|"
     r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers"
 )
 _HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
@@ -406,9 +427,13 @@ def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
     for sentence in sentences:
         found = [m.group(0) for m in _STATED_SIZE.finditer(sentence)]
         if found:
-            numbers = [float(next(g for g in m.groups() if g).replace(",", "")) for m in _STATED_SIZE.finditer(sentence)]
+            numbers = [_to_number(next(g for g in m.groups() if g))[0] for m in _STATED_SIZE.finditer(sentence)]
             return found, sum(numbers), sentence
     return [], 0.0, ""
+
+
+# "enrollment of 1000 patients would provide 80% power": a planned size, not the study's.
+_PLANNED = re.compile(r"\b(?:would|will|planned|plans? to|power to|needed|required|target(?:ed|ing)?)\b", re.I)
 
 
 def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: list[str]) -> Clash | None:
@@ -417,7 +442,7 @@ def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: 
     A smaller number may be a subgroup, so only a claimed count above the
     total of the stated group sizes is a clash.
     """
-    if not _ENROLMENT.search(claim) or _HEDGE.search(claim):
+    if not _ENROLMENT.search(claim) or _HEDGE.search(claim) or _PLANNED.search(claim):
         return None
     stated, total, sentence = _stated_sizes(sentences)
     if not stated:
@@ -498,6 +523,67 @@ def _recipients(sentences: list[str]) -> tuple[str | None, str, str]:
             kinds.add("nonhuman" if _NONHUMAN.fullmatch(who) else "human")
             word, where = word or who, where or sentence
     return (kinds.pop() if len(kinds) == 1 else None), word, where
+
+
+# A named kind of the condition or the study: "type 1 diabetes", "stage IV cancer", "phase 3 trial".
+_SUBTYPE = re.compile(r"\b(type|stage|grade|phase|serotype|genotype)\s+([0-9]{1,2}[a-c]?|[IV]{1,4}[a-c]?)\b", re.I)
+
+
+def _subtypes(text: str) -> dict[str, dict[str, str]]:
+    """{"stage": {"3": "stage III"}}: each named kind, by its number, as written."""
+    named: dict[str, dict[str, str]] = {}
+    for match in _SUBTYPE.finditer(text):
+        named.setdefault(match.group(1).lower(), {}).setdefault(_roman_to_arabic(match.group(2).lower()), match.group(0))
+    return named
+
+
+def _roman_to_arabic(label: str) -> str:
+    """'iii' -> '3', 'iib' -> '2b', '2' -> '2': abstracts and pages write stages either way."""
+    roman = re.fullmatch(r"([iv]+)([a-c]?)", label)
+    if not roman:
+        return label
+    values = {"i": 1, "v": 5}
+    digits = [values[c] for c in roman.group(1)]
+    total = sum(-d if d < nxt else d for d, nxt in zip(digits, digits[1:] + [0]))
+    return f"{total}{roman.group(2)}"
+
+
+def _subtype_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
+    """The claim names another type, stage or phase than every one the abstract names
+    ("type 1 diabetes" against a study of type 2 diabetes only)."""
+    if not anchors:
+        return None
+    abstract_named = _subtypes(" ".join(abstract_sentences))
+    for label, claimed in _subtypes(claim).items():
+        studied = abstract_named.get(label)
+        if studied and not claimed.keys() & studied.keys():
+            where = next(s for s in abstract_sentences if _subtypes(s).get(label))
+            return Clash(f'claim says "{" / ".join(claimed.values())}"; the abstract names only '
+                         f'"{" / ".join(studied.values())}"', where)
+    return None
+
+
+# Age groups that a study of the other group does not speak for.
+_CHILD_WORDS = re.compile(
+    r"\b(?:child(?:ren|hood)?|kids?|infants?|newborns?|neonat\w*|toddlers?|adolescen\w*|teen(?:ager)?s?|"
+    r"p(?:a)?ediatric\w*|schoolchildren|boys|girls|preterm|juvenile)\b", re.I)
+_ADULT_WORDS = re.compile(
+    r"\b(?:adults?|elderly|older (?:adults|people|persons|patients|women|men)|postmenopausal|"
+    r"aged (?:(?:≥|>|over)\s*)?(?:[2-9]\d|1[89])|(?:middle|old)[- ]aged|geriatric|nursing home residents)\b", re.I)
+
+
+def _age_group_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
+    """A firm claim about children from a study of adults only, or the reverse."""
+    if not anchors or _HEDGE.search(claim):
+        return None
+    for claimed_group, other_group in ((_CHILD_WORDS, _ADULT_WORDS), (_ADULT_WORDS, _CHILD_WORDS)):
+        claimed = claimed_group.search(claim)
+        if not claimed or other_group.search(claim) or any(claimed_group.search(s) for s in abstract_sentences):
+            continue
+        studied, sentence = _first_match(other_group, abstract_sentences)
+        if studied:
+            return Clash(f'claim speaks of "{claimed.group(0).lower()}"; the study was in "{studied.lower()}"', sentence)
+    return None
 
 
 def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
@@ -586,6 +672,10 @@ def _directions(sentence: str) -> list[Direction]:
     return found
 
 
+_OPEN_QUESTION = re.compile(
+    r"\b(?:underexplored|unexplored|remains? (?:unknown|unclear|to be \w+|an open question)|not (?:yet )?(?:known|understood))\b", re.I)
+
+
 def _is_question(claim: str) -> bool:
     return claim.rstrip().endswith("?")
 
@@ -607,8 +697,17 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
         # A null claim is only checked against explicit "no difference" style
         # wording in the evidence; an effect claim against any opposite cue.
         for sentence in anchors:
-            for e in _directions(sentence):
+            sentence_directions = _directions(sentence)
+            # A sentence that also says what the claim says ("higher than ... yet lower than")
+            # opposes it only in part: no confident clash.
+            if any(d.axis == c.axis and d.sign == c.sign for d in sentence_directions):
+                continue
+            for e in sentence_directions:
                 if not _opposed(c, e) or len(c.target & e.target) < 2:
+                    continue
+                # The claim itself says what the abstract says here ("enhanced memory and decreased
+                # deposition" against "decreased deposition"): its opposite cue is about something else.
+                if any(d.axis == e.axis and d.sign == e.sign and d.target & e.target for d in claim_directions):
                     continue
                 agreeing = any(
                     not _opposed(c, a) and a.axis == c.axis and c.target & a.target
@@ -788,14 +887,17 @@ def analyse(claim: str, abstract: str) -> Analysis:
     for check in (
         _dose_response_clash(claim, sentences),
         _population_clash(claim, anchors, sentences) or _recipient_clash(claim, sentences),
+        _subtype_clash(claim, anchors, sentences),
+        _age_group_clash(claim, anchors, sentences),
         _design_clash(claim, sentences),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
     ):
         if check:
             clashes.append(check)
-    if _is_question(claim):
-        # "Can vitamin C protect you from COVID-19?" asserts nothing an abstract could contradict.
+    if _is_question(claim) or _OPEN_QUESTION.search(claim):
+        # "Can vitamin C protect you from COVID-19?", "... remains an underexplored question":
+        # nothing asserted that an abstract could contradict.
         clashes = []
 
     claim_directions = _directions(claim)

@@ -363,3 +363,93 @@ def test_a_cue_fused_into_a_hyphenated_group_label_is_no_finding():
     )
     verdict = compare("Vitamin D treatment decreased COVID-19 risk.", abstract)
     assert verdict.verdict != CONTRADICTED
+
+
+# --- the condition, the age group, and precision guards --------------------
+
+METFORMIN_ABSTRACT = ("In this randomised trial of 300 adults with type 2 diabetes, metformin reduced HbA1c by 1.1% "
+                      "over 24 weeks compared with placebo.")
+
+
+def test_another_type_of_the_condition_is_contradicted_and_its_number_is_no_figure():
+    verdict = compare("Metformin reduced HbA1c in patients with type 1 diabetes.", METFORMIN_ABSTRACT)
+    assert verdict.verdict == CONTRADICTED
+    assert '"type 1"' in verdict.reasons[0] and '"type 2"' in verdict.reasons[0]
+    same = compare("Metformin reduced HbA1c in adults with type 2 diabetes.", METFORMIN_ABSTRACT)
+    assert same.verdict in SUPPORTIVE and not any("gives 2" in r for r in same.reasons)
+
+
+def test_stages_match_across_roman_and_arabic_numerals():
+    abstract = "In 410 patients with stage III colon cancer, adjuvant chemotherapy improved overall survival."
+    assert compare("Adjuvant chemotherapy improved survival in stage 3 colon cancer.", abstract).verdict in SUPPORTIVE
+    wrong = compare("Adjuvant chemotherapy improved survival in stage 2 colon cancer.", abstract)
+    assert wrong.verdict == CONTRADICTED and '"stage III"' in wrong.reasons[0]
+    both = "In patients with stage II or stage III colon cancer, adjuvant chemotherapy improved overall survival."
+    assert compare("Adjuvant chemotherapy improved survival in stage 2 colon cancer.", both).verdict != CONTRADICTED
+
+
+def test_a_claim_about_children_from_a_study_of_adults_is_contradicted():
+    verdict = compare("Metformin reduced HbA1c in children with type 2 diabetes.", METFORMIN_ABSTRACT)
+    assert verdict.verdict == CONTRADICTED and '"children"' in verdict.reasons[0] and '"adults"' in verdict.reasons[0]
+    assert compare("Metformin may reduce HbA1c in children with type 2 diabetes.", METFORMIN_ABSTRACT).verdict != CONTRADICTED
+    paediatric = "In 120 children and adolescents with type 2 diabetes, metformin reduced HbA1c by 0.8%."
+    assert compare("Metformin reduced HbA1c in older adults with type 2 diabetes.", paediatric).verdict == CONTRADICTED
+
+
+def test_middle_dot_decimals_are_read_as_decimals():
+    abstract = "Local effects were reported by 68·5% of 13 179 participants after the first dose of BNT162b2."
+    assert compare("Local effects were reported by 68.5% of participants after the first dose.", abstract).verdict in SUPPORTIVE
+    wrong = compare("Local effects were reported by 5% of participants after the first dose.", abstract)
+    assert wrong.verdict == CONTRADICTED and "68·5%" in wrong.reasons[0]
+
+
+def test_a_relative_change_is_no_rival_for_a_share():
+    abstract = ("In hospitalised patients with COVID-19 (83% were not receiving supplemental oxygen), "
+                "remdesivir was associated with lower mortality.")
+    claim = "Remdesivir reduced mortality by 70% in hospitalised patients with COVID-19 and supplemental oxygen."
+    assert compare(claim, abstract).verdict != CONTRADICTED
+    changes = "Remdesivir reduced mortality by 30% in hospitalised patients with COVID-19 receiving oxygen."
+    verdict = compare("Remdesivir reduced mortality by 70% in hospitalised patients with COVID-19 receiving oxygen.", changes)
+    assert verdict.verdict == CONTRADICTED and "70%" in verdict.reasons[0] and "30%" in verdict.reasons[0]
+
+
+def test_a_planned_sample_size_is_not_the_study_size():
+    abstract = "A total of 957 patients were enrolled in the trial and randomised to remdesivir or placebo."
+    claim = "Enrollment of 1000 patients would provide 80% power to detect an odds ratio of 1.37 in the trial."
+    assert compare(claim, abstract).verdict != CONTRADICTED
+    assert compare("The trial enrolled 1000 patients.", abstract).verdict == CONTRADICTED
+
+
+def test_two_figures_equally_close_in_wording_make_no_clash():
+    abstract = "The 12-month prevalence of depression was 5.5% in high-income countries and 5.9% in low-income countries."
+    assert compare("The prevalence of depression was 14.6% in these countries.", abstract).verdict != CONTRADICTED
+    single = "The 12-month prevalence of depression was 5.5% in high-income countries."
+    assert compare("The prevalence of depression was 14.6% in these countries.", single).verdict == CONTRADICTED
+
+
+def test_a_sentence_saying_both_directions_is_no_clash():
+    abstract = ("The mean age of the vaccinated app users was higher than that of the general population "
+                "yet was lower than the samples of other UK studies.")
+    assert compare("The mean age of the app users was lower than that of other UK studies.", abstract).verdict != CONTRADICTED
+    one_way = "The mean age of the vaccinated app users was higher than that of the general population."
+    assert compare("The mean age of the vaccinated app users was lower than the general population.", one_way).verdict == CONTRADICTED
+
+
+@pytest.mark.parametrize("claim, abstract", [
+    pytest.param("The reactivation of embryonic programs in adult tissues is linked to cancer.",
+                 "Embryonic programs reactivated in cancer cells could be targeted in cultured cells while sparing "
+                 "normal adult tissue.", id="adult tissue is no population of people"),
+    pytest.param("The 12-month prevalence in middle-income countries was 14.6% (Brazil) and 11.1% (China).",
+                 "Estimates of 12-month prevalence varied from 2.2% (Japan) to 8.3% (USA) in high-income countries, "
+                 "and from 3.8% (China) to 10.4% (Brazil) in low- to middle-income countries.",
+                 id="the far end of a range written apart is a bound"),
+    pytest.param("NLRP3 inhibition skews microglial cells to an M2 phenotype and results in enhanced memory and "
+                 "decreased deposition of amyloid.",
+                 "NLRP3 deficiency skewed microglial cells to an M2 phenotype and resulted in the decreased deposition "
+                 "of amyloid in the APP/PS1 model.", id="a direction the claim itself states"),
+    pytest.param("Whether vaccine-elicited antibody titers protect humans remains an open question.",
+                 "Protection in nonhuman primates correlated with serum neutralising antibody titers after vaccination.",
+                 id="an open question asserts nothing"),
+])
+def test_no_clash_where_the_wording_only_looks_opposed(claim, abstract):
+    assert compare(claim, abstract).verdict != CONTRADICTED
