@@ -242,7 +242,8 @@ def _render(args, report, fail_on, baseline, files: list[str]) -> str:
     from .report import RenderOptions, render
 
     terminal = args.output is None and sys.stdout.isatty()
-    source_texts = {path: _read_source(path) for path in files} if args.format == "github" else None
+    # Line numbers in annotations and JUnit names count lines of the file as given, not of the extracted text.
+    source_texts = {path: _read_source(path) for path in files} if args.format in ("github", "junit") else None
     options = RenderOptions(
         width=shutil.get_terminal_size().columns if terminal else None,
         colour=terminal and args.format == "table" and not os.environ.get("NO_COLOR"),

@@ -1,8 +1,9 @@
 """The HTML report: one self-contained page (inline CSS, no scripts, no external assets).
 
 Each document's text is shown with every claim and citation highlighted in the colour of its
-verdict or status; beside it, one card per citation with the resolved record, the evidence
-sentences from the abstract and the reasons. A summary sits at the top. Pure: Report -> str.
+verdict or status, and every citation marker that points at no reference entry outlined; beside
+it, one card per citation with the resolved record, the evidence sentences from the abstract and
+the reasons. A summary sits at the top. Pure: Report -> str.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from .records import (
     CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport, Report,
     SourceSuggestion, UnsourcedClaim,
 )
-from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, summarize
+from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, marker_problem, summarize
 
 # When one sentence is the claim of several citations, it takes the colour of its worst verdict.
 SEVERITY = {SUPPORTED: 0, CANNOT_CHECK: 1, PARTIALLY_SUPPORTED: 2, NOT_SUPPORTED: 3, CONTRADICTED: 4}
@@ -44,6 +45,8 @@ mark.claim.tone-unsourced { border-bottom-style: dashed; }
 a.cite { color: var(--c); background: var(--bg); border: 1.5px solid var(--c); border-radius: 3px; padding: 0 .15em;
   font-weight: 600; text-decoration: none; }
 a.cite.flagged { outline: 2px dashed var(--bad); outline-offset: 1px; }
+.unmatched-marker { color: var(--warn); background: var(--warn-bg); border: 1.5px dashed var(--warn); border-radius: 3px;
+  padding: 0 .15em; font-weight: 600; cursor: help; }
 .records { display: flex; flex-direction: column; gap: .8rem; }
 .card { border: 1px solid; border-left-width: 5px; border-radius: 6px; padding: .6rem .8rem; background: #fff; color: #1d1d1d; }
 .card header { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin-bottom: .3rem; }
@@ -83,7 +86,9 @@ def _summary(report: Report, failing_count: int) -> str:
         f"<div><h3>Totals</h3><ul><li>{s['documents']} document(s), {s['documents_failed']} unreadable</li>"
         f"<li>{s['citations']} citation(s), {s['claims']} claim(s)</li>"
         f'<li><span class="badge tone-unsourced">UNSOURCED</span> {s["unsourced_claims"]} claim(s) without a source</li>'
-        f"<li>{s['incomplete']} citation(s) not fully checked</li>"
+        + (f'<li><span class="badge tone-warn">UNMATCHED MARKER</span> {s["unmatched_markers"]} marker(s) citing no reference entry</li>'
+           if s["unmatched_markers"] else "")
+        + f"<li>{s['incomplete']} citation(s) not fully checked</li>"
         f"<li><strong>{failing_count}</strong> finding(s) fail the run</li></ul></div>"
     )
     return (
@@ -93,7 +98,8 @@ def _summary(report: Report, failing_count: int) -> str:
 
 
 def _spans(document: DocumentReport) -> tuple[list, list]:
-    """(claim spans, citation spans) as (start, end, tone, attributes) sorted by position."""
+    """(claim spans as (start, end, tone, attributes), inline spans of citations and unmatched markers as
+    (start, end, element, attributes)), each sorted by position."""
     verdicts: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for number, item in enumerate(document.citations, 1):
         for checked in item.claims:
@@ -104,14 +110,16 @@ def _spans(document: DocumentReport) -> tuple[list, list]:
         title = "; ".join(f"[{n}] {v}" for n, v in judged)
         claims.append((start, end, TONES.get(worst, "grey"), f'data-verdict="{worst}" title="{escape(title)}"'))
     claims += [(u.start, u.end, "unsourced", 'data-verdict="UNSOURCED" title="claim without a source"') for u in document.unsourced_claims]
-    citations = []
+    inline = []
     for number, item in enumerate(document.citations, 1):
         status = item.resolution.status
         flagged = " flagged" if any(TONES.get(f) == "bad" for f in item.resolution.flags) else ""
         labels = " ".join((status,) + item.resolution.flags)
-        citations.append((item.citation.start, item.citation.end, TONES.get(status, "grey") + flagged,
-                          f'href="#c{number}" id="t{number}" data-status="{status}" title="[{number}] {escape(labels)}"'))
-    return sorted(claims), sorted(citations)
+        inline.append((item.citation.start, item.citation.end, "a",
+                       f'class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#c{number}" id="t{number}" '
+                       f'data-status="{status}" title="[{number}] {escape(labels)}"'))
+    inline += [(m.start, m.end, "span", f'class="unmatched-marker" title="{escape(marker_problem(m))}"') for m in document.unmatched_markers]
+    return sorted(claims), sorted(inline)
 
 
 def _covering(spans: list, start: int, end: int):
@@ -119,29 +127,30 @@ def _covering(spans: list, start: int, end: int):
 
 
 def highlighted_text(document: DocumentReport) -> str:
-    """The document text as HTML, claims as <mark> and citations as <a> inside them, properly nested."""
+    """The document text as HTML, claims as <mark>, citations as <a> and unmatched markers as <span> inside
+    them, properly nested."""
     text = document.text
-    claims, citations = _spans(document)
-    cuts = sorted({0, len(text)} | {p for s in claims + citations for p in s[:2] if 0 <= p <= len(text)})
+    claims, inline = _spans(document)
+    cuts = sorted({0, len(text)} | {p for s in claims + inline for p in s[:2] if 0 <= p <= len(text)})
     out: list[str] = []
-    open_claim = open_citation = None
+    open_claim = open_inline = None
     for start, end in zip(cuts, cuts[1:]):
-        claim, citation = _covering(claims, start, end), _covering(citations, start, end)
-        if citation is not open_citation or claim is not open_claim:
-            if open_citation is not None:
-                out.append("</a>")
-                open_citation = None
+        claim, covering = _covering(claims, start, end), _covering(inline, start, end)
+        if covering is not open_inline or claim is not open_claim:
+            if open_inline is not None:
+                out.append(f"</{open_inline[2]}>")
+                open_inline = None
         if claim is not open_claim:
             if open_claim is not None:
                 out.append("</mark>")
             if claim is not None:
                 out.append(f'<mark class="claim tone-{claim[2]}" {claim[3]}>')
             open_claim = claim
-        if citation is not None and open_citation is None:
-            out.append(f'<a class="cite tone-{citation[2]}" {citation[3]}>')
-            open_citation = citation
+        if covering is not None and open_inline is None:
+            out.append(f"<{covering[2]} {covering[3]}>")
+            open_inline = covering
         out.append(escape(text[start:end]))
-    out.append("</a>" if open_citation is not None else "")
+    out.append(f"</{open_inline[2]}>" if open_inline is not None else "")
     out.append("</mark>" if open_claim is not None else "")
     return "".join(out)
 
@@ -226,7 +235,8 @@ LEGEND = (
     '<a class="cite tone-bad">not found / wrong work</a> <a class="cite tone-grey">could not check</a> '
     '<a class="cite tone-bad flagged">retracted / concern</a>. Claims: <mark class="claim tone-good">supported</mark> '
     '<mark class="claim tone-warn">partly supported</mark> <mark class="claim tone-bad">not supported / contradicted</mark> '
-    '<mark class="claim tone-grey">cannot check</mark> <mark class="claim tone-unsourced">no source given</mark>.</p>'
+    '<mark class="claim tone-grey">cannot check</mark> <mark class="claim tone-unsourced">no source given</mark>. '
+    'Markers: <span class="unmatched-marker">[7]</span> points at no entry in the reference list.</p>'
 )
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 from . import __version__
 from .claims import attach_claims, unsourced_claims
 from .errors import InputError
-from .extract import extract
+from .extract import dangling_markers, extract
 from .load import MAX_BYTES, load
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, ClaimVerdict, Document, DocumentReport, Report, Resolution,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
 )
 from .resolve import Resolver, Settings
 
@@ -53,10 +53,10 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
     for index, document in enumerate(documents):
         if isinstance(document, Document):
             citations = extract(document)
-            extracted[index] = (document, citations, attach_claims(document, citations))
-    every_citation = [c for _, citations, _ in extracted.values() for c in citations]
+            extracted[index] = (document, citations, attach_claims(document, citations), unmatched_markers(document))
+    every_citation = [c for _, citations, _, _ in extracted.values() for c in citations]
     resolutions = iter(resolver.resolve(every_citation, progress))
-    claim_total = sum(len(group) for _, _, claims in extracted.values() for group in claims)
+    claim_total = sum(len(group) for _, _, claims, _ in extracted.values() for group in claims)
     compared = 0
 
     def judged(claim, resolution) -> CheckedClaim:
@@ -71,17 +71,23 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
             source, error = document
             reports.append(DocumentReport(source=source, error=error))
             continue
-        document, citations, claims = extracted[index]
+        document, citations, claims, markers = extracted[index]
         checked = tuple(
             CheckedCitation(citation, resolution, tuple(judged(claim, resolution) for claim in citation_claims))
             for citation, citation_claims, resolution in zip(citations, claims, resolutions)
         )
-        reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text))
+        reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text,
+                                      unmatched_markers=markers))
     if suggest_sources:
         progress("suggesting sources", claim_total, claim_total)
         reports = with_suggested_sources(reports, resolver)
     progress("done", claim_total, claim_total)
     return Report(tuple(reports), version=__version__)
+
+
+def unmatched_markers(document: Document) -> tuple[UnmatchedMarker, ...]:
+    """The document's citation markers that point at no reference-list entry or footnote definition."""
+    return tuple(UnmatchedMarker(start, end, labels, document.text[start:end]) for start, end, labels in dangling_markers(document.text))
 
 
 def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) -> list[DocumentReport]:

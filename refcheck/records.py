@@ -1,6 +1,6 @@
 """The records that flow between the pipeline stages.
 
-load -> Document; extract -> Citation; claims -> Claim; resolve -> Resolution
+load -> Document; extract -> Citation (and UnmatchedMarker); claims -> Claim; resolve -> Resolution
 (carrying a Work); compare -> ClaimVerdict; the report bundles them.
 All frozen: a stage never mutates what an earlier stage produced.
 """
@@ -195,12 +195,24 @@ class UnsourcedClaim:
 
 
 @dataclass(frozen=True)
+class UnmatchedMarker:
+    """A citation marker in the body ("[7]", "[2-4]", "[^smith]") with no reference-list entry or footnote
+    definition for (at least one of) its labels."""
+
+    start: int
+    end: int
+    labels: tuple[int | str, ...]  # numbers of a numbered marker (a range expanded), the name of a named footnote
+    marker: str  # as written, e.g. "[7]"
+
+
+@dataclass(frozen=True)
 class DocumentReport:
     source: str
     citations: tuple[CheckedCitation, ...] = ()
     unsourced_claims: tuple[UnsourcedClaim, ...] = ()
     error: str | None = None  # a document that could not be loaded
     text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
+    unmatched_markers: tuple[UnmatchedMarker, ...] = ()
 
 
 @dataclass(frozen=True)

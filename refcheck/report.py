@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from .records import (
     CLAIM_VERDICTS, CITATION_STATUSES, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND,
     NOT_SUPPORTED, PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CANNOT_CHECK,
-    CheckedCitation, DocumentReport, Report, UnsourcedClaim,
+    CheckedCitation, DocumentReport, Report, UnmatchedMarker, UnsourcedClaim,
 )
+from .sentences import sentence_spans
 
 SCHEMA_VERSION = 1
 FORMATS = ("table", "markdown", "json", "csv", "html", "github", "junit")
@@ -33,6 +34,7 @@ def category(label: str) -> str:
 
 
 UNSOURCED = "unsourced"
+UNMATCHED_MARKER = "unmatched-marker"
 # Every kind of finding --fail-on can name. UNRESOLVED and CANNOT_CHECK are "could not check", not problems,
 # but a strict pipeline may still choose to fail on them.
 FINDING_CATEGORIES = tuple(
@@ -40,8 +42,9 @@ FINDING_CATEGORIES = tuple(
         NOT_FOUND, WRONG_WORK, METADATA_MISMATCH, UNRESOLVED, RETRACTED, EXPRESSION_OF_CONCERN, CORRECTED,
         CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, CANNOT_CHECK,
     )
-) + (UNSOURCED,)
-# The default is exactly the exit-1 rule refcheck always had.
+) + (UNSOURCED, UNMATCHED_MARKER)
+# The default is exactly the exit-1 rule refcheck always had. UNMATCHED_MARKER stays out of it: a bracketed
+# number in prose is not always a citation marker.
 DEFAULT_FAIL_ON = frozenset(category(label) for label in PROBLEM_STATUSES | PROBLEM_VERDICTS | PROBLEM_FLAGS)
 
 
@@ -51,10 +54,10 @@ class Finding:
 
     category: str  # one of FINDING_CATEGORIES
     source: str
-    start: int  # offsets of the citation (or of the unsourced claim) in the extracted text
+    start: int  # offsets of the citation (or of the unsourced claim, or of the marker) in the extracted text
     end: int
-    subject: str  # what the finding is about: the citation's identifier or text, or the claim
-    claim: str  # the claim text, "" for a finding about the citation itself
+    subject: str  # what the finding is about: the citation's identifier or text, the claim, or the marker
+    claim: str  # the claim text (for a marker, the sentence it sits in), "" for a finding about the citation itself
     message: str
 
     @property
@@ -96,6 +99,31 @@ def findings(report: Report) -> list[Finding]:
             suggested = f"; {'; '.join(suggestion_notes(claim, 60))}" if claim.sources_searched else ""
             found.append(Finding(UNSOURCED, document.source, claim.start, claim.end, claim.text, claim.text,
                                  f"unsourced claim: {shorten(claim.text, 160)}{figures}{suggested}"))
+        found += _marker_findings(document)
+    return found
+
+
+def marker_problem(marker: UnmatchedMarker) -> str:
+    """What is wrong with an unmatched marker, in words: "[7] cites no entry in the reference list"."""
+    written = shorten(marker.marker, 40)
+    if all(isinstance(label, str) for label in marker.labels):
+        return f"{written} has no footnote definition"
+    if len(marker.labels) > 1:
+        return f"{written} cites at least one number with no entry in the reference list"
+    return f"{written} cites no entry in the reference list"
+
+
+def _marker_findings(document: DocumentReport) -> list[Finding]:
+    """One finding per unmatched marker. The sentence around the marker goes into the fingerprint, so
+    two "[7]" in different sentences stay two findings, and an edit elsewhere changes neither."""
+    if not document.unmatched_markers:
+        return []
+    sentences = sentence_spans(document.text)
+    found = []
+    for marker in document.unmatched_markers:
+        sentence = next((document.text[s:e] for s, e in sentences if s <= marker.start < e), "")
+        found.append(Finding(UNMATCHED_MARKER, document.source, marker.start, marker.end, marker.marker, sentence,
+                             f"unmatched marker: {marker_problem(marker)}"))
     return found
 
 
@@ -121,6 +149,10 @@ def _unsourced_dict(claim: UnsourcedClaim) -> dict:
         entry["suggestions"] = [asdict(s) | {"score": round(s.score, 3), "verified": False} for s in claim.suggestions]
         entry["suggestion_error"] = claim.suggestion_error
     return entry
+
+
+def _marker_dict(marker: UnmatchedMarker) -> dict:
+    return {"marker": marker.marker, "labels": list(marker.labels), "start": marker.start, "end": marker.end}
 
 
 def new_findings(found: list[Finding], baseline: Counter | None) -> list[Finding]:
@@ -160,6 +192,7 @@ def summarize(report: Report) -> dict:
         "verdicts": {v: verdicts.get(v, 0) for v in CLAIM_VERDICTS},
         "flags": dict(sorted(flags.items())),
         "unsourced_claims": sum(len(d.unsourced_claims) for d in report.documents),
+        "unmatched_markers": sum(len(d.unmatched_markers) for d in report.documents),
         "incomplete": sum(1 for c in citations if _partly_checked(c)),
     }
 
@@ -226,6 +259,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = 
             "error": document.error,
             "citations": citations,
             "unsourced_claims": [_unsourced_dict(u) for u in document.unsourced_claims],
+            "unmatched_markers": [_marker_dict(m) for m in document.unmatched_markers],
         })
     return {
         "schema_version": SCHEMA_VERSION,
@@ -324,15 +358,16 @@ def summary_line(report: Report) -> str:
     found = ", ".join(f"{n} {k}" for k, n in s["status"].items() if n) or "none"
     verdicts = ", ".join(f"{n} {k}" for k, n in s["verdicts"].items() if n) or "none"
     flags = "".join(f", {n} {k}" for k, n in s["flags"].items())
+    markers = f"; {s['unmatched_markers']} unmatched marker(s)" if s["unmatched_markers"] else ""
     failed = f"; {s['documents_failed']} document(s) could not be read" if s["documents_failed"] else ""
     return (
         f"{s['citations']} citation(s): {found}{flags}; {s['claims']} claim(s): {verdicts}; "
-        f"{s['unsourced_claims']} unsourced claim(s){failed}"
+        f"{s['unsourced_claims']} unsourced claim(s){markers}{failed}"
     )
 
 
-def _errors_and_unsourced(report: Report) -> list[tuple[int, str]]:
-    """(depth, line): errors and unsourced claims at depth 0, a claim's suggested sources under it."""
+def _notes_below_table(report: Report) -> list[tuple[int, str]]:
+    """(depth, line): errors, unsourced claims and unmatched markers at depth 0, a claim's suggested sources under it."""
     lines = []
     for document in report.documents:
         if document.error:
@@ -342,6 +377,7 @@ def _errors_and_unsourced(report: Report) -> list[tuple[int, str]]:
             lines.append((0, f"unsourced ({document.source}): {shorten(claim.text, 110)}{figures}"))
             if claim.sources_searched:
                 lines += [(1, note) for note in suggestion_notes(claim, 80)]
+        lines += [(0, f"unmatched marker ({document.source}): {marker_problem(marker)}") for marker in document.unmatched_markers]
     return lines
 
 
@@ -366,7 +402,7 @@ def _table(report: Report, fmt: str, options: RenderOptions) -> str:
         body = rows(Report((document,), report.version), options.width, options.colour)
         headers = NARROW_HEADERS if narrow else HEADERS
         parts.append(tabulate(body, headers=headers, tablefmt=tablefmt) if body else "(no citations found)")
-    extra = _errors_and_unsourced(report)
+    extra = _notes_below_table(report)
     if extra:
         bullet = "- " if fmt == "markdown" else ""
         parts.append("\n".join("  " * depth + bullet + line for depth, line in extra))
@@ -437,6 +473,15 @@ def _document_texts(report: Report) -> dict[str, DocumentReport]:
     return {d.source: d for d in report.documents}
 
 
+def _fails(failing_prints: Counter, finding: Finding) -> bool:
+    """Whether this occurrence of the finding fails the run; counts it off, since a fingerprint may recur
+    and the baseline may excuse only some of its occurrences."""
+    if failing_prints[finding.fingerprint] > 0:
+        failing_prints[finding.fingerprint] -= 1
+        return True
+    return False
+
+
 def github_annotations(report: Report, options: RenderOptions) -> str:
     """One workflow command per finding: ::error for failing findings, ::warning for the rest."""
     documents = _document_texts(report)
@@ -449,10 +494,7 @@ def github_annotations(report: Report, options: RenderOptions) -> str:
     for finding in findings(report):
         document = documents[finding.source]
         line = source_line(document.text, finding.start, finding.end, raw_texts.get(finding.source))
-        level = "warning"
-        if failing_prints[finding.fingerprint] > 0:
-            failing_prints[finding.fingerprint] -= 1
-            level = "error"
+        level = "error" if _fails(failing_prints, finding) else "warning"
         properties = f"file={_escape_property(finding.source)},line={line},title={_escape_property('refcheck ' + finding.category)}"
         lines.append(f"::{level} {properties}::{_escape_data(finding.message)}")
     lines.append(f"::notice title=refcheck::{_escape_data(summary_line(report))}")
@@ -462,10 +504,12 @@ def github_annotations(report: Report, options: RenderOptions) -> str:
 # --- JUnit XML -----------------------------------------------------------------------------------
 
 def junit_xml(report: Report, options: RenderOptions) -> str:
-    """One <testsuite> per document, one <testcase> per citation; a failing finding is a <failure>,
-    a citation that could not be checked is <skipped>. No timestamps: the output is deterministic."""
+    """One <testsuite> per document, one <testcase> per citation and per unmatched marker (named with its
+    line); a failing finding is a <failure>, a citation that could not be checked is <skipped>. No
+    timestamps: the output is deterministic."""
     import xml.etree.ElementTree as ET
 
+    raw_texts = options.source_texts or {}
     failing_prints = Counter(f.fingerprint for f in failing(report, options.fail_on, options.baseline))
     suites = ET.Element("testsuites", name="refcheck")
     totals = Counter()
@@ -480,11 +524,7 @@ def junit_xml(report: Report, options: RenderOptions) -> str:
             name = f"{index}: {item.citation.id or shorten(item.citation.text, 80)}"
             case = ET.SubElement(suite, "testcase", classname=document.source, name=name)
             counts["tests"] += 1
-            failed = []
-            for finding in _citation_findings(document.source, item):
-                if failing_prints[finding.fingerprint] > 0:
-                    failing_prints[finding.fingerprint] -= 1
-                    failed.append(finding)
+            failed = [finding for finding in _citation_findings(document.source, item) if _fails(failing_prints, finding)]
             if failed:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", message=failed[0].message, type=",".join(dict.fromkeys(f.category for f in failed)))
@@ -495,6 +535,14 @@ def junit_xml(report: Report, options: RenderOptions) -> str:
             details = [f"status: {' '.join((item.resolution.status,) + item.resolution.flags)}"]
             details += [f"claim ({c.verdict.verdict}): {c.claim.text}" for c in item.claims]
             ET.SubElement(case, "system-out").text = "\n".join(details)
+        for finding in _marker_findings(document):
+            line = source_line(document.text, finding.start, finding.end, raw_texts.get(document.source))
+            case = ET.SubElement(suite, "testcase", classname=document.source, name=f"line {line}: unmatched marker {shorten(finding.subject, 40)}")
+            counts["tests"] += 1
+            if _fails(failing_prints, finding):
+                counts["failures"] += 1
+                ET.SubElement(case, "failure", message=finding.message, type=finding.category)
+            ET.SubElement(case, "system-out").text = finding.message
         for key in ("tests", "failures", "errors", "skipped"):
             suite.set(key, str(counts[key]))
         totals.update(counts)
