@@ -18,7 +18,7 @@ def __getattr__(name: str):
 
         return getattr(pipeline, name)
     if name == "compare":
-        from .compare import compare
+        from .comparison import compare
 
         return compare
     if name == "Report":

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Callable
 
 # compare's tokeniser, stemmer and stop words, so the search and the ranking agree on what a content word is.
-from .compare import _STOPWORDS, _stem, _words, analyse
+from .comparison import _STOPWORDS, _stem, _words, analyse
 from .records import ABSENT, FAILED, FOUND, Lookup, SourceSuggestion, UnsourcedClaim, Work
 
 MAX_TERM_WORDS = 8

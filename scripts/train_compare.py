@@ -1,6 +1,6 @@
 """Train the small boosted-stumps model behind refcheck.compare.
 
-Features come from ``refcheck.compare.analyse`` (coverage, numbers, negation,
+Features come from ``refcheck.comparison.analyse`` (coverage, numbers, negation,
 direction, hedging ...); labels are collapsed to supported / contradicted /
 not_supported.  Training data: the Citation-Integrity *train* split only
 (claims_train.jsonl + corpus.jsonl), optionally plus the even-numbered topics
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_claims import CLASSES, citint_pairs, datasets_dir, healthver_pairs  # noqa: E402
-from refcheck.compare import MODEL_CLASSES, MODEL_PATH, analyse  # noqa: E402
+from refcheck.comparison import MODEL_CLASSES, MODEL_PATH, analyse  # noqa: E402
 
 assert tuple(MODEL_CLASSES) == CLASSES
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.compare import compare
+from refcheck.comparison import compare
 from refcheck.sentences import split_sentences
 from refcheck.records import (
     CANNOT_CHECK,
@@ -334,7 +334,7 @@ def test_healthver_dev_held_out_topics_macro_f1_floor(eval_claims):
 
 
 def test_stump_model_adds_the_side_of_each_threshold_the_feature_falls_on():
-    from refcheck.compare import class_probabilities
+    from refcheck.comparison import class_probabilities
 
     model = {
         "classes": ["supported", "contradicted", "not_supported"],
@@ -453,3 +453,12 @@ def test_a_sentence_saying_both_directions_is_no_clash():
 ])
 def test_no_clash_where_the_wording_only_looks_opposed(claim, abstract):
     assert compare(claim, abstract).verdict != CONTRADICTED
+
+
+def test_refcheck_compare_is_the_function_even_after_the_pipeline_loaded_its_module():
+    import refcheck
+    import refcheck.comparison  # what refcheck.check imports on its first claim
+    from refcheck import compare as public_compare
+
+    assert refcheck.compare is refcheck.comparison.compare is public_compare
+    assert refcheck.compare("Vitamin D cured MS in 90% of patients.", None).verdict == CANNOT_CHECK
