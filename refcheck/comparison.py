@@ -558,7 +558,7 @@ def _subtype_clash(claim: str, anchors: list[str], abstract_sentences: list[str]
         studied = abstract_named.get(label)
         if studied and not claimed.keys() & studied.keys():
             where = next(s for s in abstract_sentences if _subtypes(s).get(label))
-            return Clash(f'claim says "{" / ".join(claimed.values())}"; the abstract names only '
+            return Clash(f'claim says "{" / ".join(claimed.values())}"; the study names only '
                          f'"{" / ".join(studied.values())}"', where)
     return None
 
@@ -614,7 +614,7 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     actual, sentence = _first_match(_OTHER_DESIGNS, abstract_sentences)
     if actual:
         return Clash(f'claim describes a "{claimed.group(0).lower()}" study; '
-                     f'the abstract describes "{actual.lower()}"', sentence)
+                     f'the study is described as "{actual.lower()}"', sentence)
     return None
 
 
@@ -1023,11 +1023,20 @@ def _quote(words: tuple[str, ...]) -> str:
     return ", ".join(f'"{w}"' for w in words[:4])
 
 
+def _title_clash(claim: str, title: str) -> Clash | None:
+    """What a title alone can decide: who or what was studied ("... in a mouse model", "... in children
+    with type 1 diabetes") and the design ("A retrospective cohort study of ...")."""
+    if _is_question(claim) or _OPEN_QUESTION.search(claim):
+        return None
+    return (_population_clash(claim, [title], [title]) or _subtype_clash(claim, [title], [title])
+            or _age_group_clash(claim, [title], [title]) or _design_clash(claim, [title]))
+
+
 def compare(claim: str, abstract: str | None, title: str | None = None) -> ClaimVerdict:
     """Judge whether the abstract (or failing that the title) supports the claim."""
     if not abstract or not abstract.strip():
         if title and title.strip():
-            clash = _population_clash(_CITATION_BRACKETS.sub(" ", claim), [title.strip()], [title.strip()])
+            clash = _title_clash(_CITATION_BRACKETS.sub(" ", claim), title.strip())
             if clash:
                 return ClaimVerdict(CONTRADICTED, (clash.sentence,),
                                     (f"{clash.reason} (from the title; no abstract available)",), 0.0)

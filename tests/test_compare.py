@@ -462,3 +462,17 @@ def test_refcheck_compare_is_the_function_even_after_the_pipeline_loaded_its_mod
 
     assert refcheck.compare is refcheck.comparison.compare is public_compare
     assert refcheck.compare("Vitamin D cured MS in 90% of patients.", None).verdict == CANNOT_CHECK
+
+
+def test_title_alone_can_show_the_condition_the_age_group_and_the_design():
+    title = "Metformin in adolescents with type 2 diabetes: a retrospective cohort study"
+    cases = {
+        "Metformin lowered HbA1c in adolescents with type 1 diabetes.": '"type 2"',
+        "Metformin lowered HbA1c in older adults with type 2 diabetes.": '"adolescents"',
+        "A randomised controlled trial showed metformin lowers HbA1c in adolescents.": '"retrospective"',
+    }
+    for claim, shown in cases.items():
+        verdict = compare(claim, None, title=title)
+        assert verdict.verdict == CONTRADICTED and shown in verdict.reasons[0] and "from the title" in verdict.reasons[0]
+    assert compare("Metformin lowered HbA1c in adolescents.", None, title=title).verdict == CANNOT_CHECK
+    assert compare("Does metformin lower HbA1c in adults?", None, title=title).verdict == CANNOT_CHECK
