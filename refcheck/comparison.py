@@ -213,9 +213,22 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\b|\bwhereas\b")
 
 
+def _clause_breaks(sentence: str) -> list[int]:
+    """Where clauses start; a semicolon inside brackets ("(95% CI 0.55 to 0.89; p = 0.003)") ties
+    statistics to their estimate rather than separating them."""
+    breaks, depth, last = [], 0, 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        between = sentence[last:match.start()]
+        depth = max(0, depth + between.count("(") + between.count("[") - between.count(")") - between.count("]"))
+        last = match.start()
+        if depth == 0:
+            breaks.append(match.start())
+    return breaks
+
+
 def _quantities(sentence: str) -> list[Quantity]:
     found: list[Quantity] = []
-    breaks = [m.start() for m in _CLAUSE_BREAK.finditer(sentence)]
+    breaks = _clause_breaks(sentence)
     for match in _QUANTITY.finditer(sentence):
         low_text, high_text = match.group("low"), match.group("high")
         is_word = low_text.lower() in _NUMBER_WORDS
@@ -308,12 +321,33 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     for q in claim_quantities:
         if q in given:
             continue
-        rival = _clashing_quantity(q, anchor_quantities) if can_clash else None
+        if not can_clash:
+            rival = None
+        elif q.kind in _STATISTICS:
+            rival = _tied_statistic(q, anchor_quantities) if given else None
+        else:
+            rival = _clashing_quantity(q, anchor_quantities)
         if rival is not None:
             clashes.append((q, rival))
         else:
             missing.append(q)
     return NumberCheck(tuple(given), tuple(missing), tuple(clashes))
+
+
+# A p-value or confidence interval has no words of its own to pair it by; it is checked only
+# beside the estimate it belongs to: "HR 0.70, 95% CI 0.55-0.89, p=0.03" against "HR 0.70
+# (95% CI 0.55 to 0.89; p = 0.003)", once the claim's other figures are found in that clause.
+_STATISTICS = ("pvalue", "ci")
+
+
+def _tied_statistic(q: Quantity, clause_quantities: list[Quantity]) -> Quantity | None:
+    """The one statistic of q's kind in the clauses that give the claim's other figures."""
+    if q.approximate:
+        return None
+    rivals = [a for a in clause_quantities if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None)]
+    if len({(a.low, a.high) for a in rivals}) != 1:
+        return None
+    return rivals[0]
 
 
 def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:

@@ -476,3 +476,16 @@ def test_title_alone_can_show_the_condition_the_age_group_and_the_design():
         assert verdict.verdict == CONTRADICTED and shown in verdict.reasons[0] and "from the title" in verdict.reasons[0]
     assert compare("Metformin lowered HbA1c in adolescents.", None, title=title).verdict == CANNOT_CHECK
     assert compare("Does metformin lower HbA1c in adults?", None, title=title).verdict == CANNOT_CHECK
+
+
+def test_p_values_and_intervals_clash_only_beside_their_estimate():
+    abstract = "In 1,200 patients, the drug reduced mortality (HR 0.70, 95% CI 0.55 to 0.89; p = 0.003)."
+    assert compare("The drug reduced mortality (HR 0.70, 95% CI 0.55-0.89, p=0.003).", abstract).verdict == SUPPORTED
+    wrong_p = compare("The drug reduced mortality (HR 0.70, 95% CI 0.55-0.89, p=0.03).", abstract)
+    assert wrong_p.verdict == CONTRADICTED and wrong_p.reasons[0] == "claim says 0.03 but the abstract gives 0.003"
+    wrong_ci = compare("The drug reduced mortality (HR 0.70, 95% CI 0.45-0.89).", abstract)
+    assert wrong_ci.verdict == CONTRADICTED and "0.55 to 0.89" in wrong_ci.reasons[0]
+    # Alone, a p-value cannot be tied to an estimate; two p-values beside it make it a guess.
+    assert compare("The drug reduced mortality (p=0.03).", abstract).verdict != CONTRADICTED
+    two = "The drug reduced mortality (HR 0.70, p = 0.003) and admissions (p = 0.04) in 1,200 patients."
+    assert compare("The drug reduced mortality (HR 0.70, p=0.03).", two).verdict != CONTRADICTED
