@@ -162,6 +162,7 @@ class Quantity:
     approximate: bool  # "about 20%", "up to 45%", ">90%": a bound, not a value
     sentence: str
     clause: int  # which clause of the sentence (see _CLAUSE_BREAK)
+    start: int  # where the number begins in the sentence
 
 
 def _to_number(token: str) -> tuple[float, int]:
@@ -249,11 +250,14 @@ def _quantities(sentence: str) -> list[Quantity]:
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
         approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:]))
         text = match.group(0).strip()
+        if kind == "pvalue":
+            # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
+            text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
         if kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
             text += re.match(r"\s*-?\s*[A-Za-zµ]+", after).group(0)
         clause = sum(1 for position in breaks if position < match.start())
-        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause))
+        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause, match.start()))
     return found
 
 
@@ -265,6 +269,14 @@ def _same_value(a: float, a_decimals: int, b: float, b_decimals: int) -> bool:
 
 def _values(q: Quantity) -> list[float]:
     return [q.low] if q.high is None else [q.low, q.high]
+
+
+def _significance_met(q: Quantity, anchor_quantities: list[Quantity]) -> bool:
+    """A claimed "p < 0.05" holds when a sentence the claim paraphrases gives a p-value below it."""
+    if q.kind != "pvalue" or not re.search(r"[<≤]\s*$", q.sentence[:q.start]):
+        return False
+    return any(a.kind == "pvalue" and a.low < q.low and not a.approximate for a in anchor_quantities) or any(
+        a.kind == "pvalue" and a.low <= q.low and re.search(r"[<≤]\s*$", a.sentence[:a.start]) for a in anchor_quantities)
 
 
 def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
@@ -305,7 +317,7 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     Only numbers in anchor sentences (those the claim closely paraphrases) can
     clash: elsewhere a different number is usually about something else.
     """
-    given = [q for q in claim_quantities if _is_given(q, abstract_quantities)]
+    given = [q for q in claim_quantities if _is_given(q, abstract_quantities) or _significance_met(q, anchor_quantities)]
     # When the claim's other figures are found, only the clause giving them
     # can show that this one is wrong ("34% vs 18%" against "34% vs 17%").
     if given:

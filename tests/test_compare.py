@@ -482,10 +482,17 @@ def test_p_values_and_intervals_clash_only_beside_their_estimate():
     abstract = "In 1,200 patients, the drug reduced mortality (HR 0.70, 95% CI 0.55 to 0.89; p = 0.003)."
     assert compare("The drug reduced mortality (HR 0.70, 95% CI 0.55-0.89, p=0.003).", abstract).verdict == SUPPORTED
     wrong_p = compare("The drug reduced mortality (HR 0.70, 95% CI 0.55-0.89, p=0.03).", abstract)
-    assert wrong_p.verdict == CONTRADICTED and wrong_p.reasons[0] == "claim says 0.03 but the abstract gives 0.003"
+    assert wrong_p.verdict == CONTRADICTED and wrong_p.reasons[0] == "claim says p=0.03 but the abstract gives p = 0.003"
     wrong_ci = compare("The drug reduced mortality (HR 0.70, 95% CI 0.45-0.89).", abstract)
     assert wrong_ci.verdict == CONTRADICTED and "0.55 to 0.89" in wrong_ci.reasons[0]
     # Alone, a p-value cannot be tied to an estimate; two p-values beside it make it a guess.
     assert compare("The drug reduced mortality (p=0.03).", abstract).verdict != CONTRADICTED
     two = "The drug reduced mortality (HR 0.70, p = 0.003) and admissions (p = 0.04) in 1,200 patients."
     assert compare("The drug reduced mortality (HR 0.70, p=0.03).", two).verdict != CONTRADICTED
+
+
+def test_a_claimed_significance_threshold_is_met_by_a_smaller_p_value():
+    abstract = "In 1,200 patients, the drug reduced mortality (HR 0.70, 95% CI 0.55 to 0.89; p = 0.003)."
+    assert compare("The drug reduced mortality (HR 0.70, p<0.05).", abstract).verdict == SUPPORTED
+    stricter = compare("The drug reduced mortality (HR 0.70, p<0.001).", abstract)
+    assert stricter.verdict != SUPPORTED and "p<0.001" in " ".join(stricter.reasons)
