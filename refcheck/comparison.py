@@ -896,10 +896,12 @@ def _bigrams(stems: list[str]) -> set[tuple[str, str]]:
     return set(zip(stems, stems[1:]))
 
 
-def analyse(claim: str, abstract: str) -> Analysis:
-    """Compare one claim with one abstract (both non-empty)."""
+def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
+    """Compare one claim with one abstract (both non-empty). The title, when given, also says who or
+    what was studied and how: "... in mice and humans" is no study of mice only."""
     claim = _CITATION_BRACKETS.sub(" ", claim)
     sentences = split_sentences(abstract) or [abstract.strip()]
+    study = sentences + [title.strip()] if title and title.strip() else sentences
     sentence_stems = [_content_stems(s) for s in sentences]
     sentence_quantities = [_quantities(s) for s in sentences]
     claim_stems = _content_stems(claim)
@@ -932,10 +934,10 @@ def analyse(claim: str, abstract: str) -> Analysis:
     ]
     for check in (
         _dose_response_clash(claim, sentences),
-        _population_clash(claim, anchors, sentences) or _recipient_clash(claim, sentences),
-        _subtype_clash(claim, anchors, sentences),
-        _age_group_clash(claim, anchors, sentences),
-        _design_clash(claim, sentences),
+        _population_clash(claim, anchors, study) or _recipient_clash(claim, study),
+        _subtype_clash(claim, anchors, study),
+        _age_group_clash(claim, anchors, study),
+        _design_clash(claim, study),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
     ):
@@ -1088,7 +1090,7 @@ def compare(claim: str, abstract: str | None, title: str | None = None) -> Claim
                                     (f"{clash.reason} (from the title; no abstract available)",), 0.0)
         return ClaimVerdict(CANNOT_CHECK, (), ("no abstract available",), 0.0)
 
-    analysis = analyse(claim, abstract)
+    analysis = analyse(claim, abstract, title)
     quoted = _quoted_share(claim, abstract)
     if quoted >= QUOTATION_SHARE and not analysis.clashes:
         return ClaimVerdict(SUPPORTED, analysis.evidence,

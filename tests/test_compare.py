@@ -496,3 +496,15 @@ def test_a_claimed_significance_threshold_is_met_by_a_smaller_p_value():
     assert compare("The drug reduced mortality (HR 0.70, p<0.05).", abstract).verdict == SUPPORTED
     stricter = compare("The drug reduced mortality (HR 0.70, p<0.001).", abstract)
     assert stricter.verdict != SUPPORTED and "p<0.001" in " ".join(stricter.reasons)
+
+
+def test_the_title_beside_the_abstract_says_who_was_studied_and_how():
+    abstract = "Here we report that MSC transplantation reversed multiorgan dysfunction in MRL/lpr mice. Renal function improved in the mice."
+    claim = "MSC transplantation reversed organ dysfunction in patients with lupus."
+    assert compare(claim, abstract).verdict == CONTRADICTED
+    both = "Mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans"
+    assert compare(claim, abstract, title=both).verdict != CONTRADICTED
+    series = compare("A randomised trial showed MSCs improved renal function in lupus nephritis.",
+                     "Transplanting MSCs improved renal function in 4 patients with lupus nephritis.",
+                     title="MSC transplantation in lupus nephritis: a case series")
+    assert series.verdict == CONTRADICTED and series.evidence[0].endswith("a case series")
