@@ -147,7 +147,7 @@ class Resolver:
         return links, {key: replace(lookup, service=service) for key, (lookup, _) in answers.items()}
 
     def _citation_match(self, keys: list[str], references: dict[str, CitedMetadata]) -> dict:
-        lines = {key: citmatch_line(references[key], key) for key in keys}
+        lines = {key: citmatch_line(references[key]) for key in keys}
         try:
             pmids = self.pubmed.citation_match(lines)
         except ServiceError as exc:
@@ -228,13 +228,13 @@ def reference_key(cited: CitedMetadata) -> str:
     return "|".join(parts)
 
 
-def citmatch_line(cited: CitedMetadata, key: str) -> str:
-    """ECitMatch's bdata: journal|year|volume|first_page|author|key| (no '|' or CR inside a field)."""
+def citmatch_line(cited: CitedMetadata) -> str:
+    """ECitMatch's fields journal|year|volume|first_page|author (no '|' or CR inside a field)."""
     def clean(value) -> str:
         return re.sub(r"[|\r\n]+", " ", str(value or "")).strip()
 
     author = f"{cited.authors[0]}" if cited.authors else ""
-    return "|".join([clean(cited.journal), clean(cited.year), clean(cited.volume), clean(cited.first_page), clean(author), clean(key)]) + "|"
+    return "|".join([clean(cited.journal), clean(cited.year), clean(cited.volume), clean(cited.first_page), clean(author)])
 
 
 def bibliographic_query(cited: CitedMetadata) -> str:

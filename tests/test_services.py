@@ -120,3 +120,25 @@ def test_announced_rate_limit_only_ever_slows_the_limiter():
     # NCBI's spelling, per second.
     limiter.observe(CaseInsensitiveDict({"X-RateLimit-Limit": "1"}))
     assert limiter._interval == pytest.approx(RateLimiter.HEADROOM / 1)
+
+
+def test_citation_match_maps_answers_back_to_keys_that_hold_bars_and_spaces(monkeypatch):
+    """The resolver's keys are folded reference fields joined by '|': they cannot travel in
+    ECitMatch's key field, so each query carries a tag and the answer comes back by it."""
+    client = PubMedClient("http://127.0.0.1:9", timeout=1.0)
+    sent = []
+
+    def answer(path, params, check):
+        sent.append(params["bdata"])
+        lines = params["bdata"].split("\r")
+        # ECitMatch echoes each query line with the PMID (or NOT_FOUND) after the key field.
+        return "\n".join(line + ("2014248" if "mann" in line else "NOT_FOUND") for line in lines).encode()
+
+    monkeypatch.setattr(client, "_request", answer)
+    keys = {"a study|mann bj|1991|proc natl acad sci|88||3248": "proc natl acad sci u s a|1991|88|3248|mann bj",
+            "another|palmenberg|1987|science|235||182": "science|1987|235|182|palmenberg ac"}
+    assert client.citation_match(keys) == {
+        "a study|mann bj|1991|proc natl acad sci|88||3248": "2014248",
+        "another|palmenberg|1987|science|235||182": None,
+    }
+    assert all(line.count("|") == 6 for line in sent[0].split("\r"))

@@ -160,15 +160,18 @@ class PubMedClient:
         return Lookup(NAME, term, FOUND, related=tuple(Identifier("pmid", p) for p in pmids)), None
 
     def citation_match(self, references: dict[str, str]) -> dict[str, str | None]:
-        """ECitMatch: key -> bdata line ("journal|year|volume|first_page|author|key|") -> PMID or None.
+        """ECitMatch: key -> "journal|year|volume|first_page|author" -> PMID or None.
 
-        One request for up to BATCH references; raises ServiceError when it fails.
+        ECitMatch echoes each line's own key field back; a short tag of ours goes there, since a
+        caller's key may hold what the field cannot ("|", spaces). One request for up to BATCH
+        references; raises ServiceError when it fails.
         """
         answers: dict[str, str | None] = {}
         for batch in _chunks(list(references), BATCH):
-            bdata = "\r".join(references[key] for key in batch)
+            tags = {f"ref{index}": key for index, key in enumerate(batch)}
+            bdata = "\r".join(f"{references[key]}|{tag}|" for tag, key in tags.items())
             body = self._request("ecitmatch.cgi", {"db": "pubmed", "retmode": "xml", "bdata": bdata}, check_citmatch_body)
-            answers.update(parse_citmatch(body, batch))
+            answers.update({tags[tag]: pmid for tag, pmid in parse_citmatch(body, list(tags)).items()})
         return answers
 
 
