@@ -1080,8 +1080,13 @@ def _title_clash(claim: str, title: str) -> Clash | None:
             or _age_group_clash(claim, [title], [title]) or _design_clash(claim, [title]))
 
 
-def compare(claim: str, abstract: str | None, title: str | None = None) -> ClaimVerdict:
-    """Judge whether the abstract (or failing that the title) supports the claim."""
+def compare(claim: str, abstract: str | None, title: str | None = None, quotation: bool = False) -> ClaimVerdict:
+    """Judge whether the abstract (or failing that the title) supports the claim.
+
+    `quotation`: the page presents the claim as the work's own words (a copied abstract under its
+    reference). A quotation is held to its wording, not its gist: one the abstract does not
+    contain is not supported, however close its topic.
+    """
     if not abstract or not abstract.strip():
         if title and title.strip():
             clash = _title_clash(_CITATION_BRACKETS.sub(" ", claim), title.strip())
@@ -1095,6 +1100,10 @@ def compare(claim: str, abstract: str | None, title: str | None = None) -> Claim
     if quoted >= QUOTATION_SHARE and not analysis.clashes:
         return ClaimVerdict(SUPPORTED, analysis.evidence,
                             (f"the claim quotes the abstract ({quoted:.0%} of its wording is the abstract's)",),
+                            analysis.score)
+    if quotation and not analysis.clashes:
+        return ClaimVerdict(NOT_SUPPORTED, analysis.evidence,
+                            (f"presented as the work's own words, but only {quoted:.0%} of its wording is in the abstract",),
                             analysis.score)
     if analysis.clashes:
         # Quote the sentences that show each clash first, then the rest of the evidence.

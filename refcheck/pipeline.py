@@ -11,7 +11,7 @@ from .extract import dangling_markers, extract
 from .load import MAX_BYTES, load
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
 )
 from .resolve import Resolver, Settings
 
@@ -63,7 +63,7 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
         nonlocal compared
         progress("comparing claims", compared, claim_total)
         compared += 1
-        return CheckedClaim(claim, verdict_for(claim.text, resolution))
+        return CheckedClaim(claim, verdict_for(claim, resolution))
 
     reports = []
     for index, document in enumerate(documents):
@@ -101,9 +101,9 @@ def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) ->
     return [replace(report, unsourced_claims=tuple(next(answered) for _ in report.unsourced_claims)) for report in reports]
 
 
-def verdict_for(claim: str, resolution: Resolution) -> ClaimVerdict:
+def verdict_for(claim: Claim, resolution: Resolution) -> ClaimVerdict:
     from .comparison import compare
 
     if resolution.work is None:
         return ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))
-    return compare(claim, resolution.work.abstract, resolution.work.title)
+    return compare(claim.text, resolution.work.abstract, resolution.work.title, quotation=claim.quotation)

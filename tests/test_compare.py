@@ -193,6 +193,13 @@ def test_a_quotation_of_the_abstract_is_recognised_as_such():
     assert "quotes the abstract" in verdict.reasons[0]
     altered = "Here we report that autologous stem cell transplantation cured the disease in all of the patients."
     assert "quotes the abstract" not in " ".join(compare(altered, abstract).reasons)
+    # Presented as the work's own words (a copied abstract), wording that is not the abstract's is a misquotation.
+    assert compare(quote, abstract, quotation=True).verdict == SUPPORTED
+    misquoted = compare(altered, abstract, quotation=True)
+    assert misquoted.verdict == NOT_SUPPORTED and "presented as the work's own words" in misquoted.reasons[0]
+    wrong_figure = compare("Here we report that autologous stem cell transplantation improved skin scores in 12 of 20 "
+                           "patients over two years of follow-up.", abstract, quotation=True)
+    assert wrong_figure.verdict == CONTRADICTED
 
 
 # --- population, design, direction, certainty -----------------------------------
