@@ -70,7 +70,7 @@ def _page_lines(page) -> list[str]:
     the usual line spacing (a new paragraph, heading or list entry)."""
     pieces: list[tuple[float, float, str]] = []  # (y, font size, text)
 
-    def visit(text, cm, tm, font_dict, font_size):
+    def visit(text, cm, tm, _font_dict, font_size):  # pypdf passes all five
         if text:
             y = tm[5] * cm[3] + cm[5] if cm else tm[5]
             size = abs(font_size * (tm[3] or 1) * (cm[3] if cm else 1)) or 10.0
