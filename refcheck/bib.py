@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import InputError
 from .export import FIELD_NAMES, bibtex_fields, csl_item, dump_bibtex, dump_csljson, dump_ris, ris_tags
 from .identifiers import normalise_doi
-from .metadata import fold
+from .metadata import different_scripts, fold
 from .progress import Progress, no_progress
 from .records import (
     METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Work,
@@ -222,11 +222,15 @@ def corrections(fields: dict, work: Work) -> tuple[str, ...]:
     abbreviated journal name is not an error."""
     recorded_first_page = re.split(r"[-\u2013]", work.page)[0] if work.page else ""
     changed = []
-    if work.title and fold(fields["title"]) != fold(work.title):
+    # A title translated or a name transliterated into the entry's script is a style, not an error.
+    if work.title and fold(fields["title"]) != fold(work.title) and not different_scripts(fields["title"], work.title):
         changed.append("title")
     cited_families = [fold(a.family) for a in fields["authors"]]
     # A shortened author list (the first few of the record's, in order) is a style, not an error.
-    if work.authors and cited_families != [fold(a.family) for a in work.authors][: len(cited_families) or None]:
+    recorded_families = [fold(a.family) for a in work.authors][: len(cited_families) or None]
+    same_authors = len(cited_families) == len(recorded_families) and all(
+        cited == recorded or different_scripts(cited, recorded) for cited, recorded in zip(cited_families, recorded_families))
+    if work.authors and not same_authors:
         changed.append("authors")
     if work.year and fields["year"] != work.year:
         changed.append("year")

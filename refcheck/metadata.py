@@ -8,24 +8,53 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 
 from .records import METADATA_MISMATCH, VERIFIED, WRONG_WORK, CitedMetadata, Work
 
 TITLE_AGREES = 85  # rapidfuzz score (0-100) at or above which two titles are the same title
 TITLE_DIFFERENT = 50  # below this the titles name different works
+# The shortest real titles are one word ("Obesity", "AIDS"). Fewer letters than this is what is
+# left when a title was lost to parsing or markup (a lone "D", a year), and on so few letters one
+# letter moves the score by a third or more: nearly the whole band between TITLE_DIFFERENT and TITLE_AGREES.
+MIN_TITLE_LETTERS = 4
+
+# Latin letters that NFKD leaves whole, written without their stroke or as two letters in
+# transliterated references ("Lukasz" for "Łukasz"), as accents are dropped.
+_LATIN_BASE_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
+# Japanese writes one title in kanji and kana together: one writing system, not three.
+_HAN_SCRIPTS = {"CJK", "IDEOGRAPHIC", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA"}
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII words only: accents, punctuation and markup do not count."""
+    """Lower-case words of letters and digits in any script: accents, marks, punctuation and markup do not count."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    # Every mark, not only the combining accents: a vowel sign (Devanagari, Thai) is part of its word, never a break.
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("M"))
+    text = text.casefold().translate(_LATIN_BASE_LETTERS)
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
 
 
-def title_similarity(cited: str, recorded: str) -> float:
+def _script(folded: str) -> str | None:
+    """The script most of the letters are written in (Unicode's name for it), None without letters."""
+    scripts = Counter(unicodedata.name(ch, "").split(" ")[0] for ch in folded if ch.isalpha())
+    if not scripts:
+        return None
+    script = scripts.most_common(1)[0][0]
+    return "CJK" if script in _HAN_SCRIPTS else script
+
+
+def different_scripts(a: str, b: str) -> bool:
+    """Both written, in different scripts: a transliterated name or a translated title, which
+    letter-by-letter comparison cannot tell from another name or title."""
+    script_a, script_b = _script(fold(a)), _script(fold(b))
+    return script_a is not None and script_b is not None and script_a != script_b
+
+
+def _folded_similarity(a: str, b: str) -> float:
     from rapidfuzz import fuzz
 
-    a, b = fold(cited), fold(recorded)
     if not a or not b:
         return 0.0
     # token_sort for reordered words; partial for a title given without its subtitle. A partial
@@ -35,9 +64,35 @@ def title_similarity(cited: str, recorded: str) -> float:
     return partial if partial >= TITLE_AGREES else fuzz.token_sort_ratio(a, b)
 
 
-def authors_agree(cited: tuple[str, ...], work: Work) -> bool:
-    recorded = {fold(a.family) for a in work.authors if a.family}
-    return any(fold(name) in recorded for name in cited)
+def title_similarity(cited: str, recorded: str) -> float:
+    return _folded_similarity(fold(cited), fold(recorded))
+
+
+def title_score(cited: str, recorded: str) -> float | None:
+    """title_similarity, or None when the titles cannot be compared: either is missing or too short
+    to name a work, or they are written in different scripts (a translated title is not another work)."""
+    a, b = fold(cited), fold(recorded)
+    too_short = min(sum(ch.isalpha() for ch in a), sum(ch.isalpha() for ch in b)) < MIN_TITLE_LETTERS
+    if too_short or different_scripts(a, b):
+        return None
+    return _folded_similarity(a, b)
+
+
+def _names_agree(cited: Iterable[str], recorded: Iterable[str]) -> bool | None:
+    """True when a cited family name is one of the recorded ones; False when none is and every name
+    is written in one script; None when they cannot be compared (a transliteration against the
+    original script, or names without letters)."""
+    cited_names = {fold(name) for name in cited} - {""}
+    recorded_names = {fold(name) for name in recorded} - {""}
+    if not cited_names or not recorded_names:
+        return None
+    if cited_names & recorded_names:
+        return True
+    return False if len({_script(name) for name in cited_names | recorded_names}) == 1 else None
+
+
+def authors_agree(cited: tuple[str, ...], work: Work) -> bool | None:
+    return _names_agree(cited, [a.family for a in work.authors])
 
 
 def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tuple[str, ...]]:
@@ -46,15 +101,15 @@ def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tupl
         return VERIFIED, ()
     reasons: list[str] = []
     mismatched: list[str] = []
-    title_score = title_similarity(cited.title, work.title) if cited.title and work.title else None
-    author_match = authors_agree(cited.authors, work) if cited.authors and work.authors else None
+    score = title_score(cited.title or "", work.title)
+    author_match = authors_agree(cited.authors, work)
 
-    if title_score is not None and title_score < TITLE_DIFFERENT and author_match is not True:
+    if score is not None and score < TITLE_DIFFERENT and author_match is not True:
         reasons.append(f"the document gives the title {cited.title!r} but the identifier points to {work.title!r}")
         if author_match is False:
             reasons.append(f"none of the cited authors ({', '.join(cited.authors)}) is an author of that work")
         return WRONG_WORK, tuple(reasons)
-    if title_score is not None and title_score < TITLE_AGREES:
+    if score is not None and score < TITLE_AGREES:
         mismatched.append("title")
         reasons.append(f"title differs: cited {cited.title!r}, recorded {work.title!r}")
     if author_match is False:
@@ -87,10 +142,12 @@ def _first_page(page: str) -> str:
 def field_agreement(cited: CitedMetadata, work: Work) -> dict[str, bool]:
     """For each field both sides give: do they agree? Year tolerates one (online vs print)."""
     checks: dict[str, bool] = {}
-    if cited.title and work.title:
-        checks["title"] = title_similarity(cited.title, work.title) >= TITLE_AGREES
-    if cited.authors and work.authors:
-        checks["first author"] = fold(cited.authors[0]) == fold(work.first_author())
+    score = title_score(cited.title or "", work.title)
+    if score is not None:
+        checks["title"] = score >= TITLE_AGREES
+    first_author = _names_agree(cited.authors[:1], [work.first_author()])
+    if first_author is not None:
+        checks["first author"] = first_author
     if cited.year and work.year:
         checks["year"] = abs(cited.year - work.year) <= 1
     if cited.volume and work.volume:
