@@ -39,9 +39,13 @@ def exported_works(report: Report) -> list[Work]:
 
 
 def citation_key(work: Work, taken: set[str]) -> str:
-    """author + year + first title word, e.g. sadasivan2012methylphenidate; a, b, ... on collisions."""
-    first_word = next((w for w in fold(work.title).split() if len(w) > 3), "")
-    base = f"{fold(work.first_author()).replace(' ', '')}{work.year or ''}{first_word}" or "ref"
+    """author + year + first title word, e.g. sadasivan2012methylphenidate; a, b, ... on collisions.
+    ASCII only (classic BibTeX rejects other letters in keys): a Cyrillic name leaves just the year."""
+    def ascii_words(text: str) -> list[str]:
+        return re.sub(r"[^a-z0-9 ]", "", fold(text)).split()
+
+    first_word = next((w for w in ascii_words(work.title) if len(w) > 3), "")
+    base = f"{''.join(ascii_words(work.first_author()))}{work.year or ''}{first_word}" or "ref"
     key, suffix = base, 0
     while key in taken:
         key = f"{base}{chr(ord('a') + suffix)}" if suffix < 26 else f"{base}{suffix}"

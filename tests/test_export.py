@@ -49,3 +49,15 @@ def test_check_exports_only_records_the_citations_really_point_to(env, tmp_path,
     assert entry["pmid"] == "28731372" and entry["year"] == "2018"
     assert main(["check", source, "--export", "docx", str(target)]) == 2
     assert main(["check", source, "--export", "ris", source]) == 2  # never over an input
+
+
+def test_citation_keys_stay_ascii_for_works_in_other_scripts():
+    from refcheck.export import citation_key
+    from refcheck.records import Author, Work
+
+    russian = Work(title="Влияние витамина D на артериальное давление", authors=(Author("Иванов", "И."),), year=2010)
+    mixed = Work(title="Dépistage du cancer", authors=(Author("Łukasiewicz", "J."),), year=2001)
+    taken: set[str] = set()
+    assert citation_key(russian, taken) == "2010"
+    assert citation_key(mixed, taken) == "lukasiewicz2001depistage"
+    assert citation_key(russian, taken) == "2010a"
