@@ -4,7 +4,8 @@ Keyed by (service, normalised key). Keeps the raw response, the parsed record
 and the fetch time. Answers expire by kind: records live long, "not found"
 answers briefly; failures are never stored. WAL mode and a busy timeout make
 two processes sharing one directory safe; a damaged file is moved aside and
-rebuilt; an unwritable directory degrades to running without a cache.
+rebuilt; an unwritable directory degrades to running without a cache; a row
+this version cannot decode (another version's, or damaged) is a miss.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import threading
 import time
 from dataclasses import asdict
 from pathlib import Path
+from typing import NamedTuple
 
 from .records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
 
@@ -65,15 +67,31 @@ def work_from_dict(data: dict) -> Work:
     return Work(**fields)
 
 
+class UndecodableRow(ValueError):
+    """A cached row this version cannot turn back into a Lookup."""
+
+
+class Entry(NamedTuple):
+    lookup: Lookup
+    fetched_at: float
+    expires_at: float
+
+
 def _lookup_from_row(service, key, outcome, record, related, reason) -> Lookup:
-    return Lookup(
-        service=service,
-        key=key,
-        outcome=outcome,
-        work=work_from_dict(json.loads(record)) if record else None,
-        reason=reason or "",
-        related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
-    )
+    try:
+        if outcome not in TTL:
+            raise ValueError(f"unknown outcome {outcome!r}")
+        return Lookup(
+            service=service,
+            key=key,
+            outcome=outcome,
+            work=work_from_dict(json.loads(record)) if record else None,
+            reason=reason or "",
+            related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
+        )
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        # Fields another refcheck version added or dropped, or a damaged row.
+        raise UndecodableRow(f"cached {service} answer for {key!r} cannot be read ({type(exc).__name__}: {exc})") from None
 
 
 class Cache:
@@ -118,7 +136,11 @@ class Cache:
             raise sqlite3.DatabaseError("integrity check failed")
         try:
             connection.executescript(_SCHEMA)
-            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # user_version is the newest schema that has written this file. A file a newer refcheck wrote
+            # keeps its stamp, or that version would take its rows for ours; we read what we can decode,
+            # treat the rest as misses, and our fresh answers replace them.
+            if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.OperationalError as exc:
             if "readonly" not in str(exc):
                 raise
@@ -134,13 +156,21 @@ class Cache:
     def available(self) -> bool:
         return self._connection is not None
 
-    def get(self, service: str, key: str, *, allow_stale: bool = False) -> Lookup | None:
+    def get(self, service: str, key: str) -> Lookup | None:
+        """The cached answer while it is fresh."""
+        entry = self.entry(service, key)
+        if entry is None or entry.expires_at < time.time():
+            return None
+        return entry.lookup
+
+    def entry(self, service: str, key: str) -> Entry | None:
+        """The cached answer, expired or not, with its times; None when there is none or it cannot be decoded."""
         if self._connection is None:
             return None
         try:
             with self._lock:
                 row = self._connection.execute(
-                    "SELECT outcome, record, related, reason, expires_at FROM lookups WHERE service = ? AND key = ?",
+                    "SELECT outcome, record, related, reason, fetched_at, expires_at FROM lookups WHERE service = ? AND key = ?",
                     (service, key),
                 ).fetchone()
         except sqlite3.DatabaseError as exc:
@@ -148,13 +178,15 @@ class Cache:
             return None
         if row is None:
             return None
-        outcome, record, related, reason, expires_at = row
-        if expires_at < time.time() and not allow_stale:
+        outcome, record, related, reason, fetched_at, expires_at = row
+        try:
+            return Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
+        except UndecodableRow as exc:
+            log.debug("refcheck: %s; asking again", exc)
             return None
-        return _lookup_from_row(service, key, outcome, record, related, reason)
 
     def rows(self):
-        """Every cached answer as (Lookup, fetched_at, expires_at), in key order."""
+        """Every cached answer as an Entry, in key order; UndecodableRow for a row this version cannot read."""
         if self._connection is None:
             return
         with self._lock:
@@ -162,7 +194,7 @@ class Cache:
                 "SELECT service, key, outcome, record, related, reason, fetched_at, expires_at FROM lookups ORDER BY service, key"
             ).fetchall()
         for service, key, outcome, record, related, reason, fetched_at, expires_at in rows:
-            yield _lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at
+            yield Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
 
     def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
         if lookup.outcome == FAILED or self._connection is None or not self.writable:
@@ -181,7 +213,11 @@ class Cache:
         )
         try:
             with self._lock:
-                self._connection.execute("INSERT OR REPLACE INTO lookups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
+                self._connection.execute(
+                    "INSERT OR REPLACE INTO lookups (service, key, outcome, record, related, reason, raw, fetched_at, expires_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
         except sqlite3.DatabaseError as exc:
             # Full disk, read-only file, lost lock: the run goes on uncached.
             log.warning("refcheck: cache write failed (%s); continuing without caching", exc)

@@ -12,7 +12,7 @@ import gzip
 import json
 from pathlib import Path
 
-from .cache import Cache, work_to_dict
+from .cache import Cache, UndecodableRow, work_to_dict
 from .errors import InputError
 from .records import FOUND, Identifier, Lookup
 from .services import crossref as crossref_service
@@ -72,15 +72,19 @@ def import_files(cache: Cache, paths: list[str]) -> int:
 
 
 def export_lines(cache: Cache):
-    """One JSON object per cached answer: service, key, outcome, record, related, reason, times."""
-    for lookup, fetched_at, expires_at in cache.rows():
-        yield json.dumps({
-            "service": lookup.service,
-            "key": lookup.key,
-            "outcome": lookup.outcome,
-            "record": work_to_dict(lookup.work) if lookup.work else None,
-            "related": [str(i) for i in lookup.related],
-            "reason": lookup.reason,
-            "fetched_at": fetched_at,
-            "expires_at": expires_at,
-        }, sort_keys=True, ensure_ascii=False)
+    """One JSON object per cached answer: service, key, outcome, record, related, reason, times.
+    A row this version cannot read stops the export: a dump that quietly drops rows is worse than none."""
+    try:
+        for lookup, fetched_at, expires_at in cache.rows():
+            yield json.dumps({
+                "service": lookup.service,
+                "key": lookup.key,
+                "outcome": lookup.outcome,
+                "record": work_to_dict(lookup.work) if lookup.work else None,
+                "related": [str(i) for i in lookup.related],
+                "reason": lookup.reason,
+                "fetched_at": fetched_at,
+                "expires_at": expires_at,
+            }, sort_keys=True, ensure_ascii=False)
+    except UndecodableRow as exc:
+        raise InputError(f"{cache.path}: {exc}") from None

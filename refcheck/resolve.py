@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
@@ -63,29 +64,46 @@ class Resolver:
         results: dict[str, Lookup] = {}
         missing = []
         for key in dict.fromkeys(keys):
-            hit = None if self.settings.refresh else self.cache.get(service, key, allow_stale=self.settings.offline)
+            hit = None if self.settings.refresh else self.cache.get(service, key)
             if hit is not None:
                 results[key] = hit
             elif self.settings.offline:
-                results[key] = Lookup(service, key, FAILED, reason=f"{service}: offline and not in the cache")
+                # Offline, an expired answer is treated as after a failed refresh: a record is used,
+                # a "not found" is not repeated as fact.
+                expired = self.cache.entry(service, key) is not None
+                reason = "offline; the cached answer has expired" if expired else "offline and not in the cache"
+                results[key] = self._after_failure(Lookup(service, key, FAILED, reason=f"{service}: {reason}"))
             else:
                 missing.append(key)
         counter.advance(len(results))
         return results, missing
 
     def _store(self, service: str, fetched: dict) -> dict[str, Lookup]:
-        """Cache fresh answers; a failure keeps an expired answer from the authority if there is one."""
+        """Cache fresh answers; a failure falls back on the cached answer for this run only (see _after_failure)."""
         results = {}
         for key, (lookup, raw) in fetched.items():
             lookup = replace(lookup, service=service)
             if lookup.outcome == FAILED:
-                # Stale-if-error: an expired answer from the authority beats "could not check".
-                stale = self.cache.get(service, key, allow_stale=True)
-                if stale is not None:
-                    lookup = replace(stale, reason=f"{stale.reason} (cached answer kept: {lookup.reason})".strip())
-            self.cache.put(lookup, raw)
-            results[key] = lookup
+                results[key] = self._after_failure(lookup)
+            else:
+                self.cache.put(lookup, raw)
+                results[key] = lookup
         return results
+
+    def _after_failure(self, failure: Lookup) -> Lookup:
+        """A failed lookup's answer for this run. Nothing is written back: the cached row keeps its
+        times, so the next run asks again. A cached record is still the authority's record and is
+        used, saying the refresh failed; a cached "not found" is not repeated as fact (the work may
+        have been registered since), so the lookup stays FAILED and names the earlier answer."""
+        cached = self.cache.entry(failure.service, failure.key)
+        if cached is None:
+            return failure
+        on = time.strftime("%Y-%m-%d", time.gmtime(cached.fetched_at))
+        earlier = cached.lookup
+        if earlier.outcome == FOUND:
+            refresh_failed = f"refresh failed ({failure.reason}); using the answer cached on {on}"
+            return replace(earlier, reason="; ".join(filter(None, (earlier.reason, refresh_failed))))
+        return replace(failure, reason=f"{failure.reason} (could not recheck the answer of {on}: {earlier.reason})")
 
     def _cached(self, service: str, keys, fetch, counter: StageCounter, batch_size: int | None = None, workers: int = 1) -> dict[str, Lookup]:
         """Lookups for keys: cache first, then fetch the rest (in batches, see fetch_counted)."""
@@ -130,6 +148,8 @@ class Resolver:
         pubmed = self.pubmed_records(wanted_pmids, StageCounter(progress, FETCHING_RECORDS, len(wanted_pmids)))
         doi_links.update(self._store("pubmed-doi", narrow_links(doi_searches, pubmed, "doi")))
         pmcid_links.update(self._store("pubmed-pmcid", narrow_links(pmcid_searches, pubmed, "pmcid")))
+        # A link kept from the cache because its search failed now may name a PMID not fetched above.
+        pubmed.update(self.pubmed_records([i.value for links in (doi_links, pmcid_links) for link in links.values() for i in link.related if i.value not in pubmed]))
         matched = {key: match_from_pubmed(references[key], lookup, pubmed) for key, lookup in citmatch.items()}
         unsettled = [key for key, match in matched.items() if match.outcome != FOUND]
         searching = StageCounter(progress, SEARCHING_REFERENCES, len(unsettled))
