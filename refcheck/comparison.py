@@ -1087,6 +1087,10 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
     reference). A quotation is held to its wording, not its gist: one the abstract does not
     contain is not supported, however close its topic.
     """
+    if not _CITATION_BRACKETS.sub(" ", claim).strip():
+        return ClaimVerdict(CANNOT_CHECK, (), ("no claim text to check",), 0.0)
+    if _is_question(claim):
+        return ClaimVerdict(CANNOT_CHECK, (), ("the claim is a question: it asserts nothing to check",), 0.0)
     if not abstract or not abstract.strip():
         if title and title.strip():
             clash = _title_clash(_CITATION_BRACKETS.sub(" ", claim), title.strip())

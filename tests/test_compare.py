@@ -357,7 +357,10 @@ def test_stump_model_adds_the_side_of_each_threshold_the_feature_falls_on():
 def test_a_question_asserts_nothing_to_contradict():
     abstract = "Vitamin C supplementation was not associated with decreased COVID-19 severity in this cohort."
     verdict = compare("Can vitamin C protect you from COVID-19?", abstract)
-    assert verdict.verdict != CONTRADICTED
+    assert verdict.verdict == CANNOT_CHECK and "question" in verdict.reasons[0]
+    # Nor does it assert anything to support.
+    assert compare("Is vitamin D effective?", "Vitamin D was effective in 200 patients.").verdict == CANNOT_CHECK
+    assert compare(" [3] ", abstract).verdict == CANNOT_CHECK
     # The same wording as a statement is checked as usual.
     statement = compare("Vitamin C decreased COVID-19 severity in this cohort.", abstract)
     assert statement.verdict == CONTRADICTED
