@@ -6,6 +6,7 @@ UNRESOLVED with the reason.
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -22,6 +23,8 @@ from .records import (
 from .services import crossref as crossref_service
 from .services import pubmed as pubmed_service
 from .services.http import RetryPolicy, ServiceError
+
+log = logging.getLogger("refcheck")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ class Resolver:
                 results[key] = self._after_failure(Lookup(service, key, FAILED, reason=f"{service}: {reason}"))
             else:
                 missing.append(key)
+        for key, lookup in results.items():
+            log.debug("%s %s: %s from the cache%s", service, key, lookup.outcome, f" ({lookup.reason})" if lookup.reason else "")
         counter.advance(len(results))
         return results, missing
 
@@ -88,6 +93,7 @@ class Resolver:
             else:
                 self.cache.put(lookup, raw)
                 results[key] = lookup
+            log.debug("%s %s: %s%s", service, key, results[key].outcome, f" ({results[key].reason})" if results[key].reason else "")
         return results
 
     def _after_failure(self, failure: Lookup) -> Lookup:

@@ -121,3 +121,18 @@ def test_unrecorded_reference_search_is_unresolved_never_not_found(replay_server
     assert resolution.status != NOT_FOUND
     assert "503" in " ".join(resolution.reasons)
     assert replay_server.count() >= 2  # ECitMatch and a Crossref search were both tried
+
+
+def test_each_lookup_is_logged_for_verbose_runs(replay_server, tmp_path, caplog):
+    doi = Citation("doi", "10.1371/notarealdoi", "doi:10.1371/notarealdoi", 0, 1,
+                   identifiers=(Identifier("doi", "10.1371/notarealdoi"),))
+    for _ in range(2):  # asked, then answered from the cache
+        resolver = Resolver(replay_settings(replay_server, tmp_path), Cache(tmp_path))
+        try:
+            with caplog.at_level("DEBUG", logger="refcheck"):
+                resolver.resolve([doi])
+        finally:
+            resolver.close()
+    lines = [record.getMessage() for record in caplog.records]
+    assert "crossref 10.1371/notarealdoi: not_found (Crossref has no record of this DOI (HTTP 404))" in lines
+    assert any(line.startswith("crossref 10.1371/notarealdoi: not_found from the cache") for line in lines)
