@@ -12,6 +12,11 @@ __version__ = "0.1.0"
 __all__ = ["check", "check_documents", "compare", "Report", "Settings", "__version__"]
 
 
+def __dir__() -> list[str]:
+    # The public names load lazily through __getattr__, so they are not in globals() until first used.
+    return sorted({*globals(), *__all__})
+
+
 def __getattr__(name: str):
     if name in ("check", "check_documents"):
         from . import pipeline

@@ -9,14 +9,47 @@ import threading
 import time
 
 from . import __version__
+from .config import MAX_TIMEOUT, byte_limit, request_timeout
 from .export import EXPORT_FORMATS
 from .report import FINDING_CATEGORIES, FORMATS
 
 EXIT_USAGE = 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, and options anywhere among a command's positional arguments."""
+
+    _intermixing = False
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"refcheck: error: {message} (see {self.prog} --help)\n")
+
+    def parse_known_args(self, args=None, namespace=None):
+        # Plain argparse takes a command's positionals in one go, so `cache import --cache-dir c FILE` or
+        # `check a.md --offline b.md` left the later files "unrecognized". Intermixed parsing cannot hold
+        # subcommands, and on Python < 3.13 it calls parse_known_args itself: hence the two exceptions.
+        if self._subparsers is not None or self._intermixing:
+            return super().parse_known_args(args, namespace)
+        self._intermixing = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixing = False
+
+
+def _flag_type(check):
+    """An argparse type from a config.py check, so a flag and its configuration key accept the same values."""
+    def convert(text: str):
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
 def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="refcheck", description="Check that citations are real and say what the document claims.")
+    parser = _Parser(prog="refcheck", description="Check that citations are real and say what the document claims.")
     parser.add_argument("--version", action="version", version=f"refcheck {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -24,7 +57,7 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
     check.add_argument("sources", nargs="+", metavar="SOURCE", help="file (.html .md .txt .pdf), http(s) URL, or - for stdin")
     _add_report_options(check)
     _add_lookup_options(check)
-    check.add_argument("--max-bytes", type=int, default=None, help="refuse inputs larger than this (default 20 MB)")
+    check.add_argument("--max-bytes", type=_flag_type(byte_limit), default=None, help="refuse inputs larger than this (default 20 MB)")
     check.add_argument(
         "--suggest-sources", action="store_true",
         help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)",
@@ -68,17 +101,20 @@ def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--offline", action="store_true", help="answer from the cache only; uncached lookups are UNRESOLVED")
     parser.add_argument("--refresh", action="store_true", help="ignore cached answers and look everything up again")
     parser.add_argument("--mailto", help="contact e-mail for the Crossref polite pool and NCBI (or $REFCHECK_MAILTO)")
-    parser.add_argument("--timeout", type=float, default=None, help="seconds per request (default 20)")
+    parser.add_argument("--timeout", type=_flag_type(request_timeout), default=None, help=f"seconds per request (default 20, at most {MAX_TIMEOUT:g})")
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        config_defaults = _config_defaults()
-    except Exception as exc:  # a broken configuration file is a usage error like any other
-        print(f"refcheck: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    parser = _build_parser(config_defaults)
-    args = parser.parse_args(argv)
+    # --help, --version and usage errors end in this first parse, before any configuration file is read.
+    args = _build_parser().parse_args(argv)
+    if args.command in ("check", "bib"):
+        try:
+            config_defaults = _config_defaults(recording_baseline=bool(args.write_baseline))
+        except Exception as exc:  # a broken configuration file is a usage error like any other
+            print(f"refcheck: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if config_defaults:
+            args = _build_parser(config_defaults).parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     if getattr(args, "quiet", False):
         logging.getLogger("refcheck").setLevel(logging.ERROR)
@@ -101,11 +137,17 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-def _config_defaults() -> dict:
+def _config_defaults(recording_baseline: bool) -> dict:
     from .config import argparse_defaults, find_config
 
     found = find_config()
-    return argparse_defaults(*found, FORMATS) if found else {}
+    defaults = argparse_defaults(*found, FORMATS) if found else {}
+    if recording_baseline:
+        # A run that records a baseline reports every finding: the configured baseline (usually the very
+        # file being rewritten, perhaps not written yet) is neither required nor applied. A --baseline
+        # given on the command line still is.
+        defaults.pop("baseline", None)
+    return defaults
 
 
 def _settings(args):
@@ -192,13 +234,14 @@ def _check(args) -> int:
 
     if args.sources.count("-") > 1:
         raise InputError("standard input can be given only once")
+    _refuse_clashing_outputs(args, args.sources)
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
-    options = {"max_bytes": args.max_bytes} if args.max_bytes else {}
+    options = {"max_bytes": args.max_bytes} if args.max_bytes is not None else {}
     with _progress(args) as progress:
         report = check(args.sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
     text = _render(args, report, fail_on, baseline, [s for s in args.sources if s != "-"])
-    _emit(args, report, text, args.sources)
-    return _finish(args, report, fail_on, baseline, args.sources)
+    _emit(args, report, text)
+    return _finish(args, report, fail_on, baseline)
 
 
 def _bib(args) -> int:
@@ -206,6 +249,7 @@ def _bib(args) -> int:
     from .progress import no_progress
     from .resolve import Resolver
 
+    _refuse_clashing_outputs(args, [args.file], corrected=str(fixed_path(args.file)) if args.fix else None)
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
     bibliography = read_bibliography(args.file)
     resolver = Resolver(_settings(args))
@@ -221,13 +265,46 @@ def _bib(args) -> int:
         text = _render(args, report, fail_on, baseline, [args.file])
         if args.format in ("table", "markdown"):
             text += "\nSuggested corrections:\n\n" + (diff or "(none)\n")
-    _emit(args, report, text, [args.file])
+    _emit(args, report, text)
     if args.fix:
         target = fixed_path(args.file)
-        _write_output(str(target), dump(bibliography.format, fixed_entries(bibliography, report)), [args.file])
+        _write_output(str(target), dump(bibliography.format, fixed_entries(bibliography, report)))
         if not args.quiet:
             print(f"refcheck: wrote the corrected bibliography to {target}", file=sys.stderr)
-    return _finish(args, report, fail_on, baseline, [args.file])
+    return _finish(args, report, fail_on, baseline)
+
+
+def _refuse_clashing_outputs(args, inputs: list[str], corrected: str | None = None) -> None:
+    """Before any work: every file this run writes has a known format, and none lands on an input, on the
+    --baseline file, or on another output. `corrected` is where bib --fix writes."""
+    from .errors import InputError
+
+    if args.export and args.export[0] not in EXPORT_FORMATS:
+        raise InputError(f"--export: unknown format {args.export[0]!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    written = (
+        ("-o", args.output),
+        ("--write-baseline", args.write_baseline),
+        ("--export", args.export[1] if args.export else None),
+        ("--fix", corrected),
+    )
+    outputs = [(flag, path) for flag, path in written if path]
+    for index, (flag, path) in enumerate(outputs):
+        if any(_same_file(path, source) for source in inputs if source != "-"):
+            raise InputError(f"{path}: refusing to overwrite an input document ({flag})")
+        # --baseline X --write-baseline X is how a baseline is brought up to date.
+        if args.baseline and flag != "--write-baseline" and _same_file(path, args.baseline):
+            raise InputError(f"{path}: refusing to overwrite the --baseline file ({flag})")
+        for other_flag, other in outputs[index + 1:]:
+            if _same_file(path, other):
+                raise InputError(f"{path}: {flag} and {other_flag} would write the same file")
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file, through symlinks and hard links; a file not yet there, by where its path leads."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return os.path.realpath(first) == os.path.realpath(second)
 
 
 def _baseline(args):
@@ -264,9 +341,9 @@ def _read_source(path: str) -> str | None:
         return None
 
 
-def _emit(args, report, text: str, inputs: list[str]) -> None:
+def _emit(args, report, text: str) -> None:
     if args.output:
-        _write_output(args.output, text, inputs)
+        _write_output(args.output, text)
     else:
         sys.stdout.write(text)
     for document in report.documents:
@@ -274,31 +351,28 @@ def _emit(args, report, text: str, inputs: list[str]) -> None:
             print(f"refcheck: {document.error}", file=sys.stderr)
 
 
-def _finish(args, report, fail_on, baseline, inputs: list[str]) -> int:
+def _finish(args, report, fail_on, baseline) -> int:
     """Side files (export, baseline), then the exit code."""
     from .baseline import baseline_text
-    from .errors import InputError
     from .export import export, exported_works
     from .report import exit_code, findings
 
     if args.export:
         fmt, path = args.export
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-        _write_output(path, export(exported_works(report), fmt), inputs)
+        _write_output(path, export(exported_works(report), fmt))
     if args.write_baseline:
-        _write_output(args.write_baseline, baseline_text(findings(report)), inputs)
+        # Every finding of this run, whatever the baseline applied to the report and the exit code.
+        _write_output(args.write_baseline, baseline_text(findings(report)))
     return exit_code(report, fail_on, baseline)
 
 
-def _write_output(path: str, text: str, sources: list[str]) -> None:
+def _write_output(path: str, text: str) -> None:
+    """Write through a temporary file; the caller has made sure path is no input (_refuse_clashing_outputs)."""
     from pathlib import Path
 
     from .errors import InputError
 
     target = Path(path)
-    if any(Path(s).exists() and Path(s).resolve() == target.resolve() for s in sources if s != "-"):
-        raise InputError(f"{path}: refusing to overwrite an input document")
     try:
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_text(text, encoding="utf-8")
@@ -309,19 +383,29 @@ def _write_output(path: str, text: str, sources: list[str]) -> None:
 
 def _cache(args) -> int:
     import json
+    from pathlib import Path
 
-    from .cache import Cache
+    from .cache import CACHE_FILE, Cache, default_cache_dir
     from .errors import InputError
 
     if args.files and args.action != "import":
         raise InputError(f"cache {args.action} takes no files")
     if args.action == "import" and not args.files:
         raise InputError("cache import needs at least one file")
-    cache = Cache(args.cache_dir)
+    directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    # Only import may start a cache: opening one creates it, and stats, export or clear of a mistyped
+    # directory would report an empty cache (or "removed 0") while the real one stays as it was.
+    if args.action != "import" and not (directory / CACHE_FILE).is_file():
+        raise InputError(f"{directory}: no refcheck cache there (no {CACHE_FILE})")
+    cache = Cache(directory)
     try:
+        if not cache.available:
+            raise InputError(f"{cache.path}: the cache cannot be opened")
         if args.action == "stats":
             print(json.dumps(cache.stats(), indent=2))
         elif args.action == "clear":
+            if not cache.writable:
+                raise InputError(f"{cache.path}: the cache is not writable")
             print(f"removed {cache.clear()} cached lookups from {cache.path}")
         elif args.action == "import":
             from .cache_io import import_files
@@ -332,7 +416,7 @@ def _cache(args) -> int:
 
             lines = "".join(f"{line}\n" for line in export_lines(cache))
             if args.output:
-                _write_output(args.output, lines, [])
+                _write_output(args.output, lines)
             else:
                 sys.stdout.write(lines)
     finally:

@@ -5,20 +5,46 @@ uses these values as argparse defaults). Relative paths are relative to the conf
 """
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from .errors import InputError
 
-# key in the file -> (argparse destination, expected type, is a path)
+MAX_TIMEOUT = 600.0  # seconds per request; more is a typo, and inf or 1e308 would let a dead server hang the run
+
+
+def request_timeout(value) -> float:
+    """Seconds per request (--timeout, `timeout`): a finite number above 0 and at most MAX_TIMEOUT."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 < seconds <= MAX_TIMEOUT:  # also refuses nan, which compares false with everything
+        raise ValueError(f"{value!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
+    return seconds
+
+
+def byte_limit(value) -> int:
+    """An input size limit (--max-bytes, `max-bytes`): a whole number of bytes above 0."""
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        limit = 0
+    if limit <= 0:
+        raise ValueError(f"{value!r} is not a whole number of bytes above 0")
+    return limit
+
+
+# key in the file -> (argparse destination, expected type, is a path, check of the value or None)
 KEYS = {
-    "format": ("format", str, False),
-    "fail-on": ("fail_on", (str, list), False),
-    "baseline": ("baseline", str, True),
-    "cache-dir": ("cache_dir", str, True),
-    "mailto": ("mailto", str, False),
-    "timeout": ("timeout", (int, float), False),
-    "offline": ("offline", bool, False),
-    "max-bytes": ("max_bytes", int, False),
+    "format": ("format", str, False, None),
+    "fail-on": ("fail_on", (str, list), False, None),
+    "baseline": ("baseline", str, True, None),
+    "cache-dir": ("cache_dir", str, True, None),
+    "mailto": ("mailto", str, False, None),
+    "timeout": ("timeout", (int, float), False, request_timeout),
+    "offline": ("offline", bool, False, None),
+    "max-bytes": ("max_bytes", int, False, byte_limit),
 }
 
 
@@ -50,7 +76,7 @@ def argparse_defaults(path: Path, table: dict, formats: tuple[str, ...]) -> dict
         key = raw_key.replace("_", "-")
         if key not in KEYS:
             raise InputError(f"{path}: unknown refcheck setting {raw_key!r} (known: {', '.join(KEYS)})")
-        destination, expected, is_path = KEYS[key]
+        destination, expected, is_path, check = KEYS[key]
         # bool is an int in Python; do not let `timeout = true` through.
         if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             raise InputError(f"{path}: setting {raw_key!r} has the wrong type ({type(value).__name__})")
@@ -58,6 +84,11 @@ def argparse_defaults(path: Path, table: dict, formats: tuple[str, ...]) -> dict
             value = ",".join(str(item) for item in value)
         if key == "format" and value not in formats:
             raise InputError(f"{path}: format {value!r} is not one of {', '.join(formats)}")
+        if check is not None:
+            try:
+                value = check(value)
+            except ValueError as exc:
+                raise InputError(f"{path}: setting {raw_key!r}: {exc}") from None
         if is_path:
             value = str((path.parent / value).resolve()) if not Path(value).is_absolute() else value
         defaults[destination] = value

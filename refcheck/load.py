@@ -21,6 +21,7 @@ MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused, naming the limit
 URL_TIMEOUT = (10, 20)  # connect, read (seconds between bytes)
 URL_DEADLINE = 60  # whole download, so a server dripping bytes cannot hang us
 MAX_REDIRECTS = 5
+STDIN_NAME = "<stdin>"  # standard input ("-") in reports and messages
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -42,9 +43,12 @@ def load(source: str, *, max_bytes: int = MAX_BYTES, stdin=None) -> Document:
         data = stream.read(max_bytes + 1)
         if isinstance(data, str):
             data = data.encode("utf-8")
-        _check_size(data, max_bytes, "standard input")
-        return parse_bytes(data, "<stdin>", _sniff_format(data))
-    scheme = urlparse(source).scheme.lower()
+        _check_size(data, max_bytes, STDIN_NAME)
+        return parse_bytes(data, STDIN_NAME, _sniff_format(data))
+    try:
+        scheme = urlparse(source).scheme.lower()
+    except ValueError as exc:  # "http://[::1": urlparse refuses an unclosed IPv6 host
+        raise InputError(f"{source}: not a valid URL ({exc})") from None
     if scheme in ("http", "https"):
         data, content_type = _fetch_url(source, max_bytes)
         return parse_bytes(data, source, _format_from_content_type(content_type, data), content_type)

@@ -8,7 +8,7 @@ from . import __version__
 from .claims import attach_claims, unsourced_claims
 from .errors import InputError
 from .extract import dangling_markers, extract
-from .load import MAX_BYTES, load
+from .load import MAX_BYTES, STDIN_NAME, load
 from .progress import Progress, no_progress
 from .records import (
     CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
@@ -36,7 +36,7 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         try:
             documents.append(load(str(item) if isinstance(item, Path) else item, max_bytes=max_bytes))
         except InputError as exc:
-            documents.append((str(item), str(exc)))
+            documents.append((STDIN_NAME if item == "-" else str(item), str(exc)))
     if resolver is not None:
         return check_documents(documents, resolver, progress, suggest_sources)
     own_resolver = Resolver(settings or Settings.from_env(**overrides))
