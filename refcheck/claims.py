@@ -2,9 +2,12 @@
 research-sounding sentences have no citation at all.
 
 A citation supports the sentence it sits in or ends (an identifier or a
-"[3]" marker; "[2, 5]" gives the sentence to both works; every "[3]" in the
-body gives its sentence to reference 3).  A sentence that is little more than
-its citation ("See doi:...") gives the claim to the sentence before it.
+"[3]" or "[^3]" marker; "[2, 5]" gives the sentence to both works; every "[3]"
+in the body gives its sentence to reference 3).  A sentence that is little more
+than its citation ("See doi:...") gives the claim to the sentence before it,
+unless that sentence carries a citation or marker of its own.  A citation in a
+footnote definition is cited for the sentences carrying its footnote's marker,
+wherever the definition stands; the definitions' own text is never a claim.
 
 A reference-list entry followed by commentary ("Stem Cells. 2009 ... doi:...",
 then the article's title, affiliation, a copied abstract, a heading and the
@@ -16,13 +19,15 @@ from __future__ import annotations
 
 import re
 
-from .extract import link_markers, reference_section_start
+from .extract import in_footnote_definition, link_markers, reference_section_start
 from .records import Citation, Claim, Document, UnsourcedClaim
 from .sentences import sentence_spans
 
 # A sentence that is little more than its citation ("See doi:...", "[3]") supports the one before.
 _MIN_CLAIM_WORDS = 4
-_MARKER = re.compile(r"\s?\[\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}\]")
+_MARKER = re.compile(r"\s?\[(?:\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}|\^[\w\-]{1,41})\]")
+# sentence_spans ends a sentence at "improved.[3] Next" but not at "improved.[^3] Next".
+_FOOTNOTED_SENTENCE_END = re.compile(r"(?P<end>[.!?][\"'\u201d\u2019)]{0,3}(?:\[\^[\w\-]{1,41}\]){1,3})[ \t]{1,8}(?=[^\sa-z])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # A paragraph of the page's own prose (not a title, byline, heading or affiliation).
 _PROSE_MIN_WORDS = 25
@@ -45,6 +50,21 @@ def _strip_citation(text: str, spans: list[tuple[int, int]], sentence: tuple[int
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
 
 
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in sentence_spans(text):
+        for match in _FOOTNOTED_SENTENCE_END.finditer(text, start, end):
+            spans.append((start, match.end("end")))
+            start = match.end()
+        spans.append((start, end))
+    return spans
+
+
+def _carries_citation(text: str, sentence: tuple[int, int], citation_spans: list[tuple[int, int]]) -> bool:
+    start, end = sentence
+    return bool(_MARKER.search(text, start, end)) or any(start <= s < end for s, _ in citation_spans)
+
+
 def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, citation_spans: list[tuple[int, int]]) -> Claim | None:
     index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), None)
     if index is None:
@@ -52,6 +72,8 @@ def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, citation_spa
     claim_text = _strip_citation(text, citation_spans, sentences[index])
     if len(claim_text.split()) < _MIN_CLAIM_WORDS and index > 0:
         index -= 1
+        if _carries_citation(text, sentences[index], citation_spans):
+            return None  # that sentence is another citation's
         claim_text = _strip_citation(text, citation_spans, sentences[index])
     if len(claim_text.split()) < _MIN_CLAIM_WORDS:
         return None
@@ -108,7 +130,7 @@ def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: 
 def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[Claim, ...]]:
     """For each citation (same order), the claims it is cited for."""
     text = document.text
-    sentences = sentence_spans(text)
+    sentences = _sentences(text)
     body_end = reference_section_start(text)
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
@@ -117,7 +139,8 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
     result = []
     for index, citation in enumerate(citations):
         claims: list[Claim] = []
-        in_reference_list = body_end is not None and citation.start >= body_end
+        in_footnote = in_footnote_definition(text, citation.start)
+        in_reference_list = in_footnote or (body_end is not None and citation.start >= body_end)
         anchors = [start for start, _ in markers.get(index, [])]
         if not in_reference_list:
             anchors.insert(0, citation.start)
@@ -125,7 +148,7 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
             claim = _claim_at(text, sentences, at, all_spans)
             if claim and claim not in claims:
                 claims.append(claim)
-        if in_reference_list and not claims:
+        if in_reference_list and not in_footnote and not claims:
             block_end = next((s for s in starts if s > citation.end), len(text))
             claims = _reference_block_claims(text, sentences, citation.end, block_end, all_spans)
         result.append(tuple(claims))
@@ -188,8 +211,8 @@ def unsourced_claims(document: Document, citations: list[Citation], claimed: lis
     body_end = reference_section_start(text) or len(text)
     covered = [(c.start, c.end) for claims in claimed for c in claims] + [(c.start, c.end) for c in citations]
     found: list[UnsourcedClaim] = []
-    for start, end in sentence_spans(text[:body_end]):
-        if any(s < end and start < e for s, e in covered):
+    for start, end in _sentences(text[:body_end]):
+        if any(s < end and start < e for s, e in covered) or in_footnote_definition(text, start):
             continue
         sentence = text[start:end]
         figures = _unsourced_figures(sentence)

@@ -2,11 +2,20 @@
 entries, and the markers in the body that point at them.
 
 A reference list is found under a heading ("References", "Sources", ...), or
-as a trailing run of numbered entries or Markdown footnotes. Its entries are
+as a trailing run of numbered entries. Its entries are
 one per numbered item, one per line, a wrapped entry joined back together, or
 (on web pages that paste a PubMed or publisher record) a run of short lines:
 title, authors, "Journal 2010, 1:2 doi:...". Everything else in a reference
 section - quoted abstracts, comments, share buttons - is left out.
+
+A Markdown footnote definition ("[^1]: ...", "[^smith]: ...") is unambiguous
+wherever it stands - above, inside or below the reference list, under any
+heading or none - so each one is an entry of its own (its lazy and indented
+continuation lines included), and the definitions are blanked out before the
+reference list is looked for: they never decide where the list starts nor
+hide one. Footnote markers ("[^1]", "[^smith]") are looked for in the whole
+text outside the definitions, and a heading with such markers under it
+(before its first entry) is body text, not the start of the reference list.
 """
 from __future__ import annotations
 
@@ -33,11 +42,11 @@ _STOP_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
-# A named Markdown footnote ("[^night-shift]"): its definition is an entry without a number.
-_FOOTNOTE_NAME = r"[A-Za-z][\w\-]{0,40}"
-_FOOTNOTE_LABEL = re.compile(r"^[ \t]{0,8}\[\^(" + _FOOTNOTE_NAME + r")\]:[ \t]{1,8}(?=\S)")
-# Any footnote definition, numbered or named; its text may start on the next line.
-_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(\d{1,4}|" + _FOOTNOTE_NAME + r")\]:", re.MULTILINE)
+# A Markdown footnote's label: a number ("[^1]") or a name ("[^night-shift]").
+_FOOTNOTE_LABEL = r"\d{1,4}|[A-Za-z][\w\-]{0,40}"
+# A footnote definition; its text may start on the next line.
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + _FOOTNOTE_LABEL + r")\]:")
+_FOOTNOTE_MARKER = re.compile(r"\[\^(" + _FOOTNOTE_LABEL + r")\](?!:)")
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
@@ -53,7 +62,7 @@ class ReferenceEntry:
     text: str
     cited: CitedMetadata | None = None  # fields read from the entry (or from the record's several lines)
     reference: bool = True  # carries bibliographic detail (False: a line that only holds an identifier or a link)
-    label: str | None = None  # a named footnote's name ("night-shift" for "[^night-shift]:")
+    label: str | None = None  # a footnote definition's label ("night-shift" for "[^night-shift]:", "1" for "[^1]:")
 
 
 # ---------------------------------------------------------------- extract
@@ -75,7 +84,7 @@ def extract(document: Document) -> list[Citation]:
         if not entry.reference or any(entry.start <= start < entry.end for start, _ in covered):
             continue
         citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=entry.cited))
-    citations.extend(_body_references(text, citations))
+    citations.extend(_body_references(_layout(text), citations))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
 
@@ -171,39 +180,116 @@ def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
 
 
 # ---------------------------------------------------------------- sections
+@dataclass(frozen=True)
+class _Layout:
+    body: str  # the text with its footnote definitions blanked out, offsets unchanged
+    section_start: int | None
+    entries: tuple[ReferenceEntry, ...]  # the reference list's and every footnote definition, in order
+    definitions: tuple[tuple[int, int, str], ...]  # (start, end, label) of each footnote definition
+
+    @property
+    def body_end(self) -> int:
+        return len(self.body) if self.section_start is None else self.section_start
+
+
 def reference_section_start(text: str) -> int | None:
     """Offset where the reference list begins: just after its heading, or at the
-    first entry of a heading-less trailing list (numbered entries, footnotes)."""
-    return _section(text)[0]
+    first entry of a heading-less trailing numbered list. Footnote definitions
+    may stand anywhere and are not counted (see ``in_footnote_definition``)."""
+    return _layout(text).section_start
 
 
-def _section(text: str) -> tuple[int | None, list[ReferenceEntry]]:
-    cached = _SECTION_CACHE.get(text)
+def reference_entries(text: str) -> list[ReferenceEntry]:
+    """Entries of the reference list and the footnote definitions, in order (see the module docstring)."""
+    return list(_layout(text).entries)
+
+
+def in_footnote_definition(text: str, offset: int) -> bool:
+    """Is this offset inside a footnote definition (which is never body text)?"""
+    return any(start <= offset < end for start, end, _ in _layout(text).definitions)
+
+
+def _layout(text: str) -> _Layout:
+    cached = _LAYOUT_CACHE.get(text)
     if cached is not None:
         return cached
-    result = _find_section(text)
-    if len(_SECTION_CACHE) > 8:
-        _SECTION_CACHE.clear()
-    _SECTION_CACHE[text] = result
+    definitions = _footnote_definitions(text)
+    body = _blank_out(text, definitions)
+    section_start, listed = _find_section(body)
+    notes = [_footnote_entry(text, start, end, label) for start, end, label in definitions]
+    result = _Layout(body, section_start, tuple(sorted(listed + notes, key=lambda e: e.start)), tuple(definitions))
+    if len(_LAYOUT_CACHE) > 8:
+        _LAYOUT_CACHE.clear()
+    _LAYOUT_CACHE[text] = result
     return result
 
 
-_SECTION_CACHE: dict[str, tuple[int | None, list[ReferenceEntry]]] = {}
+_LAYOUT_CACHE: dict[str, _Layout] = {}
+# Lines that end a footnote definition's paragraph: a heading, a list item, a quotation.
+_BLOCK_START = re.compile(r"[ \t]{0,3}(?:#{1,6}(?:[ \t]|$)|[-*+\u2022][ \t]|\d{1,4}[.)][ \t]|\[\d{1,4}\][ \t]|>)")
 
 
-def _find_section(text: str) -> tuple[int | None, list[ReferenceEntry]]:
-    headings = list(_REFERENCE_HEADING.finditer(text))
+def _footnote_definitions(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each footnote definition: its first line, the lines that
+    continue that paragraph, and the indented paragraphs after it."""
+    found: list[tuple[int, int, str]] = []
+    reading: tuple[int, int, str] | None = None  # the definition whose lines are being read
+    after_blank = False
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_start, offset = offset, offset + len(line)
+        content = line.rstrip()
+        if not content.strip():
+            after_blank = True
+            continue
+        definition = _FOOTNOTE_DEFINITION.match(line)
+        if reading is not None and definition is None and _continues_definition(line, content, after_blank):
+            reading = (reading[0], line_start + len(content), reading[2])
+        else:
+            if reading is not None:
+                found.append(reading)
+            reading = None
+            if definition is not None:
+                reading = (line_start + len(line) - len(line.lstrip()), line_start + len(content), definition.group(1))
+        after_blank = False
+    if reading is not None:
+        found.append(reading)
+    return found
+
+
+def _continues_definition(line: str, content: str, after_blank: bool) -> bool:
+    """An indented line, or one that goes on with the definition's paragraph."""
+    if line.startswith(("    ", "\t")):
+        return True
+    return not (after_blank or _BLOCK_START.match(line) or _REFERENCE_HEADING.match(content) or _STOP_HEADING.match(content))
+
+
+def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
+    pieces, cursor = [], 0
+    for start, end, _ in spans:
+        pieces += [text[cursor:start], re.sub(r"[^\n]", " ", text[start:end])]
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
+    headings = list(_REFERENCE_HEADING.finditer(body))
+    without_markers = []
     for heading in headings:
-        entries = _entries_in(text, heading.end(), len(text))
-        nearby = [e for e in entries if e.start < _next_heading_end(text, heading.end())]
+        entries = _entries_in(body, heading.end(), len(body))
+        first_entry = entries[0].start if entries else len(body)
+        if _FOOTNOTE_MARKER.search(body, heading.end(), first_entry):
+            continue  # prose carrying footnote markers: the document's own "Notes on ..." heading
+        nearby = [e for e in entries if e.start < _next_heading_end(body, heading.end())]
         if any(e.reference or e.number is not None for e in nearby):
             return heading.end(), entries
-    trailing = _trailing_list_start(text)
+        without_markers.append((heading.end(), entries))
+    trailing = _trailing_list_start(body)
     if trailing is not None:
-        return trailing, _entries_in(text, trailing, len(text))
-    if headings:
-        start = headings[-1].end()
-        return start, _entries_in(text, start, len(text))
+        return trailing, _entries_in(body, trailing, len(body))
+    if without_markers:
+        return without_markers[-1]
     return None, []
 
 
@@ -214,11 +300,10 @@ def _next_heading_end(text: str, start: int) -> int:
 
 
 def _trailing_list_start(text: str) -> int | None:
-    """A list of at least two numbered entries or footnote definitions after the last body paragraph."""
+    """A list of at least two numbered entries after the last body paragraph."""
     starts = []
-    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\[\^" + _FOOTNOTE_NAME + r"\]:|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
-        line = match.group(0)
-        if line.lstrip().startswith("[^") or refparse.parse(line).score() >= 4:
+    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
+        if refparse.parse(match.group(0)).score() >= 4:
             starts.append(match.start())
     if len(starts) < 2:
         return None
@@ -233,11 +318,6 @@ def _trailing_list_start(text: str) -> int | None:
 
 
 # ---------------------------------------------------------------- entries
-def reference_entries(text: str) -> list[ReferenceEntry]:
-    """Entries of the reference list, in order (see the module docstring)."""
-    return _section(text)[1]
-
-
 @dataclass
 class _Unit:
     start: int
@@ -296,15 +376,13 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
         number = None
         if number_match:
             number = int(next(g for g in number_match.groups() if g))
-        label_match = _FOOTNOTE_LABEL.match(line)
-        label = label_match.group(1) if label_match else None
         hanging = bool(units) and not after_blank and indent > units[-1].indent
-        if units and number is None and label is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
+        if units and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
             last = units[-1]
             last.end = line_end
             last.text = text[last.start:last.end]
             continue
-        units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent, label=label))
+        units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent))
     return units
 
 
@@ -441,10 +519,17 @@ def _assemble(units: list[_Unit], text: str) -> list[ReferenceEntry]:
             entries.append(_entry(unit.number, [unit], text, None, False))
             index += 1
         else:
-            if unit.number is not None:
+            if unit.number is not None or unit.label is not None:
                 entries.append(_entry(unit.number, [unit], text, None, False))
             index += 1
     return entries
+
+
+def _footnote_entry(text: str, start: int, end: int, label: str) -> ReferenceEntry:
+    """A footnote definition is one entry, whatever its lines look like."""
+    unit = _Unit(start, end, text[start:end], int(label) if label.isdigit() else None, bullet=False, label=label)
+    _classify(unit, text)
+    return _assemble([unit], text)[0]
 
 
 def _medline_source(unit: _Unit) -> bool:
@@ -477,11 +562,10 @@ def _entry(number: int | None, units: list[_Unit], text: str, cited: CitedMetada
 _PAREN_REFERENCE = re.compile(r"\(([^()\n]{20,400})\)")
 
 
-def _body_references(text: str, citations: list[Citation]) -> list[Citation]:
-    """References without an identifier outside the reference list: a line such as
-    "Source: Sun L, et al. Title. Stem Cells. 2009;27:1421-32." or a full reference in parentheses."""
-    limit = reference_section_start(text)
-    body_end = len(text) if limit is None else limit
+def _body_references(layout: _Layout, citations: list[Citation]) -> list[Citation]:
+    """References without an identifier outside the reference list and the footnote definitions: a line
+    such as "Source: Sun L, et al. Title. Stem Cells. 2009;27:1421-32." or a full reference in parentheses."""
+    text, body_end = layout.body, layout.body_end
     taken = [(c.start, c.end) for c in citations]
     found: list[Citation] = []
 
@@ -526,17 +610,15 @@ def _body_references(text: str, citations: list[Citation]) -> list[Citation]:
 
 
 # ---------------------------------------------------------------- markers
-_NUMBERED_MARKER = re.compile(r"\[\^?(\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20})\]")
+_NUMBERED_MARKER = re.compile(r"\[(\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20})\]")
 
 
 def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Markers like [3], [2-4], [1, 3], [^2] in the body: (start, end, numbers)."""
+    """Markers like [3], [2-4], [1, 3] in the body: (start, end, numbers)."""
     markers = []
     for match in _NUMBERED_MARKER.finditer(text, 0, body_end):
-        if text[match.end():match.end() + 1] in ("(", ":") and not text[match.start():match.start() + 2] == "[^":
-            continue  # a Markdown link or a footnote definition, not a marker
-        if text[match.end():match.end() + 1] == ":":
-            continue
+        if text[match.end():match.end() + 1] in ("(", ":"):
+            continue  # a Markdown link or a link definition, not a marker
         numbers: list[int] = []
         for part in match.group(1).split(","):
             bounds = re.split(r"[-\u2013]", part.strip())
@@ -561,7 +643,6 @@ _ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
 _PAREN_ORGANISATION_YEAR = re.compile(
     r"\((?P<first>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8}),\s(?P<year>(?:19|20)\d{2})[a-z]?\)"
 )
-_FOOTNOTE_MARKER = re.compile(r"\[\^(" + _FOOTNOTE_NAME + r")\](?!:)")
 
 
 def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, int]]:
@@ -580,12 +661,7 @@ def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, i
 
 
 def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[int, int]]]:
-    """Map citation index -> spans of body markers that point at its reference entry."""
-    body_end = reference_section_start(text)
-    if body_end is None:
-        return {}
-    entries = reference_entries(text)
-    numbered = {e.number: e for e in entries if e.number is not None}
+    """Map citation index -> spans of body markers that point at its reference entry or footnote definition."""
     linked: dict[int, list[tuple[int, int]]] = {}
 
     def link(entry: ReferenceEntry, span: tuple[int, int]) -> None:
@@ -593,19 +669,36 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
             if entry.start <= citation.start < entry.end and span not in linked.get(index, []):
                 linked.setdefault(index, []).append(span)
 
-    for start, end, numbers in numbered_markers(text, body_end):
-        for number in numbers:
-            entry = numbered.get(number)
+    for start, end, _, targets in _labelled_markers(text):
+        for entry in targets:
             if entry is not None:
                 link(entry, (start, end))
-    for start, end, family, year in author_year_markers(text, body_end):
+    layout = _layout(text)
+    entries = list(layout.entries)
+    for start, end, family, year in author_year_markers(layout.body, layout.body_end):
         for entry in _entries_by_author_year(entries, family, year):
             link(entry, (start, end))
-    labelled = {e.label: e for e in entries if e.label is not None}
-    for match in _FOOTNOTE_MARKER.finditer(text, 0, body_end):
-        if match.group(1) in labelled:
-            link(labelled[match.group(1)], match.span())
     return linked
+
+
+def _labelled_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...], tuple[ReferenceEntry | None, ...]]]:
+    """Numbered markers in the body and footnote markers outside the footnote definitions, in reading order:
+    (start, end, labels, the entry each label points at or None). "[^2]" points at the "[^2]:" definition,
+    "[2]" at entry 2 of the reference list; either falls back to the other; names match regardless of case."""
+    layout = _layout(text)
+    listed = {e.number: e for e in layout.entries if e.number is not None and e.label is None}
+    notes = {e.label.casefold(): e for e in layout.entries if e.label is not None}
+    markers: list[tuple[int, int, tuple[int | str, ...], tuple[ReferenceEntry | None, ...]]] = [
+        (start, end, numbers, tuple(listed.get(n) or notes.get(str(n)) for n in numbers))
+        for start, end, numbers in numbered_markers(layout.body, layout.body_end)
+    ]
+    for match in _FOOTNOTE_MARKER.finditer(layout.body):
+        label = match.group(1)
+        if label.isdigit():
+            markers.append((match.start(), match.end(), (int(label),), (notes.get(label) or listed.get(int(label)),)))
+        else:
+            markers.append((match.start(), match.end(), (label,), (notes.get(label.casefold()),)))
+    return sorted(markers, key=lambda marker: marker[0])
 
 
 def _entries_by_author_year(entries: list[ReferenceEntry], family: str, year: int) -> list[ReferenceEntry]:
@@ -626,18 +719,6 @@ def _fold_name(name: str) -> str:
 
 def dangling_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...]]]:
     """Markers with nothing to point at, in reading order: numbered markers with no reference list
-    entry, (start, end, numbers); named footnotes ("[^smith2020]") with no definition, (start, end, (name,))."""
-    body_end = reference_section_start(text)
-    # A "[^label]:" definition is unambiguous Markdown wherever it stands, so the whole text is
-    # searched for it (a lone definition makes no reference section); labels match regardless of case.
-    defined = {match.group(1).casefold() for match in _FOOTNOTE_DEFINITION.finditer(text)}
-    numbered = {e.number for e in reference_entries(text)} if body_end is not None else set()
-    numbered |= {int(label) for label in defined if label.isdigit()}
-    limit = body_end if body_end is not None else len(text)
-    dangling: list[tuple[int, int, tuple[int | str, ...]]] = [m for m in numbered_markers(text, limit) if not set(m[2]) <= numbered]
-    dangling += [
-        (match.start(), match.end(), (match.group(1),))
-        for match in _FOOTNOTE_MARKER.finditer(text, 0, limit)
-        if match.group(1).casefold() not in defined
-    ]
-    return sorted(dangling, key=lambda marker: marker[0])
+    entry or footnote definition for one of their numbers, (start, end, numbers); footnote markers
+    with no definition, (start, end, (number,)) or (start, end, (name,))."""
+    return [(start, end, labels) for start, end, labels, targets in _labelled_markers(text) if any(t is None for t in targets)]
