@@ -26,8 +26,6 @@ from .sentences import sentence_spans
 # A sentence that is little more than its citation ("See doi:...", "[3]") supports the one before.
 _MIN_CLAIM_WORDS = 4
 _MARKER = re.compile(r"\s?\[(?:\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}|\^[\w\-]{1,41})\]")
-# sentence_spans ends a sentence at "improved.[3] Next" but not at "improved.[^3] Next".
-_FOOTNOTED_SENTENCE_END = re.compile(r"(?P<end>[.!?][\"'\u201d\u2019)]{0,3}(?:\[\^[\w\-]{1,41}\]){1,3})[ \t]{1,8}(?=[^\sa-z])")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # A paragraph of the page's own prose (not a title, byline, heading or affiliation).
 _PROSE_MIN_WORDS = 25
@@ -48,16 +46,6 @@ def _strip_citation(text: str, spans: list[tuple[int, int]], sentence: tuple[int
     cleaned = re.sub(r"\(\s*[;,]?\s*\)|\[\s*\]", "", cleaned)
     cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for start, end in sentence_spans(text):
-        for match in _FOOTNOTED_SENTENCE_END.finditer(text, start, end):
-            spans.append((start, match.end("end")))
-            start = match.end()
-        spans.append((start, end))
-    return spans
 
 
 def _carries_citation(text: str, sentence: tuple[int, int], citation_spans: list[tuple[int, int]]) -> bool:
@@ -130,7 +118,7 @@ def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: 
 def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[Claim, ...]]:
     """For each citation (same order), the claims it is cited for."""
     text = document.text
-    sentences = _sentences(text)
+    sentences = sentence_spans(text)
     body_end = reference_section_start(text)
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
@@ -211,7 +199,7 @@ def unsourced_claims(document: Document, citations: list[Citation], claimed: lis
     body_end = reference_section_start(text) or len(text)
     covered = [(c.start, c.end) for claims in claimed for c in claims] + [(c.start, c.end) for c in citations]
     found: list[UnsourcedClaim] = []
-    for start, end in _sentences(text[:body_end]):
+    for start, end in sentence_spans(text[:body_end]):
         if any(s < end and start < e for s, e in covered) or in_footnote_definition(text, start):
             continue
         sentence = text[start:end]

@@ -1,7 +1,7 @@
 """The one sentence splitter: boundaries with offsets, aware of the
 abbreviations and numbers that scientific prose is full of ("et al.", "e.g.",
 "Fig. 2", "p < 0.05", initials), of citation markers after the full stop
-("... improved.[3] Next"), of headings and list items on their own lines, and
+("... improved.[3] Next", "... improved.[^smith] Next"), of headings and list items on their own lines, and
 of blank-line paragraph breaks.
 
 ``sentence_spans`` gives (start, end) offsets (claims need them to map
@@ -23,7 +23,7 @@ _ABBREVIATIONS = frozenset(
 # A boundary candidate: terminal punctuation, optional closing quotes/brackets
 # and citation markers, then whitespace or the end; or a line break.
 _BOUNDARY = re.compile(
-    r"[.!?][\"'\u201d\u2019)\]]{0,3}(?:\[\d{1,3}(?:[-,\u2013 ]{1,3}\d{1,3}){0,10}\]){0,3}(?=\s|$)|\n{2,}|\n"
+    r"[.!?][\"'\u201d\u2019)\]]{0,3}(?:\[\d{1,3}(?:[-,\u2013 ]{1,3}\d{1,3}){0,10}\]|\[\^[\w\-]{1,41}\]){0,3}(?=\s|$)|\n{2,}|\n"
 )
 _LIST_ITEM = re.compile(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 

@@ -46,6 +46,9 @@ def test_split_sentences_keeps_abbreviations_decimals_and_initials_together():
         "Patients received vitamin D.",
         "The trial ended.",
     ]
+    # A citation marker after the full stop stays with its sentence, numbered or a Markdown footnote.
+    assert split_sentences("Mortality fell.[3] Costs rose.[^smith] Nothing else changed.") == [
+        "Mortality fell.[3]", "Costs rose.[^smith]", "Nothing else changed."]
 
 
 def test_split_sentences_paragraphs_questions_and_empty_input():
