@@ -41,7 +41,8 @@ _URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|ht
 # The first token of the next line, when a line break cut a DOI (text copied out of a PDF).
 _NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9]" + _DOI_CHAR + "{0,200})")
 _SHORT_DOI = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
-_TRAILING = ".,;:!?'\"\u2019\u201d*"
+# A trailing "/" ends a link (https://doi.org/10.1371/journal.pone.0033693/), not the DOI.
+_TRAILING = ".,;:!?'\"\u2019\u201d*/"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
 
 # "PMID 123" and "PMID: 123"; "PubMed" only with a colon or "ID" ("PubMed: 123",

@@ -272,6 +272,12 @@ def test_more_identifier_forms(text, expected):
     assert [f.identifier.value for f in find_identifiers(text)] == expected
 
 
+@pytest.mark.parametrize("text", ["https://doi.org/10.1371/journal.pone.0033693/", "(see https://doi.org/10.1371/journal.pone.0033693/)."])
+def test_trailing_slash_of_a_doi_url_is_not_part_of_the_doi(text):
+    (found,) = find_identifiers(text)
+    assert found.identifier.value == "10.1371/journal.pone.0033693" and found.written == "10.1371/journal.pone.0033693"
+
+
 def test_malformed_labelled_doi_is_kept_with_a_hint():
     (found,) = find_identifiers("see doi: 10.123/abc for details")
     assert found.identifier.value == "" and "malformed" in found.hint

@@ -1,7 +1,7 @@
 """Crossref REST API through habanero: DOIs -> Works, and bibliographic searches.
 
 habanero is wrapped, not trusted (habanero 2.9, measured): it does no
-URL-encoding of DOIs (we quote them), no retries (call_with_retries does),
+URL-encoding of DOIs (we quote them; see doi_path), no retries (call_with_retries does),
 no rate limiting (our RateLimiter does), raises a different exception type per
 code path (_as_service_error maps them all to one "could not check" error),
 and its timeout bounds each read, not the answer (run_with_deadline bounds the
@@ -20,7 +20,8 @@ import html
 import json
 import re
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from urllib.parse import quote
 
 from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
@@ -117,8 +118,11 @@ class CrossrefClient:
             return dict(zip(dois, pool.map(self._lookup_one, dois)))
 
     def _lookup_one(self, doi: str) -> tuple[Lookup, bytes | None]:
+        path = doi_path(doi)
+        if not _arrives_unchanged(f"{self.base_url}/works/", path, doi):
+            return Lookup(NAME, doi, FAILED, reason="Crossref: this DOI cannot be sent unchanged in a URL"), None
         try:
-            message = self._works(self.limiter, ids=quote(doi, safe="/"))
+            message = self._works(self.limiter, ids=path)
         except ServiceError as exc:
             if exc.reason == _NOT_FOUND:
                 return Lookup(NAME, doi, ABSENT, reason="Crossref has no record of this DOI (HTTP 404)"), None
@@ -132,30 +136,56 @@ class CrossrefClient:
 
 
 _NOT_FOUND = "not found"
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+
+
+def doi_path(doi: str) -> str:
+    """The DOI as the tail of a /works/ URL path that reaches Crossref as this DOI and no other.
+
+    Quoted, but "/" kept: Crossref's own form. Two things would otherwise ask for another DOI:
+    httpx removes "." and ".." segments (10.1000/x/../y arrives as 10.1000/y) and habanero strips a
+    trailing "/". Percent-encoded, neither is a segment or a slash to them (httpx2 does not decode
+    %2E or %2F in a path), and the server decodes them back to the DOI.
+    """
+    segments = [_DOT_SEGMENTS.get(segment, segment) for segment in quote(doi, safe="/").split("/")]
+    if segments[-1] == "":
+        segments[-2:] = [segments[-2] + "%2F"]
+    return "/".join(segments)
+
+
+def _arrives_unchanged(prefix: str, path: str, doi: str) -> bool:
+    """Whether httpx2 sends prefix + path as a path that decodes to the DOI (checked, not assumed:
+    a 404 for a DOI other than the cited one must never make it "not found")."""
+    import httpx2
+
+    try:
+        return httpx2.URL(prefix + path).path == httpx2.URL(prefix).path + doi
+    except httpx2.InvalidURL:
+        return False
 
 
 def run_with_deadline(call, seconds: float):
     """call() in a daemon thread; ServiceError if it has not returned after `seconds`.
 
     A daemon thread, because a call stuck on a dripping server must not keep
-    the process alive at exit; it ends when that server gives up.
+    the process alive at exit; it ends when that server gives up. Until then
+    its request is still in flight at Crossref, so the error carries the
+    call's future (still_running): the limiter keeps the request's slot until
+    the call really ends, and the published concurrency holds.
     """
-    outcome: dict = {}
+    future: Future = Future()
 
     def target():
         try:
-            outcome["value"] = call()
+            future.set_result(call())
         except BaseException as exc:  # handed to the caller's thread
-            outcome["error"] = exc
+            future.set_exception(exc)
 
-    worker = threading.Thread(target=target, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        raise ServiceError(f"timed out (answer still arriving after {seconds:g} s)")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    threading.Thread(target=target, daemon=True).start()
+    try:
+        return future.result(timeout=seconds)
+    except FutureTimeout:
+        raise ServiceError(f"timed out (answer still arriving after {seconds:g} s)", still_running=future) from None
 
 
 def _as_service_error(exc: Exception) -> ServiceError:

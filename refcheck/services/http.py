@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 import threading
 import time
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -13,13 +15,17 @@ READ_CHUNK = 65536
 
 
 class ServiceError(Exception):
-    """A lookup that could not be answered. Never means "does not exist"."""
+    """A lookup that could not be answered. Never means "does not exist".
 
-    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None):
+    still_running: the future of a request given up on but still in flight (see RateLimiter.slot).
+    """
+
+    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None, still_running: Future | None = None):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.retry_after = retry_after
+        self.still_running = still_running
 
 
 @dataclass(frozen=True)
@@ -43,18 +49,37 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_start = 0.0
 
-    def __enter__(self):
-        self._slots.acquire()
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self._interval
-        if start > now:
-            time.sleep(start - now)
-        return self
+    @contextmanager
+    def slot(self, give_up_at: float):
+        """One request's turn: a free slot, then its place in the rate. ServiceError if no slot
+        frees up before give_up_at (time.monotonic()).
 
-    def __exit__(self, *exc):
-        self._slots.release()
+        A request given up on while still in flight (ServiceError.still_running) keeps its slot
+        until it really ends: its connection is still open at the service, and releasing the slot
+        at once would let the retry, and every other request, go over the published concurrency.
+        The wait for a slot is bounded by give_up_at, so such a call delays the others but never
+        holds a run past its deadline.
+        """
+        if not self._slots.acquire(timeout=max(0.0, give_up_at - time.monotonic())):
+            raise ServiceError("timed out waiting for earlier requests still in flight", retryable=False)
+        still_running = None
+        try:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start)
+                self._next_start = start + self._interval
+            if start > now:
+                time.sleep(start - now)
+            yield
+        except ServiceError as exc:
+            still_running = exc.still_running
+            raise
+        finally:
+            if still_running is None:
+                self._slots.release()
+            else:
+                # Runs at once if the call has ended meanwhile; otherwise in its thread when it does.
+                still_running.add_done_callback(lambda _: self._slots.release())
 
     def pause(self, seconds: float) -> None:
         """Hold back every later request (after a 429 with Retry-After)."""
@@ -118,7 +143,7 @@ def call_with_retries(request, policy: RetryPolicy, limiter: RateLimiter):
         return max(0.0, min(backoff, give_up_at - time.monotonic()))
 
     def limited():
-        with limiter:
+        with limiter.slot(give_up_at):
             return request()
 
     retrying = Retrying(

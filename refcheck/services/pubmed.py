@@ -93,12 +93,16 @@ class PubMedClient:
     def _fetch_batch(self, batch: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
         try:
             body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
-            works = parse_pubmed_xml(body)
+            works, malformed = parse_pubmed_records(body)
         except ServiceError as exc:
             return {p: (Lookup(NAME, p, FAILED, reason=f"PubMed: {exc.reason}"), None) for p in batch}
         found = {work.pmid: (work, raw) for work, raw in works}
         results = {pmid: (Lookup(NAME, pmid, FOUND, work=found[pmid][0]), found[pmid][1]) for pmid in batch if pmid in found}
-        results.update(self._confirm_missing([pmid for pmid in batch if pmid not in found]))
+        missing = [pmid for pmid in batch if pmid not in found]
+        # A malformed record whose PMID cannot be read may be any of the missing ones.
+        unreadable = [pmid for pmid in missing if pmid in malformed or None in malformed]
+        results.update({pmid: (Lookup(NAME, pmid, FAILED, reason="PubMed: malformed PubMed record"), None) for pmid in unreadable})
+        results.update(self._confirm_missing([pmid for pmid in missing if pmid not in unreadable]))
         return results
 
     def _confirm_missing(self, pmids: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
@@ -273,7 +277,14 @@ def invalid_uids(body: bytes) -> set[str]:
 
 
 def parse_pubmed_xml(body: bytes) -> list[tuple[Work, bytes]]:
-    """Works of a PubmedArticleSet (efetch) or a MedlineCitationSet (baseline file), each with its raw XML."""
+    """Works of a PubmedArticleSet (efetch) or a MedlineCitationSet (baseline file), each with its raw XML;
+    records that cannot be read are left out."""
+    return parse_pubmed_records(body)[0]
+
+
+def parse_pubmed_records(body: bytes) -> tuple[list[tuple[Work, bytes]], set[str | None]]:
+    """(works with their raw XML, the PMIDs of the records that cannot be read: None where the PMID
+    itself cannot). One malformed record costs its own PMID, not the batch's."""
     record = _entrez_read(body)
     if isinstance(record, dict) and "PubmedArticle" in record:
         articles, pattern = record["PubmedArticle"], _ARTICLE
@@ -286,11 +297,22 @@ def parse_pubmed_xml(body: bytes) -> list[tuple[Work, bytes]]:
         pmid = re.search(rb"<PMID[^>]*>(\d+)</PMID>", raw)
         if pmid:
             raw_by_pmid.setdefault(pmid.group(1).decode(), raw)
-    works = []
+    works, malformed = [], set()
     for article in articles:
-        work = work_from_pubmed(article)
+        try:
+            work = work_from_pubmed(article)
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            malformed.add(_record_pmid(article))
+            continue
         works.append((work, raw_by_pmid.get(work.pmid or "", b"")))
-    return works
+    return works, malformed
+
+
+def _record_pmid(article) -> str | None:
+    try:
+        return _text(article["MedlineCitation"]["PMID"]) or None
+    except (KeyError, TypeError):
+        return None
 
 
 def _text(value) -> str:
