@@ -3,8 +3,10 @@
 Each entry becomes a Citation (identifiers from its DOI/PMID fields, CitedMetadata from the rest)
 and goes through the same Resolver as a document's citations, so the same statuses apply
 (VERIFIED / METADATA_MISMATCH / WRONG_WORK / NOT_FOUND / UNRESOLVED, plus RETRACTED and other flags).
-Corrections are computed per field from the resolved record and shown as a unified diff; the
-user's file is never rewritten: --fix writes a new file beside it.
+Corrections are computed per field from the resolved record and made as minimal edits of the file's
+own text: a changed field's value is replaced where it stands, a missing field is added at the end of
+its entry, and every other byte stays as it was, so the unified diff applies to the file with `patch`.
+The user's file is never rewritten: --fix writes a new file beside it.
 """
 from __future__ import annotations
 
@@ -15,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .export import FIELD_NAMES, bibtex_fields, csl_item, dump_bibtex, dump_csljson, dump_ris, ris_tags
+from .export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
 from .identifiers import normalise_doi
-from .metadata import different_scripts, fold
+from .load import MAX_BYTES, _check_size, decode
+from .metadata import different_scripts, field_agreement, fold
 from .progress import Progress, no_progress
 from .records import (
     METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Work,
@@ -27,12 +30,23 @@ BIB_FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "c
 
 
 @dataclass(frozen=True)
+class FieldSpan:
+    """Where one field stands in the file text: its value (BibTeX, CSL-JSON) or its whole line (RIS)."""
+
+    name: str  # BibTeX names lower-cased; CSL-JSON keys and RIS tags as written
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class BibEntry:
     key: str
-    start: int  # the entry's span in the file text
+    start: int  # the span in the file text that names the entry (for line numbers)
     end: int
     fields: dict  # title, authors (tuple of Author), year, journal, volume, issue, pages, doi, pmid
-    raw: tuple  # the entry as (name, value) pairs in the file's own format, in file order
+    spans: tuple[FieldSpan, ...] = ()  # the entry's fields in file order
+    append_at: int | None = None  # where a field the entry lacks is added; None: the entry could not be located
+    separator: str = ""  # written before each added field, in the entry's own layout
 
 
 @dataclass(frozen=True)
@@ -83,10 +97,10 @@ def _parse_bibtex(text: str) -> list[BibEntry]:
 
     parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True)
     database = bibtexparser.loads(text, parser=parser)
-    entries = []
+    entries, searched_from = [], 0
     for raw in database.entries:
-        found = re.search(r"@\w+\s*[{(]\s*" + re.escape(raw["ID"]) + r"\s*,", text)
-        start = found.start() if found else 0
+        # Entries come in file order: each is searched for after the previous one, so a repeated key finds its own entry.
+        found = re.compile(r"@\w+\s*[{(]\s*" + re.escape(raw["ID"]) + r"\s*,").search(text, searched_from)
         eprint_pmid = raw.get("eprint", "") if raw.get("eprinttype", "").lower() == "pubmed" else ""
         fields = _fields(
             raw.get("title"), [_person(n) for n in re.split(r"\s+and\s+", _clean(raw.get("author")))] if raw.get("author") else [],
@@ -94,31 +108,101 @@ def _parse_bibtex(text: str) -> list[BibEntry]:
             raw.get("volume"), raw.get("number") or raw.get("issue"), raw.get("pages"),
             raw.get("doi") or _doi_in(raw.get("url", "")), raw.get("pmid") or eprint_pmid,
         )
-        entries.append(BibEntry(raw["ID"], start, found.end() if found else 0, fields, tuple(raw.items())))
+        if not found:
+            entries.append(BibEntry(raw["ID"], 0, 0, fields))
+            continue
+        searched_from = found.end()
+        spans, append_at, separator = _bibtex_layout(text, found.end())
+        entries.append(BibEntry(raw["ID"], found.start(), found.end(), fields, spans, append_at, separator))
     return entries
+
+
+BIBTEX_FIELD_NAME = re.compile(r"\s*([^\s=,{}()\"#]+)\s*=\s*")
+BIBTEX_BARE_VALUE = re.compile(r"[^\s,#{}()\"]+")
+BIBTEX_CONCATENATION = re.compile(r"\s*#\s*")
+BIBTEX_FIELD_END = re.compile(r"\s*,")
+
+
+def _bibtex_layout(text: str, body: int) -> tuple[tuple[FieldSpan, ...], int | None, str]:
+    """The fields of the entry whose body starts at `body` (just after "key,"): their value spans,
+    the end of the last value (where added fields go) and the separator before an added field.
+    (spans so far, None, "") when a value cannot be delimited: such an entry gets no edits."""
+    spans, position, separator = [], body, ""
+    while (name := BIBTEX_FIELD_NAME.match(text, position)):
+        end = _bibtex_value_end(text, name.end())
+        if end is None:
+            return tuple(spans), None, ""
+        spans.append(FieldSpan(name.group(1).lower(), name.end(), end))
+        separator = _separator(text, name.start(1))
+        comma = BIBTEX_FIELD_END.match(text, end)
+        if not comma:
+            break
+        position = comma.end()
+    return tuple(spans), (spans[-1].end if spans else None), separator
+
+
+def _bibtex_value_end(text: str, position: int) -> int | None:
+    """The end of a BibTeX value starting at `position`: {braced}, "quoted", a bare number or @string
+    name, or several of these joined by #."""
+    while True:
+        if text.startswith(("{", '"'), position):
+            position = _delimited_end(text, position)
+        else:
+            bare = BIBTEX_BARE_VALUE.match(text, position)
+            position = bare.end() if bare else None
+        if position is None:
+            return None
+        joined = BIBTEX_CONCATENATION.match(text, position)
+        if not joined:
+            return position
+        position = joined.end()
+
+
+def _delimited_end(text: str, position: int) -> int | None:
+    """Just past the {braced} or "quoted" value at `position`: braces nest, and a quote closes only outside them."""
+    closing, depth = ('"' if text[position] == '"' else "}"), 0
+    for index in range(position, len(text)):
+        character = text[index]
+        depth += (character == "{") - (character == "}")
+        if index > position and depth == 0 and character == closing:
+            return index + 1
+    return None
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if "\r\n" in text else "\n"
+
+
+def _separator(text: str, name_start: int) -> str:
+    """What goes before a field added after the one named at `name_start`: a new line indented as
+    that one when it starts its line, else a space."""
+    line_start = text.rfind("\n", 0, name_start) + 1
+    indent = text[line_start:name_start]
+    return "," + _newline(text) + indent if not indent.strip() else ", "
 
 
 RIS_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 
 
 def _parse_ris(text: str) -> list[BibEntry]:
-    entries, tags, start, offset = [], [], 0, 0
+    entries, tags, spans, start, offset = [], [], [], 0, 0
     for line in text.splitlines(keepends=True):
         match = RIS_LINE.match(line.rstrip("\r\n"))
         if match:
             tag, value = match.group(1), (match.group(2) or "").strip()
             if tag == "TY":
-                tags, start = [], offset
+                tags, spans, start = [], [], offset
             if tag == "ER":
-                entries.append(_ris_entry(tags, start, offset + len(line.rstrip("\r\n")), len(entries)))
-                tags = []
+                entries.append(_ris_entry(tags, tuple(spans), start, offset + len(line.rstrip("\r\n")), offset, len(entries)))
+                tags, spans = [], []
             else:
                 tags.append((tag, value))
+                spans.append(FieldSpan(tag, offset, offset + len(line)))
         offset += len(line)
     return entries
 
 
-def _ris_entry(tags: list, start: int, end: int, index: int) -> BibEntry:
+def _ris_entry(tags: list, spans: tuple[FieldSpan, ...], start: int, end: int, append_at: int, index: int) -> BibEntry:
     def first(*names):
         return next((value for tag, value in tags if tag in names), "")
 
@@ -127,7 +211,7 @@ def _ris_entry(tags: list, start: int, end: int, index: int) -> BibEntry:
     fields = _fields(first(*names["title"]), [_person(v) for t, v in tags if t in names["authors"]], first(*names["year"]),
                      first(*names["journal"]), first("VL"), first("IS"), pages, first("DO"), first("AN"))
     key = first("ID") or f"entry{index + 1}"
-    return BibEntry(key, start, end, fields, tuple(tags))
+    return BibEntry(key, start, end, fields, spans, append_at)  # added tag lines go before ER
 
 
 def _parse_csljson(text: str) -> list[BibEntry]:
@@ -135,21 +219,60 @@ def _parse_csljson(text: str) -> list[BibEntry]:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid CSL-JSON ({exc})") from None
-    items = [items] if isinstance(items, dict) else items
+    single = isinstance(items, dict)
+    items = [items] if single else items
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise InputError("CSL-JSON must be a list of objects")
     entries = []
-    for index, item in enumerate(items):
+    for index, (item, (spans, key_start)) in enumerate(zip(items, _csljson_layout(text, single))):
         key = str(item.get("id") or f"entry{index + 1}")
-        found = re.search(r'"id"\s*:\s*' + re.escape(json.dumps(item.get("id"))), text) if "id" in item else None
         people = [Author(p.get("family") or p.get("literal", ""), p.get("given", "")) for p in item.get("author", []) if isinstance(p, dict)]
         issued = (item.get("issued") or {}).get("date-parts") or [[None]]
         container = item.get("container-title")
         fields = _fields(item.get("title"), people, issued[0][0] if issued and issued[0] else None,
                          container[0] if isinstance(container, list) and container else container,
                          item.get("volume"), item.get("issue"), item.get("page"), item.get("DOI"), item.get("PMID"))
-        entries.append(BibEntry(key, found.start() if found else 0, found.end() if found else 0, fields, tuple(item.items())))
+        id_value = next((span for span in spans if span.name == "id"), None)
+        start, end = (key_start["id"], id_value.end) if id_value else (0, 0)
+        append_at, separator = (spans[-1].end, _separator(text, key_start[spans[-1].name])) if spans else (None, "")
+        entries.append(BibEntry(key, start, end, fields, spans, append_at, separator))
     return entries
+
+
+JSON_SPACE = re.compile(r"\s*")
+
+
+def _csljson_layout(text: str, single: bool) -> list[tuple[tuple[FieldSpan, ...], dict]]:
+    """For each item of valid CSL-JSON text: its values' spans and where each key starts. The standard
+    decoder reads every key and value, from a position, so the spans are exact."""
+    decoder = json.JSONDecoder()
+
+    def skip(position: int) -> int:
+        return JSON_SPACE.match(text, position).end()
+
+    def item_at(position: int) -> tuple[tuple[FieldSpan, ...], dict, int]:
+        spans, key_start, position = [], {}, skip(position + 1)  # just past "{"
+        while text[position] != "}":
+            key, after_key = decoder.raw_decode(text, position)
+            key_start[key] = position
+            value_start = skip(skip(after_key) + 1)  # past ":"
+            _, value_end = decoder.raw_decode(text, value_start)
+            spans.append(FieldSpan(key, value_start, value_end))
+            position = skip(value_end)
+            position = skip(position + 1) if text[position] == "," else position
+        return tuple(spans), key_start, position + 1
+
+    position = skip(0)
+    if single:
+        spans, key_start, _ = item_at(position)
+        return [(spans, key_start)]
+    layout, position = [], skip(position + 1)  # just past "["
+    while text[position] != "]":
+        spans, key_start, position = item_at(position)
+        layout.append((spans, key_start))
+        position = skip(position)
+        position = skip(position + 1) if text[position] == "," else position
+    return layout
 
 
 PARSERS = {"bibtex": _parse_bibtex, "ris": _parse_ris, "csljson": _parse_csljson}
@@ -169,15 +292,19 @@ def sniff_format(path: str, text: str) -> str:
     raise InputError(f"{path}: not a BibTeX, RIS or CSL-JSON file (use .bib, .ris or .json)")
 
 
-def read_bibliography(path: str) -> Bibliography:
+def read_bibliography(path: str, max_bytes: int = MAX_BYTES) -> Bibliography:
+    """Read and parse a bibliography, under the same size limit and with the same decoding as a document."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        with open(path, "rb") as stream:
+            data = stream.read(max_bytes + 1)  # no more than the limit and one byte, however large the file
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read ({exc})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    _check_size(data, max_bytes, path)  # load's own check and wording: the limit is the same for every input
+    text = decode(data)
     fmt = sniff_format(path, text)
     try:
         entries = PARSERS[fmt](text)
@@ -232,7 +359,8 @@ def corrections(fields: dict, work: Work) -> tuple[str, ...]:
         cited == recorded or different_scripts(cited, recorded) for cited, recorded in zip(cited_families, recorded_families))
     if work.authors and not same_authors:
         changed.append("authors")
-    if work.year and fields["year"] != work.year:
+    # A year one off the record's is no error to the comparison (online-first vs print year), so not to the fix either.
+    if work.year and fields["year"] != work.year and not field_agreement(CitedMetadata(year=fields["year"]), work).get("year"):
         changed.append("year")
     if work.journal and not fields["journal"]:
         changed.append("journal")
@@ -256,39 +384,59 @@ def _record_pairs(fmt: str, work: Work) -> list[tuple[str, object]]:
     return ris_tags(work)
 
 
-def corrected_raw(fmt: str, raw: tuple, work: Work, changed: tuple[str, ...]) -> tuple:
-    """The entry with the changed fields taken from the record, each where the entry had it (else at the end)."""
-    names = {name for field in changed for name in FIELD_NAMES[fmt][field]}
-    replacement = [(name, value) for name, value in _record_pairs(fmt, work) if name in names]
-    result, inserted = [], False
-    for name, value in raw:
-        if name in names:
-            if not inserted:
-                result += replacement
-                inserted = True
+def _written(fmt: str, value) -> str:
+    """A record's value as the format writes it: between braces (BibTeX, already escaped) or as JSON."""
+    return f"{{{value}}}" if fmt == "bibtex" else json.dumps(value, ensure_ascii=False)
+
+
+def _written_field(fmt: str, name: str, value) -> str:
+    return f"{name} = {_written(fmt, value)}" if fmt == "bibtex" else f"{json.dumps(name)}: {_written(fmt, value)}"
+
+
+def _entry_edits(fmt: str, newline: str, entry: BibEntry, work: Work) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) edits of the file text that give the entry the record's values for the
+    fields corrections() names: a value replaced where it stands, a field the entry lacks added at its end.
+    RIS fields may span several lines (one AU per author, SP and EP): their lines are replaced as a block
+    where the first stood."""
+    if entry.append_at is None:
+        return []
+    edits, added = [], []
+    record = _record_pairs(fmt, work)
+    for field in corrections(entry.fields, work):
+        names = FIELD_NAMES[fmt][field]
+        present = [span for span in entry.spans if span.name in names]
+        if fmt == "ris":
+            lines = "".join(ris_line(tag, value) + newline for tag, value in record if tag in names)
+            if present:
+                edits += [(present[0].start, present[0].end, lines)] + [(span.start, span.end, "") for span in present[1:]]
+            else:
+                added.append(lines)
             continue
-        result.append((name, value))
-    if not inserted:
-        result += replacement
-    return tuple(result)
+        for name, value in record:
+            span = next((span for span in present if span.name == name), None)
+            if span:
+                edits.append((span.start, span.end, _written(fmt, value)))
+            elif name in names:
+                added.append(entry.separator + _written_field(fmt, name, value))
+    if added:
+        edits.append((entry.append_at, entry.append_at, "".join(added)))
+    return edits
 
 
-def dump(fmt: str, raws: list[tuple]) -> str:
-    if fmt == "bibtex":
-        return dump_bibtex([dict(raw) for raw in raws])
-    if fmt == "csljson":
-        return dump_csljson([dict(raw) for raw in raws])
-    return dump_ris([list(raw) for raw in raws])
-
-
-def fixed_entries(bibliography: Bibliography, report: Report) -> list[tuple]:
-    """Every entry, corrected where its record is the work it means (VERIFIED or METADATA_MISMATCH)."""
-    fixed = []
+def fixed_text(bibliography: Bibliography, report: Report) -> str:
+    """The file's text with every entry corrected where its record is the work it means (VERIFIED or
+    METADATA_MISMATCH); everything else byte for byte as read."""
+    newline = _newline(bibliography.text)
+    edits = []
     for entry, item in zip(bibliography.entries, report.documents[0].citations):
         work = item.resolution.work
-        usable = work is not None and item.resolution.status in (VERIFIED, METADATA_MISMATCH)
-        fixed.append(corrected_raw(bibliography.format, entry.raw, work, corrections(entry.fields, work)) if usable else entry.raw)
-    return fixed
+        if work is not None and item.resolution.status in (VERIFIED, METADATA_MISMATCH):
+            edits += _entry_edits(bibliography.format, newline, entry, work)
+    pieces, position = [], 0
+    for start, end, replacement in sorted(edits, key=lambda edit: edit[0]):  # stable: additions at one place keep their order
+        pieces += [bibliography.text[position:start], replacement]
+        position = end
+    return "".join(pieces) + bibliography.text[position:]
 
 
 def fixed_path(path: str) -> Path:
@@ -297,11 +445,14 @@ def fixed_path(path: str) -> Path:
     return original.with_name(f"{original.stem}.fixed{original.suffix or '.txt'}")
 
 
+NO_NEWLINE = "\n\\ No newline at end of file\n"
+
+
 def suggestion_diff(bibliography: Bibliography, report: Report) -> str:
-    """A unified diff from the entries as read (normalised by the format's writer) to the corrected entries."""
-    before = dump(bibliography.format, [entry.raw for entry in bibliography.entries])
-    after = dump(bibliography.format, fixed_entries(bibliography, report))
-    return "".join(difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True),
-        fromfile=f"{bibliography.path} (as read)", tofile=str(fixed_path(bibliography.path)),
-    ))
+    """A unified diff from the file to its corrected text, for `patch FILE`."""
+    lines = difflib.unified_diff(
+        bibliography.text.splitlines(keepends=True), fixed_text(bibliography, report).splitlines(keepends=True),
+        fromfile=bibliography.path, tofile=str(fixed_path(bibliography.path)),
+    )
+    # difflib leaves a last line without its newline glued to the next; patch expects this marker instead.
+    return "".join(line if line.endswith("\n") else line + NO_NEWLINE for line in lines)

@@ -57,7 +57,6 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
     check.add_argument("sources", nargs="+", metavar="SOURCE", help="file (.html .md .txt .pdf), http(s) URL, or - for stdin")
     _add_report_options(check)
     _add_lookup_options(check)
-    check.add_argument("--max-bytes", type=_flag_type(byte_limit), default=None, help="refuse inputs larger than this (default 20 MB)")
     check.add_argument(
         "--suggest-sources", action="store_true",
         help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)",
@@ -70,6 +69,7 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
     bib.add_argument("--fix", action="store_true", help="write the corrected bibliography to a new file beside FILE (refs.bib -> refs.fixed.bib)")
     bib.add_argument("--diff", action="store_true", help="print only the suggested corrections, as a unified diff")
     for command in (check, bib):
+        command.add_argument("--max-bytes", type=_flag_type(byte_limit), default=None, help="refuse inputs larger than this (default 20 MB)")
         command.set_defaults(**(config_defaults or {}))
 
     cache = commands.add_parser("cache", help="inspect, clear, export or pre-warm the lookup cache")
@@ -245,13 +245,13 @@ def _check(args) -> int:
 
 
 def _bib(args) -> int:
-    from .bib import check_bibliography, dump, fixed_entries, fixed_path, read_bibliography, suggestion_diff
+    from .bib import check_bibliography, fixed_path, fixed_text, read_bibliography, suggestion_diff
     from .progress import no_progress
     from .resolve import Resolver
 
     _refuse_clashing_outputs(args, [args.file], corrected=str(fixed_path(args.file)) if args.fix else None)
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
-    bibliography = read_bibliography(args.file)
+    bibliography = read_bibliography(args.file, **({"max_bytes": args.max_bytes} if args.max_bytes else {}))
     resolver = Resolver(_settings(args))
     try:
         with _progress(args) as progress:
@@ -268,7 +268,7 @@ def _bib(args) -> int:
     _emit(args, report, text)
     if args.fix:
         target = fixed_path(args.file)
-        _write_output(str(target), dump(bibliography.format, fixed_entries(bibliography, report)))
+        _write_output(str(target), fixed_text(bibliography, report))
         if not args.quiet:
             print(f"refcheck: wrote the corrected bibliography to {target}", file=sys.stderr)
     return _finish(args, report, fail_on, baseline)

@@ -62,9 +62,24 @@ def _page_range(page: str) -> tuple[str, str]:
     return parts[0], parts[1] if len(parts) > 1 else ""
 
 
-def _braces_balanced(value: str) -> str:
-    # BibTeX values are brace-delimited; a stray brace from a title would break the file.
-    return value.replace("{", "(").replace("}", ")")
+# Record values are plain text, so LaTeX's special characters are written as text commands. Braces
+# become \textbraceleft{}/\textbraceright{}, not \{ \}: BibTeX counts every brace, escaped or not, so
+# a lone "\{" would still unbalance the entry.
+LATEX_SPECIALS = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+}
+LATEX_SPECIAL = re.compile("|".join(re.escape(character) for character in LATEX_SPECIALS))
+# biblatex reads these verbatim (and hyperref's \url / \doi take them raw): escaping would put the
+# backslashes into the link. Only braces, which BibTeX itself must balance, are percent-encoded.
+VERBATIM_FIELDS = {"doi", "url", "eprint"}
+
+
+def bibtex_value(name: str, value: str) -> str:
+    """A record's plain-text value as it must stand between the braces of a BibTeX field."""
+    if name in VERBATIM_FIELDS:
+        return value.replace("{", "%7B").replace("}", "%7D")
+    return LATEX_SPECIAL.sub(lambda match: LATEX_SPECIALS[match.group(0)], value)
 
 
 def bibtex_fields(work: Work) -> dict[str, str]:
@@ -80,7 +95,7 @@ def bibtex_fields(work: Work) -> dict[str, str]:
         "pmid": work.pmid or "",
         "note": "RETRACTED" if RETRACTED in work.flags else "",
     }
-    return {name: _braces_balanced(value) for name, value in fields.items() if value}
+    return {name: bibtex_value(name, value) for name, value in fields.items() if value}
 
 
 def csl_item(work: Work, key: str = "") -> dict:
@@ -120,11 +135,17 @@ def dump_bibtex(entries: list[dict]) -> str:
     return writer.write(database)
 
 
+def ris_line(tag: str, value: str) -> str:
+    """One RIS tag line. A line break inside the value would start a line RIS reads as garbage (or as
+    another tag), so whitespace runs become one space."""
+    return f"{tag}  - {' '.join(value.split())}"
+
+
 def dump_ris(records: list[list[tuple[str, str]]]) -> str:
     lines = []
     for record in records:
         body = [(tag, value) for tag, value in record if tag != "ER"]
-        lines += [f"{tag}  - {value}" for tag, value in body] + ["ER  - ", ""]
+        lines += [ris_line(tag, value) for tag, value in body] + ["ER  - ", ""]
     return "\n".join(lines)
 
 

@@ -130,7 +130,7 @@ def _marker_findings(document: DocumentReport) -> list[Finding]:
 NOT_VERIFIED = "suggestion, not verified"
 
 
-def suggestion_notes(claim: UnsourcedClaim, title_width: int) -> list[str]:
+def suggestion_notes(claim: UnsourcedClaim, title_width: int | None) -> list[str]:
     """One line per suggested source of an unsourced claim, each marked as not verified, or why there is none."""
     notes = [
         f"{NOT_VERIFIED}: PMID {s.pmid} ({s.year or 'n.d.'}) {shorten(s.title, title_width)} (match {s.score:.2f})"
@@ -282,9 +282,10 @@ class RenderOptions:
     source_texts: dict | None = None
 
 
-def shorten(text: str | None, width: int) -> str:
+def shorten(text: str | None, width: int | None) -> str:
+    """One line of at most `width` characters (None: the whole text on one line)."""
     text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+    return text if width is None or len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 # Each label's tone, shared by the terminal colours and the HTML report.
@@ -319,7 +320,7 @@ def _column_widths(width: int | None) -> tuple[int, int, int]:
     return free // 5, free // 4, free // 4
 
 
-def _resolved(item: CheckedCitation, width: int) -> str:
+def _resolved(item: CheckedCitation, width: int | None) -> str:
     work = item.resolution.work
     if work is None:
         return shorten("; ".join(item.resolution.reasons), width)
@@ -327,9 +328,10 @@ def _resolved(item: CheckedCitation, width: int) -> str:
     return shorten(f"{work.first_author() or '?'} {year}. {work.title}. {work.journal}", width)
 
 
-def rows(report: Report, width: int | None = None, colour: bool = False) -> list[list[str]]:
-    """Table rows, one per claim (or per citation without claims), sized for a terminal of `width` columns."""
-    citation_width, resolved_width, text_width = _column_widths(width)
+def rows(report: Report, width: int | None = None, colour: bool = False, full: bool = False) -> list[list[str]]:
+    """Table rows, one per claim (or per citation without claims), sized for a terminal of `width` columns;
+    `full` keeps every cell whole (CSV)."""
+    citation_width, resolved_width, text_width = (None, None, None) if full else _column_widths(width)
     narrow = width is not None and width < NARROW_BELOW
     if narrow:
         text_width = max(20, width - IDENTIFIER_WIDTH - STATUS_WIDTH - VERDICT_WIDTH - 2 * 3)
@@ -381,13 +383,37 @@ def _notes_below_table(report: Report) -> list[tuple[int, str]]:
     return lines
 
 
+# CSV: one line per row, every value whole (whitespace runs become one space, nothing is cut). The first
+# columns are the table's, for existing consumers; row_type, added last, says what a row is about:
+#   citation          a citation, or one claim it supports (Claim/Verdict set)
+#   unsourced         an unsourced claim: Claim is its text, Evidence / reason its figures and suggested sources
+#   unmatched-marker  Citation is the marker, Claim its sentence, Evidence / reason the problem
+#   error             a document that could not be read: Evidence / reason is the error
+CSV_HEADERS = ["source"] + HEADERS + ["row_type"]
+CITATION_ROW, ERROR_ROW = "citation", "error"
+
+
+def _csv_note(source: str, row_type: str, citation: str = "", claim: str = "", reason: str = "") -> list[str]:
+    """A row for something other than a citation: only Citation, Claim and Evidence / reason apply."""
+    return [source, shorten(citation, None), "", "", "", shorten(claim, None), "", shorten(reason, None), row_type]
+
+
 def _csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["source"] + HEADERS)
+    writer.writerow(CSV_HEADERS)
     for document in report.documents:
-        for row in rows(Report((document,), report.version), width=None):
-            writer.writerow([document.source] + row)
+        source = document.source
+        if document.error:
+            writer.writerow(_csv_note(source, ERROR_ROW, reason=document.error))
+        for row in rows(Report((document,), report.version), full=True):
+            writer.writerow([source] + row + [CITATION_ROW])
+        for claim in document.unsourced_claims:
+            figures = [f"figures: {', '.join(claim.figures)}"] if claim.figures else []
+            suggested = suggestion_notes(claim, None) if claim.sources_searched else []
+            writer.writerow(_csv_note(source, UNSOURCED, claim=claim.text, reason="; ".join(figures + suggested)))
+        for marker, finding in zip(document.unmatched_markers, _marker_findings(document)):
+            writer.writerow(_csv_note(source, UNMATCHED_MARKER, citation=marker.marker, claim=finding.claim, reason=marker_problem(marker)))
     return buffer.getvalue()
 
 

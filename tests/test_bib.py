@@ -53,9 +53,10 @@ def test_bibtex_entries_are_checked_and_corrections_shown_as_a_diff(env, tmp_pat
     assert main(["bib", source, "--diff"]) == 1
     diff = capsys.readouterr().out
     assert "-  volume = {42}," in diff and "+  volume = {24}," in diff
-    assert "+  doi = {10.1177/1352458517722646}," in diff
+    assert "-  note = {keep me}\n+  note = {keep me},\n" in diff  # missing fields are added after the entry's last one
+    assert "+  doi = {10.1177/1352458517722646}\n" in diff
     assert not any(line.startswith(("-  author", "+  author")) for line in diff.splitlines())  # a shortened list is kept
-    assert "fake" not in diff  # nothing to take from a record that does not exist
+    assert "Probiotics" not in diff and "notarealdoi" not in diff  # nothing to take from a record that does not exist
 
 
 def test_fix_writes_a_new_file_and_never_touches_the_original(env, tmp_path, capsys):

@@ -61,3 +61,28 @@ def test_citation_keys_stay_ascii_for_works_in_other_scripts():
     assert citation_key(russian, taken) == "2010"
     assert citation_key(mixed, taken) == "lukasiewicz2001depistage"
     assert citation_key(russian, taken) == "2010a"
+
+
+def test_bibtex_escapes_latex_specials_but_not_in_the_doi():
+    work = Work(title="50% of $x$ in #1 a_b {c} ~ ^ \\ x", authors=(Author("O'Brien & Sons", "A"),), year=2020,
+                journal="Journal of environmental & analytical toxicology", doi="10.1002/(SICI)1097-4636_a{b}")
+    (entry,) = bibtexparser.loads(export([work], "bibtex")).entries
+    assert entry["journal"] == r"Journal of environmental \& analytical toxicology"
+    assert entry["title"] == r"50\% of \$x\$ in \#1 a\_b \textbraceleft{}c\textbraceright{} \textasciitilde{} \textasciicircum{} \textbackslash{} x"
+    assert entry["author"] == r"O'Brien \& Sons, A"
+    assert entry["doi"] == "10.1002/(SICI)1097-4636_a%7Bb%7D"  # read verbatim by biblatex: raw, but braces kept balanced
+
+
+def test_ris_values_stay_on_their_line():
+    work = Work(title="First line\nER  - second line", authors=(Author("Smith", "J"),), year=2020, journal="J\r\nThings")
+    text = export([work], "ris")
+    (entry,) = _parse_ris(text)
+    assert entry.fields["title"] == "First line ER - second line" and entry.fields["journal"] == "J Things"
+    assert "TI  - First line ER - second line\n" in text
+
+
+def test_check_exports_a_journal_with_an_ampersand_escaped(env, tmp_path):
+    source = write(tmp_path, "a.md", "Titanium dioxide nanoparticles are not cytotoxic in human skin cells [PMID: 26568896].\n")
+    target = tmp_path / "verified.bib"
+    main(["check", source, "--export", "bibtex", str(target)])
+    assert "journal = {Journal of environmental \\& analytical toxicology}," in target.read_text()

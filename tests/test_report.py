@@ -156,3 +156,49 @@ def test_piped_output_has_no_colour_and_no_progress(env, tmp_path):
     result = subprocess.run([sys.executable, "-m", "refcheck", "check", source], capture_output=True, text=True, env=dict(os.environ))
     assert "\x1b[" not in result.stdout + result.stderr
     assert result.stderr == ""
+
+
+CSV_PAGE = """<html><body>
+<p>Methylphenidate caused dopamine neuron loss and activated microglia in the basal ganglia of mice
+(<a href="https://doi.org/10.1371/journal.pone.0033693">Sadasivan et al. 2012</a>).</p>
+</body></html>
+"""
+
+
+def _csv_rows(text):
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_keeps_every_value_whole_and_lists_unreadable_documents(env, tmp_path, capsys):
+    source = write(tmp_path, "page.html", CSV_PAGE)
+    missing = str(tmp_path / "missing.html")
+    main(["check", source, missing, "-f", "csv"])
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "source,Citation,Identifier,Status,Resolved to,Claim,Verdict,Evidence / reason,row_type"
+    assert "\u2026" not in out
+    citation, error = _csv_rows(out)
+    assert citation["Citation"] == "https://doi.org/10.1371/journal.pone.0033693"
+    assert citation["Resolved to"].startswith(
+        "Sadasivan 2012. Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia in the Basal Ganglia of Mice")
+    assert citation["Claim"].startswith("Methylphenidate caused dopamine neuron loss") and citation["Claim"].endswith("of mice.")
+    assert citation["row_type"] == "citation"
+    assert error == dict.fromkeys(citation, "") | {"source": missing, "Evidence / reason": f"{missing}: no such file", "row_type": "error"}
+
+
+def test_csv_has_a_row_for_every_unsourced_claim_and_unmatched_marker():
+    from refcheck.records import SourceSuggestion, UnmatchedMarker, UnsourcedClaim
+
+    text = "About 40% of adults in the country take a vitamin D supplement every single day of the year. Trials agree [7]."
+    suggestion = SourceSuggestion(pmid="123", doi=None, title="Vitamin D supplement use among adults: a national survey of " + "x" * 120,
+                                  year=2019, score=0.8, reason="")
+    claim = UnsourcedClaim(text=text[:92], start=0, end=92, figures=("40%",), suggestions=(suggestion,), sources_searched=True)
+    marker = UnmatchedMarker(start=text.index("[7]"), end=text.index("[7]") + 3, labels=(7,), marker="[7]")
+    report = Report((DocumentReport("a.txt", unsourced_claims=(claim,), unmatched_markers=(marker,), text=text),))
+    unsourced, unmatched = _csv_rows(render(report, "csv"))
+    assert (unsourced["row_type"], unsourced["Claim"]) == ("unsourced", claim.text)
+    assert unsourced["Evidence / reason"] == f"figures: 40%; suggestion, not verified: PMID 123 (2019) {suggestion.title} (match 0.80)"
+    assert (unmatched["row_type"], unmatched["Citation"], unmatched["Claim"]) == ("unmatched-marker", "[7]", "Trials agree [7].")
+    assert unmatched["Evidence / reason"] == "[7] cites no entry in the reference list"

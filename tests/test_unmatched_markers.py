@@ -1,5 +1,7 @@
 """Citation markers that point at no reference-list entry ("[3]" with two entries, "[^smith]" with no
 definition) reach every report: JSON, table, HTML, GitHub, JUnit, --fail-on and baselines."""
+import csv
+import io
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -76,8 +78,10 @@ def test_table_and_markdown_have_a_line_per_marker_and_the_count(tmp_path):
     assert "- unmatched marker (page.md): [3]" in render(report, "markdown")
 
 
-def test_csv_leaves_markers_out_as_it_does_unsourced_claims(tmp_path):
-    assert "unmatched" not in render(offline_report(tmp_path, DANGLING), "csv")
+def test_csv_has_a_row_per_marker(tmp_path):
+    rows = list(csv.DictReader(io.StringIO(render(offline_report(tmp_path, DANGLING), "csv"))))
+    assert [(r["Citation"], r["Evidence / reason"]) for r in rows if r["row_type"] == "unmatched-marker"] == [
+        ("[3]", "[3] cites no entry in the reference list"), ("[^smith]", "[^smith] has no footnote definition")]
 
 
 @pytest.mark.parametrize("marker, expected", [
