@@ -362,7 +362,7 @@ def _finish(args, report, fail_on, baseline) -> int:
         _write_output(path, export(exported_works(report), fmt))
     if args.write_baseline:
         # Every finding of this run, whatever the baseline applied to the report and the exit code.
-        _write_output(args.write_baseline, baseline_text(findings(report)))
+        _write_output(args.write_baseline, baseline_text(findings(report), args.write_baseline))
     return exit_code(report, fail_on, baseline)
 
 

@@ -11,6 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from .records import (
     CLAIM_VERDICTS, CITATION_STATUSES, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND,
@@ -18,6 +19,9 @@ from .records import (
     CheckedCitation, DocumentReport, Report, UnmatchedMarker, UnsourcedClaim,
 )
 from .sentences import sentence_spans
+
+if TYPE_CHECKING:  # baseline imports this module
+    from .baseline import Baseline
 
 SCHEMA_VERSION = 1
 FORMATS = ("table", "markdown", "json", "csv", "html", "github", "junit")
@@ -155,21 +159,22 @@ def _marker_dict(marker: UnmatchedMarker) -> dict:
     return {"marker": marker.marker, "labels": list(marker.labels), "start": marker.start, "end": marker.end}
 
 
-def new_findings(found: list[Finding], baseline: Counter | None) -> list[Finding]:
+def new_findings(found: list[Finding], baseline: Baseline | None) -> list[Finding]:
     """Findings beyond those the baseline recorded; a fingerprint recorded n times excuses n occurrences."""
     if not baseline:
         return list(found)
-    remaining = Counter(baseline)
+    remaining = Counter(baseline.counts)
     fresh = []
     for finding in found:
-        if remaining[finding.fingerprint] > 0:
-            remaining[finding.fingerprint] -= 1
+        key = baseline.key(finding)
+        if remaining[key] > 0:
+            remaining[key] -= 1
         else:
             fresh.append(finding)
     return fresh
 
 
-def failing(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> list[Finding]:
+def failing(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> list[Finding]:
     """The findings that make the run fail: of a --fail-on category and not in the baseline."""
     return [f for f in new_findings(findings(report), baseline) if f.category in fail_on]
 
@@ -197,7 +202,7 @@ def summarize(report: Report) -> dict:
     }
 
 
-def exit_code(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> int:
+def exit_code(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> int:
     """2 an input could not be read; 1 a --fail-on finding not in the baseline; 3 something could not be
     checked; 0 all clean."""
     if any(d.error for d in report.documents):
@@ -209,7 +214,7 @@ def exit_code(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None 
     return EXIT_OK
 
 
-def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> dict:
+def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> dict:
     documents = []
     for document in report.documents:
         citations = []
@@ -278,7 +283,7 @@ class RenderOptions:
     width: int | None = None  # terminal columns; None keeps the fixed layout used for files and pipes
     colour: bool = False
     fail_on: frozenset = DEFAULT_FAIL_ON
-    baseline: Counter | None = None
+    baseline: Baseline | None = None
     source_texts: dict | None = None
 
 

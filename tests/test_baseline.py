@@ -36,7 +36,7 @@ def test_baseline_file_is_deterministic_and_counts_repeats(env, tmp_path, capsys
     main(["check", source, "--write-baseline", str(first)])
     main(["check", source, "--write-baseline", str(second)])
     assert first.read_bytes() == second.read_bytes()
-    counts = read_baseline(str(first))
+    counts = read_baseline(str(first)).counts
     assert max(counts.values()) == 2  # the same finding twice is excused twice, not forever
 
 
@@ -51,4 +51,32 @@ def test_unreadable_baseline_is_a_usage_error(env, tmp_path, capsys):
 def test_baseline_text_of_no_findings():
     from refcheck.records import Report
 
-    assert json.loads(baseline_text(findings(Report(())))) == {"baseline_version": 1, "findings": []}
+    assert json.loads(baseline_text(findings(Report(())), "refcheck-baseline.json")) == {"baseline_version": 2, "findings": []}
+
+
+def test_a_baseline_matches_from_any_directory(env, tmp_path, capsys, monkeypatch):
+    project = tmp_path / "project"
+    (project / "articles").mkdir(parents=True)
+    source = write(project / "articles", "a.md", f"# Vitamin D\n\n{MISSING}\n")
+    monkeypatch.chdir(project)
+    assert main(["check", "articles/a.md", "--write-baseline", "refcheck-baseline.json"]) == 1
+    assert json.loads((project / "refcheck-baseline.json").read_text())["findings"][0]["source"] == "articles/a.md"
+    monkeypatch.chdir(project / "articles")
+    assert main(["check", "a.md", "--baseline", "../refcheck-baseline.json"]) == 0
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", source, "--baseline", str(project / "refcheck-baseline.json")]) == 0
+
+
+def test_a_version_1_baseline_still_matches_sources_as_typed(env, tmp_path, capsys, monkeypatch):
+    from refcheck.report import Finding
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "a.md", f"{MISSING}\n")
+    assert main(["check", "a.md", "--write-baseline", "new.json"]) == 1
+    old = json.loads((tmp_path / "new.json").read_text())
+    old["baseline_version"] = 1  # what refcheck wrote before: fingerprints of the source as typed
+    for entry in old["findings"]:
+        entry["fingerprint"] = Finding(entry["category"], "a.md", 0, 0, entry["subject"], entry["claim"], "").fingerprint
+    (tmp_path / "old.json").write_text(json.dumps(old))
+    assert main(["check", "a.md", "--baseline", "old.json"]) == 0
+    assert main(["check", str(tmp_path / "a.md"), "--baseline", "old.json"]) == 1  # typed otherwise: not matched
