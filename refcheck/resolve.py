@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
 from .cache import Cache
+from .config import request_timeout
 from .metadata import best_candidate, compare_metadata, fold, title_similarity, validate_candidate
 from .progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progress, StageCounter, no_progress, silent_counter
 from .records import (
@@ -41,6 +42,10 @@ class Settings:
     refresh: bool = False
     timeout: float = 20.0
     retry: RetryPolicy = RetryPolicy()
+
+    def __post_init__(self) -> None:
+        # The CLI checks --timeout too; this catches refcheck.check(..., timeout=0) from Python.
+        request_timeout(self.timeout)
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

@@ -136,3 +136,11 @@ def test_each_lookup_is_logged_for_verbose_runs(replay_server, tmp_path, caplog)
     lines = [record.getMessage() for record in caplog.records]
     assert "crossref 10.1371/notarealdoi: not_found (Crossref has no record of this DOI (HTTP 404))" in lines
     assert any(line.startswith("crossref 10.1371/notarealdoi: not_found from the cache") for line in lines)
+
+
+@pytest.mark.parametrize("timeout", [0, -5, float("nan"), float("inf"), 1e308])
+def test_a_timeout_that_could_hang_or_never_wait_is_refused_from_python_too(timeout):
+    import refcheck
+
+    with pytest.raises(ValueError, match="seconds above 0"):
+        refcheck.check("examples/gut-brain-health.html", timeout=timeout, offline=True)
