@@ -397,6 +397,8 @@ def _cache(args) -> int:
     # directory would report an empty cache (or "removed 0") while the real one stays as it was.
     if args.action != "import" and not (directory / CACHE_FILE).is_file():
         raise InputError(f"{directory}: no refcheck cache there (no {CACHE_FILE})")
+    if args.output and any(_same_file(args.output, path) for path in (str(directory / CACHE_FILE), *args.files)):
+        raise InputError(f"{args.output}: refusing to overwrite the cache or an input (--output)")
     cache = Cache(directory)
     try:
         if not cache.available:

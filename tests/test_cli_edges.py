@@ -223,3 +223,14 @@ def test_empty_stdin_has_one_name(env, monkeypatch, capsys):
     document = json.loads(captured.out)["documents"][0]
     assert document["source"] == "<stdin>" and document["error"].startswith("<stdin>: ")
     assert captured.err == "refcheck: <stdin>: empty document\n"
+
+
+def test_cache_export_never_writes_over_the_cache_itself(tmp_path, capsys):
+    from refcheck.cache import CACHE_FILE, Cache
+
+    Cache(tmp_path).close()
+    database = tmp_path / CACHE_FILE
+    before = database.read_bytes()
+    assert main(["cache", "export", "--cache-dir", str(tmp_path), "-o", str(database)]) == 2
+    assert "refusing to overwrite the cache" in capsys.readouterr().err
+    assert database.read_bytes() == before
