@@ -214,6 +214,9 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\b|\bwhereas\b")
 
 
+_LIST_ENDING_IN_PERCENT = re.compile(rf"(?:\s*,\s*{_NUM})*,?\s*(?:,|and|or)\s*{_NUM}\s*%")
+
+
 def _clause_breaks(sentence: str) -> list[int]:
     """Where clauses start; a semicolon inside brackets ("(95% CI 0.55 to 0.89; p = 0.003)") ties
     statistics to their estimate rather than separating them."""
@@ -233,7 +236,8 @@ def _quantities(sentence: str) -> list[Quantity]:
     for match in _QUANTITY.finditer(sentence):
         low_text, high_text = match.group("low"), match.group("high")
         is_word = low_text.lower() in _NUMBER_WORDS
-        percent = bool(match.group("pct1") or match.group("pct2"))
+        # "97.8, 88.8 and 84.7% relative survival": the list's last number lends its % to the others.
+        percent = bool(match.group("pct1") or match.group("pct2") or _LIST_ENDING_IN_PERCENT.match(sentence, match.end()))
         before, after = sentence[: match.start()], sentence[match.end():]
         kind = _quantity_kind(before, after, percent)
         if kind is None or (is_word and not kind.startswith(("count:", "duration:"))):
@@ -279,12 +283,33 @@ def _significance_met(q: Quantity, anchor_quantities: list[Quantity]) -> bool:
         a.kind == "pvalue" and a.low <= q.low and re.search(r"[<≤]\s*$", a.sentence[:a.start]) for a in anchor_quantities)
 
 
+def _restates(claimed: float, claimed_decimals: int, given: float, given_decimals: int) -> bool:
+    """The claim's figure is the abstract's, or the abstract's rounded ("32%" for "32.4%"); a claim more
+    precise than the abstract ("2.9" against "3") is not restating it."""
+    if claimed_decimals > given_decimals:
+        return abs(claimed - given) <= 1e-9
+    return abs(claimed - given) <= 0.5 * 10 ** -claimed_decimals + 1e-9
+
+
+def _reversed_range(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
+    """The abstract's "from 64% to 73%" when the claim says "from 73% to 64%": a change turned around."""
+    if q.high is None or _restates(q.low, q.decimals, q.high, q.decimals):
+        return None
+    return next((a for a in abstract_quantities if a.high is not None
+                 and _restates(q.low, q.decimals, a.high, a.decimals) and _restates(q.high, q.decimals, a.low, a.decimals)), None)
+
+
 def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
-    """True if every value of q appears somewhere in the abstract, any kind."""
+    """True if every value of q appears somewhere in the abstract: of any kind, except that a
+    percentage is only given by a percentage ("73%" is not "73 patients"), and a range only in its
+    own order."""
+    if _reversed_range(q, abstract_quantities):
+        return False
+    percent = q.kind.startswith("percent")
     return all(
         any(
-            _same_value(value, q.decimals, other, a.decimals)
-            for a in abstract_quantities
+            _restates(value, q.decimals, other, a.decimals)
+            for a in abstract_quantities if a.kind.startswith("percent") == percent
             for other in _values(a)
         )
         for value in _values(q)
@@ -335,6 +360,8 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
             continue
         if not can_clash:
             rival = None
+        elif _reversed_range(q, anchor_quantities):
+            rival = _reversed_range(q, anchor_quantities)
         elif q.kind in _STATISTICS:
             rival = _tied_statistic(q, anchor_quantities) if given else None
         else:
@@ -414,21 +441,41 @@ def _dose_responses(sentence: str) -> list[tuple[tuple[float, str], tuple[float,
 
 
 def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
-    """The claim gives a result at a dose for which the abstract lists another result."""
+    """The claim gives a result at a dose for which the abstract lists another result.
+
+    An abstract may list several measurements at the same doses ("97.8, 88.8 and 84.7% relative
+    survival"; "3.3, 3.0, 3.0 and 2.7% metaphases with damage"): a result the abstract gives at
+    that dose in any list is no clash, and only the list whose words the claim shares most (and
+    alone) can show the claimed result wrong.
+    """
     claimed = [(_to_number(m.group(1))[0], _unit(m.group(2)), m.group(0))
                for m in _VALUE_WITH_UNIT.finditer(claim)]
     if len(claimed) < 2:
         return None
+    def word_roots(text: str) -> set[str]:
+        # Five letters are enough to tie "survived" to "survival" across the light stemmer.
+        return {stem[:5] for stem in _content_stems(text) if stem not in _GENERIC_CONTEXT}
+
+    claim_roots = word_roots(claim)
+    at_claimed_dose = []  # (shared words, sentence, dose as written, result, result unit, result as written)
     for sentence in sentences:
+        shared = len(claim_roots & word_roots(sentence))
         for (dose, dose_unit), (result, result_unit, result_text) in _dose_responses(sentence):
-            at_dose = [text for value, unit, text in claimed if unit == dose_unit and value == dose]
-            rivals = [(value, text) for value, unit, text in claimed
-                      if unit == result_unit and not _same_value(value, 1, result, 1)]
-            given = any(unit == result_unit and _same_value(value, 1, result, 1) for value, unit, _ in claimed)
-            if at_dose and rivals and not given:
-                return Clash(f"claim says {rivals[0][1]} at {at_dose[0]} but the abstract gives "
-                             f"{result_text} at {at_dose[0]}", sentence)
-    return None
+            dose_texts = [text for value, unit, text in claimed if unit == dose_unit and value == dose]
+            if dose_texts:
+                at_claimed_dose.append((shared, sentence, dose_texts[0], result, result_unit, result_text))
+    if any(unit == result_unit and _same_value(value, 1, result, 1)
+           for _, _, _, result, result_unit, _ in at_claimed_dose for value, unit, _ in claimed):
+        return None
+    best = max((entry[0] for entry in at_claimed_dose), default=0)
+    closest = [entry for entry in at_claimed_dose if entry[0] == best]
+    if best == 0 or len(closest) != 1:
+        return None
+    _, sentence, dose_text, result, result_unit, result_text = closest[0]
+    rivals = [text for value, unit, text in claimed if unit == result_unit and not _same_value(value, 1, result, 1)]
+    if not rivals:
+        return None
+    return Clash(f"claim says {rivals[0]} at {dose_text} but the abstract gives {result_text} at {dose_text}", sentence)
 
 
 # ---------------------------------------------------------------------------
@@ -646,7 +693,7 @@ def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 
 _RANDOMISED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
 _OTHER_DESIGNS = re.compile(
-    r"\b(?:case series|case reports?|retrospective\w*|registry|observational|cross[- ]sectional|"
+    r"\b(?:case series|case reports?|retrospective\w*|registry|observational|cross[- ]sectional|(?:prospective )?cohort(?: study)?|"
     r"case[- ]control|open[- ]label|single[- ]arm|uncontrolled|narrative review|in vitro|mice|rats)\b",
     re.I,
 )
@@ -1071,6 +1118,23 @@ def _quote(words: tuple[str, ...]) -> str:
     return ", ".join(f'"{w}"' for w in words[:4])
 
 
+def _altered_quotation(analysis: Analysis, quoted: float) -> ClaimVerdict:
+    """The abstract's wording with a figure of its own: the quoted sentence's figure that the claim
+    dropped, when there is just one of the changed figure's kind, is what the claim replaced."""
+    claimed = analysis.numbers.given + analysis.numbers.missing
+    sentence = max(analysis.evidence, key=lambda s: sum(q.text in s for q in analysis.numbers.given), default="")
+    dropped = [a for a in _quantities(sentence) if not any(_is_given(c, [a]) for c in claimed)]
+    changed = analysis.numbers.missing
+    replaced = [a for a in dropped if a.kind == changed[0].kind]
+    if len(changed) == 1 and len(replaced) == 1:
+        return ClaimVerdict(CONTRADICTED, (sentence,), (
+            f"the claim quotes the abstract ({quoted:.0%} of its wording) but says {changed[0].text} "
+            f"where the abstract gives {replaced[0].text}",), analysis.score)
+    return ClaimVerdict(NOT_SUPPORTED, analysis.evidence, (
+        f"the claim quotes the abstract ({quoted:.0%} of its wording) but the abstract never gives "
+        + ", ".join(q.text for q in changed),), analysis.score)
+
+
 def _title_clash(claim: str, title: str) -> Clash | None:
     """What a title alone can decide: who or what was studied ("... in a mouse model", "... in children
     with type 1 diabetes") and the design ("A retrospective cohort study of ...")."""
@@ -1102,6 +1166,8 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
     analysis = analyse(claim, abstract, title)
     quoted = _quoted_share(claim, abstract)
     if quoted >= QUOTATION_SHARE and not analysis.clashes:
+        if analysis.numbers.missing:
+            return _altered_quotation(analysis, quoted)
         return ClaimVerdict(SUPPORTED, analysis.evidence,
                             (f"the claim quotes the abstract ({quoted:.0%} of its wording is the abstract's)",),
                             analysis.score)

@@ -521,3 +521,47 @@ def test_the_title_beside_the_abstract_says_who_was_studied_and_how():
                      "Transplanting MSCs improved renal function in 4 patients with lupus nephritis.",
                      title="MSC transplantation in lupus nephritis: a case series")
     assert series.verdict == CONTRADICTED and series.evidence[0].endswith("a case series")
+
+
+def test_a_result_listed_at_the_dose_in_any_respectively_list_is_no_clash():
+    abstract = ("In a clonogenic survival assay, treatments of 10, 50 and 100 μg/cm2 induced 97.8, 88.8 and 84.7% "
+                "relative survival, respectively. Treatments of 0, 10, 50 and 100 μg/cm2 induced 3.3, 3.0, 3.0 and "
+                "2.7% metaphases with damage, respectively.")
+    for right in ("At 100 μg/cm2, 84.7% of skin cells survived.", "Survival fell to 88.8% at 50 μg/cm2.",
+                  "Only 2.7% of metaphases were damaged at 100 μg/cm2."):
+        assert compare(right, abstract).verdict != CONTRADICTED, right
+    # A wrong result is judged against the list it shares words with (survival), not the other one.
+    wrong = compare("At the highest dose of 100 μg/cm2 only 48% of the cells survived.", abstract)
+    assert wrong.verdict == CONTRADICTED and "84.7%" in wrong.reasons[0] and "2.7%" not in wrong.reasons[0]
+
+
+def test_a_claim_more_precise_than_a_whole_number_in_the_abstract_does_not_restate_it():
+    abstract = "In 3 randomised trials including 1,250 adults, statins reduced LDL cholesterol by 1.1 mmol/L (95% CI 0.9 to 1.3)."
+    precise = compare("Statins reduced LDL cholesterol by 2.9 mmol/L in adults.", abstract)
+    assert precise.verdict == CONTRADICTED and "1.1 mmol" in precise.reasons[0]
+    # Rounding the abstract's figure is still restating it.
+    assert compare("Statins reduced LDL cholesterol by 1 mmol/L in 1,250 adults.", "Statins reduced LDL cholesterol "
+                   "by 1.1 mmol/L in 1,250 adults.").verdict in SUPPORTIVE
+    assert compare("The new drug lowered HbA1c by 3% in adults with type 2 diabetes.",
+                   "In 300 adults with type 2 diabetes, HbA1c fell by 0.3% with the new drug.").verdict == CONTRADICTED
+
+
+def test_a_change_turned_around_is_contradicted():
+    abstract = "Among 512 patients with stage III colon cancer, adjuvant FOLFOX improved 5-year disease-free survival from 64% to 73%."
+    verdict = compare("Adjuvant FOLFOX changed 5-year disease-free survival from 73% to 64% in stage III colon cancer.", abstract)
+    assert verdict.verdict == CONTRADICTED and verdict.reasons[0] == "claim says 73% to 64% but the abstract gives 64% to 73%"
+
+
+def test_a_quotation_with_a_changed_figure_is_contradicted_naming_both():
+    abstract = ("Among 512 patients with stage III colon cancer, adjuvant FOLFOX improved 5-year disease-free survival "
+                "from 64% to 73%. Grade 3 neutropenia occurred in 41% of patients.")
+    altered = "Among 512 patients with stage III colon cancer, adjuvant FOLFOX improved 5-year disease-free survival from 64% to 83%."
+    for quotation in (True, False):
+        verdict = compare(altered, abstract, quotation=quotation)
+        assert verdict.verdict == CONTRADICTED and "64% to 83%" in verdict.reasons[0] and "64% to 73%" in verdict.reasons[0]
+
+
+def test_a_claimed_trial_from_a_cohort_study_is_contradicted():
+    verdict = compare("A randomised trial showed that coffee prevents stroke.",
+                      "In a prospective cohort of 12,345 women followed for 10 years, coffee drinking was associated with lower stroke risk.")
+    assert verdict.verdict == CONTRADICTED and "cohort" in verdict.reasons[0]
