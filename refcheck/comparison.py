@@ -25,7 +25,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -723,7 +723,7 @@ _NULL_FINDING = re.compile(
     r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
     r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
     r"no (?:difference|effect|association|benefit|change|improvement|reduction|increase)s?|"
-    r"not associated|similar between|comparable between|unchanged|no evidence|failed to)\b",
+    r"not associated|similar between|comparable between|unchanged|unaffected|not affected|no evidence|failed to)\b",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?:ed|s)? to|lack(?:ed|s)? of)\b", re.I)
@@ -1118,6 +1118,10 @@ def _quote(words: tuple[str, ...]) -> str:
     return ", ".join(f'"{w}"' for w in words[:4])
 
 
+# A quotation long enough to be someone's words, not a scare-quoted term.
+_QUOTED_WORDS = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{40,}?)[\"\u201d]")
+
+
 def _altered_quotation(analysis: Analysis, quoted: float) -> ClaimVerdict:
     """The abstract's wording with a figure of its own: the quoted sentence's figure that the claim
     dropped, when there is just one of the changed figure's kind, is what the claim replaced."""
@@ -1163,6 +1167,13 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
                                     (f"{clash.reason} (from the title; no abstract available)",), 0.0)
         return ClaimVerdict(CANNOT_CHECK, (), ("no abstract available",), 0.0)
 
+    if not quotation:
+        # Words the page puts in quotation marks ('the authors concluded that "..."') are held to
+        # the abstract's wording like a copied abstract; a faithful quote is then judged as a whole claim.
+        for words in _QUOTED_WORDS.findall(claim):
+            as_quoted = compare(words, abstract, title, quotation=True)
+            if as_quoted.verdict in (NOT_SUPPORTED, CONTRADICTED):
+                return replace(as_quoted, reasons=tuple(f"in quotation marks: {r}" for r in as_quoted.reasons))
     analysis = analyse(claim, abstract, title)
     quoted = _quoted_share(claim, abstract)
     if quoted >= QUOTATION_SHARE and not analysis.clashes:

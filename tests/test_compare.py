@@ -565,3 +565,17 @@ def test_a_claimed_trial_from_a_cohort_study_is_contradicted():
     verdict = compare("A randomised trial showed that coffee prevents stroke.",
                       "In a prospective cohort of 12,345 women followed for 10 years, coffee drinking was associated with lower stroke risk.")
     assert verdict.verdict == CONTRADICTED and "cohort" in verdict.reasons[0]
+
+
+def test_words_in_quotation_marks_are_held_to_the_abstract_wording():
+    abstract = ("Results: High-dose vitamin D3 supplementation reduced anti-EBNA-1 antibody levels, but not VCA. "
+                "EBV load and cytotoxic T-cell responses were unaffected.")
+    misquoted = compare('The authors concluded that "high-dose vitamin D3 supplementation eliminates anti-EBNA-1 '
+                        'antibodies in all patients".', abstract)
+    assert misquoted.verdict == NOT_SUPPORTED and misquoted.reasons[0].startswith("in quotation marks:")
+    faithful = 'The authors wrote that "high-dose vitamin D3 supplementation reduced anti-EBNA-1 antibody levels".'
+    assert compare(faithful, abstract).verdict == SUPPORTED
+    # Scare quotes around a word are no quotation.
+    assert compare('So-called "natural" vitamin D3 supplementation reduced anti-EBNA-1 antibody levels.', abstract).verdict in SUPPORTIVE
+    # "unaffected" is a null finding an increase contradicts.
+    assert compare("Vitamin D3 increased cytotoxic T-cell responses.", abstract).verdict == CONTRADICTED
