@@ -970,6 +970,11 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
     anchors = [sentences[i] for i in anchor_indices]
     numbers = _check_numbers(claim_quantities, all_quantities,
                              [q for i in anchor_indices for q in sentence_quantities[i]])
+    # "53 patients" restates groups of 30 and 23 ("(n = 30)", "(n = 23)") though no sentence writes 53.
+    _, stated_total, _ = _stated_sizes(sentences)
+    totals = [q for q in numbers.missing if q.kind == "count:person" and q.high is None and stated_total and q.low == stated_total]
+    if totals:
+        numbers = NumberCheck(numbers.given + tuple(totals), tuple(q for q in numbers.missing if q not in totals), numbers.clashes)
 
     # A claimed study size is judged against the stated group sizes (and their
     # total), not against whichever count of people sits nearby.

@@ -579,3 +579,9 @@ def test_words_in_quotation_marks_are_held_to_the_abstract_wording():
     assert compare('So-called "natural" vitamin D3 supplementation reduced anti-EBNA-1 antibody levels.', abstract).verdict in SUPPORTIVE
     # "unaffected" is a null finding an increase contradicts.
     assert compare("Vitamin D3 increased cytotoxic T-cell responses.", abstract).verdict == CONTRADICTED
+
+
+def test_the_total_of_the_stated_group_sizes_is_given():
+    abstract = "Patients were randomised to vitamin D (n = 30) or placebo (n = 23) for 12 weeks. Vitamin D reduced antibody levels."
+    assert compare("In a randomised trial of 53 patients, vitamin D reduced antibody levels.", abstract).verdict == SUPPORTED
+    assert compare("In a randomised trial of 90 patients, vitamin D reduced antibody levels.", abstract).verdict == CONTRADICTED
