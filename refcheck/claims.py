@@ -9,6 +9,19 @@ unless that sentence carries a citation or marker of its own.  A citation in a
 footnote definition is cited for the sentences carrying its footnote's marker,
 wherever the definition stands; the definitions' own text is never a claim.
 
+A claim is its sentence without the citation labels: identifiers as written,
+"doi:..."/"PMID: ..." and URLs, "[3]" and "[^3]", "(Smith et al., 2012)", and
+the year of "Smith and Jones (2009)" (the names are the sentence's words).
+Link text stays - "A [study in mice](https://doi.org/...) found ..." - unless
+it is itself such a label or the only thing in its brackets ("([source](...))").
+
+A sentence with citations at several places, each but the last followed by a
+clause break ("; " or ", and/but/while/whereas ..."), gives each citation its
+clause: "X reduced A [1], and Y increased B [2]." gives "X reduced A" to 1 and
+"Y increased B." to 2. Otherwise - markers together at the end ("... [1, 2]."),
+a citation inside a clause, a clause under four words - each citation gets the
+whole sentence.
+
 A reference-list entry followed by commentary ("Stem Cells. 2009 ... doi:...",
 then the article's title, affiliation, a copied abstract, a heading and the
 page's own summary) is read as: the first long paragraph is a quotation of
@@ -19,7 +32,8 @@ from __future__ import annotations
 
 import re
 
-from .extract import in_footnote_definition, link_markers, reference_section_start
+from .extract import in_footnote_definition, is_author_year, link_markers, reference_section_start
+from .identifiers import find_identifiers
 from .records import Citation, Claim, Document, UnsourcedClaim
 from .sentences import sentence_spans
 
@@ -34,10 +48,11 @@ _PROSE_MIN_WORDS = 25
 _MAX_HEADER_PARAGRAPHS = 4
 
 
-def _strip_citation(text: str, spans: list[tuple[int, int]], sentence: tuple[int, int]) -> str:
-    start, end = sentence
+def _strip_citation(text: str, labels: list[tuple[int, int]], bounds: tuple[int, int]) -> str:
+    """text[bounds] without its citation labels, markers and the brackets they leave empty."""
+    start, end = bounds
     pieces, cursor = [], start
-    for s, e in sorted(spans):
+    for s, e in sorted(labels):
         if s >= cursor and e <= end:
             pieces.append(text[cursor:s])
             cursor = e
@@ -45,28 +60,70 @@ def _strip_citation(text: str, spans: list[tuple[int, int]], sentence: tuple[int
     cleaned = _MARKER.sub("", "".join(pieces))
     cleaned = re.sub(r"\(\s*[;,]?\s*\)|\[\s*\]", "", cleaned)
     cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
+    cleaned = re.sub(r"([,;])[,;]+", r"\1", cleaned)
     return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
 
 
-def _carries_citation(text: str, sentence: tuple[int, int], citation_spans: list[tuple[int, int]]) -> bool:
+def _carries_citation(text: str, sentence: tuple[int, int], places: list[tuple[int, int]]) -> bool:
     start, end = sentence
-    return bool(_MARKER.search(text, start, end)) or any(start <= s < end for s, _ in citation_spans)
+    return bool(_MARKER.search(text, start, end)) or any(start <= s < end for s, _ in places)
 
 
-def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, citation_spans: list[tuple[int, int]]) -> Claim | None:
+def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, places: list[tuple[int, int]],
+              labels: list[tuple[int, int]]) -> Claim | None:
+    """The claim for the citation or marker at ``at``: its clause or sentence with the labels cut.
+    Whether a sentence is "little more than its citation" is judged without its link texts too,
+    so "Read the study | Share" stays a link, not a claim."""
     index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), None)
     if index is None:
         return None
-    claim_text = _strip_citation(text, citation_spans, sentences[index])
-    if len(claim_text.split()) < _MIN_CLAIM_WORDS and index > 0:
+    if len(_strip_citation(text, places, sentences[index]).split()) >= _MIN_CLAIM_WORDS:
+        clause = _clause(text, sentences[index], at, places, labels)
+        if clause is not None:
+            return Claim(text=_strip_citation(text, labels, clause), start=clause[0], end=clause[1])
+    else:
+        if index == 0:
+            return None
         index -= 1
-        if _carries_citation(text, sentences[index], citation_spans):
+        if _carries_citation(text, sentences[index], places):
             return None  # that sentence is another citation's
-        claim_text = _strip_citation(text, citation_spans, sentences[index])
-    if len(claim_text.split()) < _MIN_CLAIM_WORDS:
-        return None
+        if len(_strip_citation(text, places, sentences[index]).split()) < _MIN_CLAIM_WORDS:
+            return None
     start, end = sentences[index]
-    return Claim(text=claim_text, start=start, end=end)
+    return Claim(text=_strip_citation(text, labels, (start, end)), start=start, end=end)
+
+
+# What follows a citation that ends a clause: "X reduced A [1], and Y increased B [2]."
+_CLAUSE_BREAK = re.compile(r"[)\]]{0,2}\s{0,3}(?:;|,\s{0,3}(?:and|but|while|whereas|whilst|yet|although|though)\b)\s*")
+
+
+def _clause(text: str, sentence: tuple[int, int], at: int, places: list[tuple[int, int]],
+            labels: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The clause of a sentence that the citation at ``at`` belongs to, when citations stand at
+    several places and every one but the last closes a clause ("A [1], and B [2]": "A" to the
+    first, "B" to the second, the sentence's end with the last). None - the whole sentence goes
+    to each - when the citations sit together ("A and B [1, 2].") or one stands inside a clause
+    ("A, PMID: 1, is kept; B doi:..."), or a clause would be too short to be a claim."""
+    start, end = sentence
+    grouped: list[tuple[int, int]] = []
+    for s, e in sorted(p for p in places if start <= p[0] and p[1] <= end):
+        if grouped and not re.search(r"\w", text[grouped[-1][1]:s]):
+            grouped[-1] = (grouped[-1][0], max(e, grouped[-1][1]))  # "[1][2]", "(Lee 2010; Kim 2012)"
+        else:
+            grouped.append((s, e))
+    if len(grouped) < 2:
+        return None
+    clauses, clause_start = [], start
+    for s, e in grouped[:-1]:
+        closing = _CLAUSE_BREAK.match(text, e)
+        if closing is None:
+            return None
+        clauses.append((clause_start, e))
+        clause_start = closing.end()
+    clauses.append((clause_start, end))
+    if any(len(_strip_citation(text, places, clause).split()) < _MIN_CLAIM_WORDS for clause in clauses):
+        return None
+    return next(((s, e) for s, e in clauses if s <= at < e), None)
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -90,7 +147,7 @@ def _is_prose(text: str, paragraph: tuple[int, int]) -> bool:
 
 
 def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: int, end: int,
-                            citation_spans: list[tuple[int, int]]) -> list[Claim]:
+                            labels: list[tuple[int, int]]) -> list[Claim]:
     """Claims from the commentary under a reference-list entry (text[start:end]):
     the quoted abstract as one quotation, then each sentence of the paraphrase."""
     paragraphs = _paragraphs(text, start, end)
@@ -109,10 +166,47 @@ def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: 
             break
         for s, e in sentences:
             if p_start <= s < p_end:
-                claim_text = _strip_citation(text, citation_spans, (s, min(e, p_end)))
+                claim_text = _strip_citation(text, labels, (s, min(e, p_end)))
                 if len(claim_text.split()) >= _MIN_CLAIM_WORDS:
                     claims.append(Claim(text=claim_text, start=s, end=min(e, p_end)))
     return claims
+
+
+# What a label may hold besides its identifiers: "doi:", "PMID", brackets, separators.
+_IDENTIFIER_LABEL_REST = re.compile(r"(?:[\s()\[\].,;:#]|\b(?:doi|pmid|pmcid|pubmed|id)\b)*", re.IGNORECASE)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_NUMBER_LABEL = re.compile(r"\[?\^?\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}\]?")
+# "Nakanishi and Ueda (2022)": the names are the sentence's words, the year in brackets the label.
+_NARRATIVE_YEAR = re.compile(r"\s?\((?:19|20)\d{2}[a-z]?\)$")
+
+
+def _is_citation_label(label: str) -> bool:
+    """Is this text only a citation label (an identifier, "doi:..."/"PMID: ...", a URL, "[3]", "Smith et al., 2012")?"""
+    label = label.strip()
+    if _URL.fullmatch(label) or _NUMBER_LABEL.fullmatch(label) or is_author_year(label):
+        return True
+    found = find_identifiers(label)
+    rest, cursor = [], 0
+    for item in found:
+        rest.append(label[cursor:item.start])
+        cursor = item.end
+    rest.append(label[cursor:])
+    return bool(found) and bool(_IDENTIFIER_LABEL_REST.fullmatch("".join(rest)))
+
+
+def _label_span(text: str, span: tuple[int, int], link_bounds: tuple[set[int], set[int]]) -> tuple[int, int] | None:
+    """The part of a citation's or marker's span to cut from its claim; None keeps it all.
+    Link text is the sentence's own words ("A [study in mice](https://doi.org/...) found ...")
+    unless it is a label itself or the only thing in its brackets ("... ([source](...))")."""
+    start, end = span
+    written = text[start:end]
+    if start in link_bounds[0] and end in link_bounds[1]:
+        alone_in_brackets = text[start - 1:start] in ("(", "[") and text[end:end + 1] in (")", "]")
+        return span if alone_in_brackets or _is_citation_label(written) else None
+    narrative = _NARRATIVE_YEAR.search(written)
+    if narrative is not None and not written.startswith("(") and is_author_year(written):
+        return start + narrative.start(), end
+    return span
 
 
 def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[Claim, ...]]:
@@ -123,6 +217,8 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
     all_spans = citation_spans + [span for spans in markers.values() for span in spans]
+    link_bounds = ({link.start for link in document.links}, {link.end for link in document.links})
+    labels = [label for label in (_label_span(text, span, link_bounds) for span in all_spans) if label is not None]
     starts = sorted(c.start for c in citations)
     result = []
     for index, citation in enumerate(citations):
@@ -133,12 +229,12 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
         if not in_reference_list:
             anchors.insert(0, citation.start)
         for at in anchors:
-            claim = _claim_at(text, sentences, at, all_spans)
+            claim = _claim_at(text, sentences, at, all_spans, labels)
             if claim and claim not in claims:
                 claims.append(claim)
         if in_reference_list and not in_footnote and not claims:
             block_end = next((s for s in starts if s > citation.end), len(text))
-            claims = _reference_block_claims(text, sentences, citation.end, block_end, all_spans)
+            claims = _reference_block_claims(text, sentences, citation.end, block_end, labels)
         result.append(tuple(claims))
     return result
 

@@ -16,6 +16,11 @@ reference list is looked for: they never decide where the list starts nor
 hide one. Footnote markers ("[^1]", "[^smith]") are looked for in the whole
 text outside the definitions, and a heading with such markers under it
 (before its first entry) is body text, not the start of the reference list.
+So is a heading ("# Notes") with nothing reference-shaped under it, only
+unbulleted sentences that cite their identifiers inside the sentence
+("... in mice (doi:...)."). Identifiers in different sentences of a line that
+is no reference are different works, and a citation that opens a bracket
+("doi:... (PMID: ...)") ends with its closing one.
 """
 from __future__ import annotations
 
@@ -116,10 +121,10 @@ def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry
             last = groups[-1]
             if item.identifier == last[-1].identifier and item.start <= last[-1].end:
                 continue
-            if entry is not None and entry is group_entry[-1]:
+            between = text[last[-1].end:item.start]
+            if entry is not None and entry is group_entry[-1] and (entry.reference or not _sentences_between(between)):
                 last.append(item)
                 continue
-            between = text[last[-1].end:item.start]
             schemes = {f.identifier.scheme for f in last}
             if (
                 entry is None and group_entry[-1] is None
@@ -137,6 +142,13 @@ def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry
     return groups
 
 
+def _sentences_between(between: str) -> bool:
+    """Does prose separate two identifiers in a line that is no reference: a sentence ends and
+    more than a few words follow ("... in mice (doi:...). Titanium dioxide nanoparticles were ...
+    (PMID: ...)")? A bare "doi:... Epub 2012 Jan 3. PMID: ..." keeps its identifiers together."""
+    return bool(re.search(r"[.!?][)\]\"'\u201d]*\s+[A-Z]", between)) and len(re.findall(r"[A-Za-z]{3,}", between)) > 3
+
+
 def _entry_at(entries: list[ReferenceEntry], offset: int) -> ReferenceEntry | None:
     for entry in entries:
         if entry.start <= offset < entry.end:
@@ -152,17 +164,27 @@ def _citation_from_group(group: list[Found], text: str, entries: list[ReferenceE
     cited = entry.cited if entry is not None and entry.reference else None
     if entry is None:
         cited = _inline_metadata(text, first.start)
-    end = max(f.end for f in group)
+    end = _close_brackets(text, first.start, max(f.end for f in group))
     return Citation(
         kind=primary.identifier.scheme,
         id=primary.identifier.value or None,
-        text=text[first.start:end] if len(group) > 1 else first.written,
+        text=first.written if len(group) == 1 and end == first.end else text[first.start:end],
         start=first.start,
         end=end,
         identifiers=identifiers,
         cited=cited,
         hints=tuple(dict.fromkeys(f.hint for f in group if f.hint)),
     )
+
+
+def _close_brackets(text: str, start: int, end: int) -> int:
+    """The end of a citation span that opened a bracket: "doi:10.1/x (PMID: 1)" takes its ")",
+    so neither the citation text nor the sentence around it keeps a lone bracket."""
+    for opening, closing in (("(", ")"), ("[", "]")):
+        span = text[start:end]
+        if span.count(opening) > span.count(closing) and text[end:end + 1] == closing:
+            end += 1
+    return end
 
 
 def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
@@ -284,6 +306,8 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
         nearby = [e for e in entries if e.start < _next_heading_end(body, heading.end())]
         if any(e.reference or e.number is not None for e in nearby):
             return heading.end(), entries
+        if _prose_section(body, heading.end(), _next_heading_end(body, heading.end())):
+            continue  # "# Notes" over the page's own paragraphs
         without_markers.append((heading.end(), entries))
     trailing = _trailing_list_start(body)
     if trailing is not None:
@@ -291,6 +315,39 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
     if without_markers:
         return without_markers[-1]
     return None, []
+
+
+# A line that reads as a sentence: a capital first, a full stop (or ! ?) last.
+_SENTENCE_LINE = re.compile(r"[\"'\u201c(]?[A-Z][^\n]*[.!?][)\]\"'\u201d]{0,2}")
+_PROSE_LINE_WORDS = 5
+_PROSE_SECTION_WORDS = 8
+
+
+def _prose_section(text: str, start: int, end: int) -> bool:
+    """Is everything under a heading (which has no reference-shaped or numbered entry) the page's
+    own prose: unbulleted sentences, one of them long, every identifier cited inside a sentence
+    rather than standing after a title? Such a heading ("Notes") heads body text, not a list."""
+    lines = [text[s:e] for s, e, _, _ in _lines(text, start, end)]
+    if not any(len(line.split()) >= _PROSE_SECTION_WORDS for line in lines):
+        return False
+    return all(_prose_line(line) for line in lines)
+
+
+def _prose_line(line: str) -> bool:
+    if _BULLET.match(line) or _ENTRY_NUMBER.match(line) or not _SENTENCE_LINE.fullmatch(line.strip()):
+        return False
+    found = find_identifiers(line)
+    words = re.sub(r"\S*\d\S*", "", _blank_spans(line, found)).split()
+    if len(words) < _PROSE_LINE_WORDS or sum(word.islower() for word in words) < 2:
+        return False
+    # "... in mice (doi:10.1/x)." or "... (PMID: 1), and ...": cited in the sentence; "Title. doi:10.1/x" is an entry.
+    return all(re.search(r"[a-z,]\s{1,3}\($", line[:f.start]) or re.search(r"[A-Za-z]", line[f.end:]) for f in found)
+
+
+def _blank_spans(text: str, found: list[Found]) -> str:
+    for item in found:
+        text = text[:item.start] + " " * (item.end - item.start) + text[item.end:]
+    return text
 
 
 def _next_heading_end(text: str, start: int) -> int:
@@ -643,6 +700,11 @@ _ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
 _PAREN_ORGANISATION_YEAR = re.compile(
     r"\((?P<first>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8}),\s(?P<year>(?:19|20)\d{2})[a-z]?\)"
 )
+
+
+def is_author_year(label: str) -> bool:
+    """Is this text nothing but an author-year citation ("Smith et al., 2012", "(Lee and Kim 2010)")?"""
+    return bool(_PAREN_AUTHOR_YEAR.fullmatch(label) or _ONE_AUTHOR_YEAR.fullmatch(label) or _NARRATIVE_AUTHOR_YEAR.fullmatch(label))
 
 
 def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, int]]:
