@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -23,7 +23,8 @@ from .load import MAX_BYTES, _check_size, decode
 from .metadata import different_scripts, field_agreement, fold
 from .progress import Progress, no_progress
 from .records import (
-    METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Work,
+    METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Resolution,
+    Work,
 )
 
 BIB_FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csljson", ".csl": "csljson"}
@@ -333,31 +334,30 @@ def entry_citation(entry: BibEntry) -> Citation:
 
 
 def check_bibliography(bibliography: Bibliography, resolver, progress: Progress = no_progress) -> Report:
-    """Every entry resolved as one citation; `progress` as in refcheck.check."""
+    """Every entry resolved as one citation; `progress` as in refcheck.check. An entry --fix would edit
+    says so in its reasons, whatever its status: the report and the fix never disagree."""
     from . import __version__
 
     citations = [entry_citation(entry) for entry in bibliography.entries]
-    checked = tuple(CheckedCitation(c, r) for c, r in zip(citations, resolver.resolve(citations, progress)))
+    resolutions = resolver.resolve(citations, progress)
+    checked = tuple(CheckedCitation(citation, with_suggestions(entry, resolution))
+                    for entry, citation, resolution in zip(bibliography.entries, citations, resolutions))
     return Report((DocumentReport(bibliography.path, checked, text=bibliography.text),), version=__version__)
 
 
 # --- corrections -----------------------------------------------------------------------------------
 
 def corrections(fields: dict, work: Work) -> tuple[str, ...]:
-    """The bibliographic fields the entry should take from the record: those that differ, and
-    identifiers and details the entry lacks. The journal is only filled in, never replaced: an
-    abbreviated journal name is not an error."""
+    """The bibliographic fields the entry should take from the record: those that are wrong, and
+    fill-ins: identifiers and details the entry lacks, a title the record's completes (its subtitle).
+    Styles are kept: an abbreviated journal (the journal is only filled in, never replaced), a
+    shortened author list, a year one off, a title or names in another script."""
     recorded_first_page = re.split(r"[-\u2013]", work.page)[0] if work.page else ""
     changed = []
     # A title translated or a name transliterated into the entry's script is a style, not an error.
     if work.title and fold(fields["title"]) != fold(work.title) and not different_scripts(fields["title"], work.title):
         changed.append("title")
-    cited_families = [fold(a.family) for a in fields["authors"]]
-    # A shortened author list (the first few of the record's, in order) is a style, not an error.
-    recorded_families = [fold(a.family) for a in work.authors][: len(cited_families) or None]
-    same_authors = len(cited_families) == len(recorded_families) and all(
-        cited == recorded or different_scripts(cited, recorded) for cited, recorded in zip(cited_families, recorded_families))
-    if work.authors and not same_authors:
+    if work.authors and not _shortened_author_list(fields["authors"], work.authors):
         changed.append("authors")
     # A year one off the record's is no error to the comparison (online-first vs print year), so not to the fix either.
     if work.year and fields["year"] != work.year and not field_agreement(CitedMetadata(year=fields["year"]), work).get("year"):
@@ -374,6 +374,42 @@ def corrections(fields: dict, work: Work) -> tuple[str, ...]:
     if work.pmid and fields["pmid"] != work.pmid:
         changed.append("pmid")
     return tuple(changed)
+
+
+def _shortened_author_list(cited: tuple[Author, ...], recorded: tuple[Author, ...]) -> bool:
+    """The cited family names are the record's, or some of them in the record's order: the first few,
+    or the first and the last. Which authors a list names is a style; a name the record lacks, or
+    names out of order, is not."""
+    remaining = iter(fold(author.family) for author in recorded)
+    # any() over the one shared iterator consumes it up to the match: each cited name is sought after the previous one's.
+    return bool(cited) and all(
+        any(name == recorded_name or different_scripts(name, recorded_name) for recorded_name in remaining)
+        for name in (fold(author.family) for author in cited))
+
+
+def suggested_fields(entry: BibEntry, resolution: Resolution) -> tuple[str, ...]:
+    """The fields --fix takes from the record for this entry: only where the record is the work the
+    entry means (VERIFIED or METADATA_MISMATCH) and the entry's text could be located to edit."""
+    if resolution.work is None or resolution.status not in (VERIFIED, METADATA_MISMATCH) or entry.append_at is None:
+        return ()
+    return corrections(entry.fields, resolution.work)
+
+
+def _suggestion_note(field: str, fields: dict, work: Work) -> str:
+    if not fields[field]:
+        return f"{field} (missing)"
+    if field == "title" and fold(work.title).startswith(fold(fields["title"])):
+        return "title (the record's is longer)"
+    return f"{field} (differs)"
+
+
+def with_suggestions(entry: BibEntry, resolution: Resolution) -> Resolution:
+    """The resolution with one reason naming what --fix would change in the entry, and why, if anything."""
+    fields = suggested_fields(entry, resolution)
+    if not fields:
+        return resolution
+    notes = ", ".join(_suggestion_note(field, entry.fields, resolution.work) for field in fields)
+    return replace(resolution, reasons=resolution.reasons + (f"suggested from the record: {notes}",))
 
 
 def _record_pairs(fmt: str, work: Work) -> list[tuple[str, object]]:
@@ -393,16 +429,15 @@ def _written_field(fmt: str, name: str, value) -> str:
     return f"{name} = {_written(fmt, value)}" if fmt == "bibtex" else f"{json.dumps(name)}: {_written(fmt, value)}"
 
 
-def _entry_edits(fmt: str, newline: str, entry: BibEntry, work: Work) -> list[tuple[int, int, str]]:
+def _entry_edits(fmt: str, newline: str, entry: BibEntry, resolution: Resolution) -> list[tuple[int, int, str]]:
     """(start, end, replacement) edits of the file text that give the entry the record's values for the
-    fields corrections() names: a value replaced where it stands, a field the entry lacks added at its end.
+    fields suggested_fields() names: a value replaced where it stands, a field the entry lacks added at its end.
     RIS fields may span several lines (one AU per author, SP and EP): their lines are replaced as a block
     where the first stood."""
-    if entry.append_at is None:
-        return []
     edits, added = [], []
-    record = _record_pairs(fmt, work)
-    for field in corrections(entry.fields, work):
+    fields = suggested_fields(entry, resolution)
+    record = _record_pairs(fmt, resolution.work) if fields else []
+    for field in fields:
         names = FIELD_NAMES[fmt][field]
         present = [span for span in entry.spans if span.name in names]
         if fmt == "ris":
@@ -424,14 +459,12 @@ def _entry_edits(fmt: str, newline: str, entry: BibEntry, work: Work) -> list[tu
 
 
 def fixed_text(bibliography: Bibliography, report: Report) -> str:
-    """The file's text with every entry corrected where its record is the work it means (VERIFIED or
-    METADATA_MISMATCH); everything else byte for byte as read."""
+    """The file's text with every entry corrected as its report suggests (see suggested_fields);
+    everything else byte for byte as read."""
     newline = _newline(bibliography.text)
     edits = []
     for entry, item in zip(bibliography.entries, report.documents[0].citations):
-        work = item.resolution.work
-        if work is not None and item.resolution.status in (VERIFIED, METADATA_MISMATCH):
-            edits += _entry_edits(bibliography.format, newline, entry, work)
+        edits += _entry_edits(bibliography.format, newline, entry, item.resolution)
     pieces, position = [], 0
     for start, end, replacement in sorted(edits, key=lambda edit: edit[0]):  # stable: additions at one place keep their order
         pieces += [bibliography.text[position:start], replacement]

@@ -95,7 +95,7 @@ class PubMedClient:
             body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
             works, malformed = parse_pubmed_records(body)
         except ServiceError as exc:
-            return {p: (Lookup(NAME, p, FAILED, reason=f"PubMed: {exc.reason}"), None) for p in batch}
+            return _unexplained(batch, exc)
         found = {work.pmid: (work, raw) for work, raw in works}
         results = {pmid: (Lookup(NAME, pmid, FOUND, work=found[pmid][0]), found[pmid][1]) for pmid in batch if pmid in found}
         missing = [pmid for pmid in batch if pmid not in found]
@@ -113,11 +113,11 @@ class PubMedClient:
             body = self._request("esummary.fcgi", {"db": "pubmed", "id": ",".join(pmids)})
             invalid = invalid_uids(body)
         except ServiceError as exc:
-            return {p: (Lookup(NAME, p, FAILED, reason=f"PubMed returned no record and could not confirm why ({exc.reason})"), None) for p in pmids}
+            return _unexplained(pmids, exc)
         return {
             p: (Lookup(NAME, p, ABSENT, reason="PubMed reports this PMID does not exist"), None)
             if p in invalid
-            else (Lookup(NAME, p, FAILED, reason="PubMed returned no record for this PMID"), None)
+            else (Lookup(NAME, p, FAILED, reason="PubMed: no record returned, though PubMed does not call this PMID invalid"), None)
             for p in pmids
         }
 
@@ -177,6 +177,14 @@ class PubMedClient:
             body = self._request("ecitmatch.cgi", {"db": "pubmed", "retmode": "xml", "bdata": bdata}, check_citmatch_body)
             answers.update({tags[tag]: pmid for tag, pmid in parse_citmatch(body, list(tags)).items()})
         return answers
+
+
+def _unexplained(pmids: list[str], failure: ServiceError) -> dict[str, tuple[Lookup, None]]:
+    """PMIDs PubMed gave no record for, with no word on why. Whether efetch failed or answered without
+    them and the esummary asking why failed depends on what else shared the batch, which depends on
+    the cache; the same answer must read the same on a cold run and a warm one."""
+    reason = f"PubMed: no record returned; could not confirm why ({failure.reason})"
+    return {pmid: (Lookup(NAME, pmid, FAILED, reason=reason), None) for pmid in pmids}
 
 
 def _chunks(items: list[str], size: int):
