@@ -90,7 +90,8 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--baseline", metavar="FILE", help="fail only on findings not recorded in this baseline file")
     parser.add_argument("--write-baseline", metavar="FILE", help="record this run's findings in FILE (for --baseline)")
-    parser.add_argument("--export", nargs=2, metavar=("FORMAT", "FILE"), help=f"also write the verified records as {'|'.join(EXPORT_FORMATS)}")
+    parser.add_argument("--export", nargs=2, action="append", default=[], metavar=("FORMAT", "FILE"),
+                        help=f"also write the verified records as {'|'.join(EXPORT_FORMATS)} (repeatable)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no warnings or progress on stderr")
     parser.add_argument("--verbose", "-v", action="store_true", help="log lookups on stderr")
 
@@ -279,12 +280,13 @@ def _refuse_clashing_outputs(args, inputs: list[str], corrected: str | None = No
     --baseline file, or on another output. `corrected` is where bib --fix writes."""
     from .errors import InputError
 
-    if args.export and args.export[0] not in EXPORT_FORMATS:
-        raise InputError(f"--export: unknown format {args.export[0]!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    for fmt, _ in args.export:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
     written = (
         ("-o", args.output),
         ("--write-baseline", args.write_baseline),
-        ("--export", args.export[1] if args.export else None),
+        *(("--export", path) for _, path in args.export),
         ("--fix", corrected),
     )
     outputs = [(flag, path) for flag, path in written if path]
@@ -358,8 +360,9 @@ def _finish(args, report, fail_on, baseline) -> int:
     from .report import exit_code, findings
 
     if args.export:
-        fmt, path = args.export
-        _write_output(path, export(exported_works(report), fmt))
+        works = exported_works(report)
+        for fmt, path in args.export:
+            _write_output(path, export(works, fmt))
     if args.write_baseline:
         # Every finding of this run, whatever the baseline applied to the report and the exit code.
         _write_output(args.write_baseline, baseline_text(findings(report), args.write_baseline))

@@ -2,8 +2,9 @@
 
 Each document's text is shown with every claim and citation highlighted in the colour of its
 verdict or status, and every citation marker that points at no reference entry outlined; beside
-it, one card per citation with the resolved record, the evidence sentences from the abstract and
-the reasons. A summary sits at the top. Pure: Report -> str.
+it, one card per citation (C1, C2, ...: not the document's own reference numbers) with the resolved
+record, the evidence sentences from the abstract (or the title) and the reasons; each highlight links
+to its card. A summary sits at the top. Pure: Report -> str.
 """
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ from .records import (
     SourceSuggestion, UnsourcedClaim,
 )
 from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, marker_problem, summarize
+
+
+def card_label(number: int, unsourced: bool = False) -> str:
+    """The name of a card: "C1", "C2", ... for citations, "U1", ... for unsourced claims. Never a bare number,
+    which a reader would take for the document's own reference number (cards follow the citations' order in the
+    extracted text, not the reference list)."""
+    return f"{'U' if unsourced else 'C'}{number}"
+
 
 # When one sentence is the claim of several citations, it takes the colour of its worst verdict.
 SEVERITY = {SUPPORTED: 0, CANNOT_CHECK: 1, PARTIALLY_SUPPORTED: 2, NOT_SUPPORTED: 3, CONTRADICTED: 4}
@@ -45,6 +54,9 @@ mark.claim.tone-unsourced { border-bottom-style: dashed; }
 a.cite { color: var(--c); background: var(--bg); border: 1.5px solid var(--c); border-radius: 3px; padding: 0 .15em;
   font-weight: 600; text-decoration: none; }
 a.cite.flagged { outline: 2px dashed var(--bad); outline-offset: 1px; }
+a.cite::after { content: attr(data-card); font: 600 .62em ui-monospace, monospace; vertical-align: super; margin-left: .15em; }
+a.cardref { color: var(--c); font: 600 .68em ui-monospace, monospace; vertical-align: super; margin-left: .1em;
+  text-decoration: none; }
 .unmatched-marker { color: var(--warn); background: var(--warn-bg); border: 1.5px dashed var(--warn); border-radius: 3px;
   padding: 0 .15em; font-weight: 600; cursor: help; }
 .records { display: flex; flex-direction: column; gap: .8rem; }
@@ -98,8 +110,8 @@ def _summary(report: Report, failing_count: int) -> str:
 
 
 def _spans(document: DocumentReport) -> tuple[list, list]:
-    """(claim spans as (start, end, tone, attributes), inline spans of citations and unmatched markers as
-    (start, end, element, attributes)), each sorted by position."""
+    """(claim spans as (start, end, tone, attributes, links to their cards), inline spans of citations and
+    unmatched markers as (start, end, element, attributes)), each sorted by position."""
     verdicts: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for number, item in enumerate(document.citations, 1):
         for checked in item.claims:
@@ -107,9 +119,17 @@ def _spans(document: DocumentReport) -> tuple[list, list]:
     claims = []
     for (start, end), judged in verdicts.items():
         worst = max((v for _, v in judged), key=lambda v: SEVERITY.get(v, 0))
-        title = "; ".join(f"[{n}] {v}" for n, v in judged)
-        claims.append((start, end, TONES.get(worst, "grey"), f'data-verdict="{worst}" title="{escape(title)}"'))
-    claims += [(u.start, u.end, "unsourced", 'data-verdict="UNSOURCED" title="claim without a source"') for u in document.unsourced_claims]
+        title = "; ".join(f"{card_label(n)} {v}" for n, v in judged)
+        links = "".join(
+            f'<a class="cardref tone-{TONES.get(v, "grey")}" href="#c{n}" title="{card_label(n)}: {v}">{card_label(n)}</a>'
+            for n, v in judged
+        )
+        claims.append((start, end, TONES.get(worst, "grey"), f'data-verdict="{worst}" title="{escape(title)}"', links))
+    for number, claim in enumerate(document.unsourced_claims, 1):
+        # Only a claim whose sources were searched has a card (_unsourced_card) to link to.
+        link = (f'<a class="cardref tone-unsourced" href="#u{number}" id="v{number}" title="suggested sources">'
+                f'{card_label(number, unsourced=True)}</a>') if claim.sources_searched else ""
+        claims.append((claim.start, claim.end, "unsourced", 'data-verdict="UNSOURCED" title="claim without a source"', link))
     inline = []
     for number, item in enumerate(document.citations, 1):
         status = item.resolution.status
@@ -117,7 +137,7 @@ def _spans(document: DocumentReport) -> tuple[list, list]:
         labels = " ".join((status,) + item.resolution.flags)
         inline.append((item.citation.start, item.citation.end, "a",
                        f'class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#c{number}" id="t{number}" '
-                       f'data-status="{status}" title="[{number}] {escape(labels)}"'))
+                       f'data-status="{status}" data-card="{card_label(number)}" title="{card_label(number)}: {escape(labels)}"'))
     inline += [(m.start, m.end, "span", f'class="unmatched-marker" title="{escape(marker_problem(m))}"') for m in document.unmatched_markers]
     return sorted(claims), sorted(inline)
 
@@ -128,7 +148,7 @@ def _covering(spans: list, start: int, end: int):
 
 def highlighted_text(document: DocumentReport) -> str:
     """The document text as HTML, claims as <mark>, citations as <a> and unmatched markers as <span> inside
-    them, properly nested."""
+    them, properly nested; after each claim, a link to each card that judges it."""
     text = document.text
     claims, inline = _spans(document)
     cuts = sorted({0, len(text)} | {p for s in claims + inline for p in s[:2] if 0 <= p <= len(text)})
@@ -142,7 +162,7 @@ def highlighted_text(document: DocumentReport) -> str:
                 open_inline = None
         if claim is not open_claim:
             if open_claim is not None:
-                out.append("</mark>")
+                out.append("</mark>" + open_claim[4])
             if claim is not None:
                 out.append(f'<mark class="claim tone-{claim[2]}" {claim[3]}>')
             open_claim = claim
@@ -151,7 +171,7 @@ def highlighted_text(document: DocumentReport) -> str:
             open_inline = covering
         out.append(escape(text[start:end]))
     out.append(f"</{open_inline[2]}>" if open_inline is not None else "")
-    out.append("</mark>" if open_claim is not None else "")
+    out.append("</mark>" + open_claim[4] if open_claim is not None else "")
     return "".join(out)
 
 
@@ -168,12 +188,27 @@ def _record(item: CheckedCitation) -> str:
     )
 
 
+def _evidence(item: CheckedCitation, sentences: tuple[str, ...]) -> str:
+    """The evidence sentences under the heading of where they come from. Without an abstract, compare() judges
+    the claim against the title alone, and even with one a clash may be found in the title."""
+    work = item.resolution.work
+    title = " ".join(work.title.split()) if work else ""
+    # A title the abstract repeats word for word is quoted as the abstract's.
+    title_only = bool(title) and title not in " ".join((work.abstract or "").split())
+    from_title = [s for s in sentences if title_only and " ".join(s.split()) == title]
+    from_abstract = [s for s in sentences if s not in from_title]
+    return "".join(
+        f'<div class="muted">Evidence from the {where}:</div>' + "".join(f"<blockquote>{escape(s)}</blockquote>" for s in quoted)
+        for where, quoted in (("abstract", from_abstract), ("title", from_title)) if quoted
+    )
+
+
 def _card(number: int, item: CheckedCitation) -> str:
     resolution = item.resolution
     tone = TONES.get(resolution.status, "grey")
     parts = [
         f'<div class="card tone-{tone}" id="c{number}" data-status="{resolution.status}"><header>'
-        f'<a class="num" href="#t{number}">[{number}]</a> {_badge(resolution.status)} '
+        f'<a class="num" href="#t{number}" title="back to the citation in the text">{card_label(number)}</a> {_badge(resolution.status)} '
         + "".join(_badge(f) + " " for f in resolution.flags)
         + f'<span class="written">{escape(item.citation.text)}</span></header>',
         _record(item),
@@ -182,12 +217,11 @@ def _card(number: int, item: CheckedCitation) -> str:
         parts.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in resolution.reasons) + "</ul>")
     for checked in item.claims:
         verdict = checked.verdict
-        evidence = "".join(f"<blockquote>{escape(sentence)}</blockquote>" for sentence in verdict.evidence)
         reasons = "".join(f"<li>{escape(r)}</li>" for r in verdict.reasons)
         parts.append(
             f'<div class="check" data-verdict="{verdict.verdict}">{_badge(verdict.verdict)} '
             f'<span class="claimtext">{escape(checked.claim.text)}</span>'
-            + (f'<div class="muted">Evidence from the abstract:</div>{evidence}' if evidence else "")
+            + _evidence(item, verdict.evidence)
             + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>"
         )
     parts.append("</div>")
@@ -216,6 +250,7 @@ def _unsourced_card(number: int, claim: UnsourcedClaim) -> str:
         found += '<p class="muted">A PubMed search found no candidate that matches the claim.</p>'
     return (
         f'<div class="card tone-unsourced" id="u{number}" data-verdict="UNSOURCED"><header>'
+        f'<a class="num" href="#v{number}" title="back to the claim in the text">{card_label(number, unsourced=True)}</a> '
         f'<span class="badge tone-unsourced">UNSOURCED</span></header>'
         f'<span class="claimtext">{escape(claim.text)}</span>{found}</div>'
     )
@@ -236,7 +271,8 @@ LEGEND = (
     '<a class="cite tone-bad flagged">retracted / concern</a>. Claims: <mark class="claim tone-good">supported</mark> '
     '<mark class="claim tone-warn">partly supported</mark> <mark class="claim tone-bad">not supported / contradicted</mark> '
     '<mark class="claim tone-grey">cannot check</mark> <mark class="claim tone-unsourced">no source given</mark>. '
-    'Markers: <span class="unmatched-marker">[7]</span> points at no entry in the reference list.</p>'
+    'Markers: <span class="unmatched-marker">[7]</span> points at no entry in the reference list. '
+    'C1, C2, ... name refcheck\'s cards, in the order the citations appear; they are not the document\'s reference numbers.</p>'
 )
 
 

@@ -58,8 +58,8 @@ class Finding:
 
     category: str  # one of FINDING_CATEGORIES
     source: str
-    start: int  # offsets of the citation (or of the unsourced claim, or of the marker) in the extracted text
-    end: int
+    start: int  # offsets in the extracted text of what the finding is about: the citation, or the claim (checked
+    end: int  # or unsourced), or the marker; source lines (annotations, JUnit names) come from them
     subject: str  # what the finding is about: the citation's identifier or text, the claim, or the marker
     claim: str  # the claim text (for a marker, the sentence it sits in), "" for a finding about the citation itself
     message: str
@@ -86,7 +86,7 @@ def _citation_findings(source: str, item: CheckedCitation) -> list[Finding]:
             continue
         why = "; ".join(verdict.reasons)
         found.append(Finding(
-            category(verdict.verdict), source, citation.start, citation.end, subject, checked.claim.text,
+            category(verdict.verdict), source, checked.claim.start, checked.claim.end, subject, checked.claim.text,
             f"claim {verdict.verdict} by {subject}: {shorten(checked.claim.text, 160)}" + (f" ({why})" if why else ""),
         ))
     return found
@@ -373,17 +373,19 @@ def summary_line(report: Report) -> str:
     )
 
 
-def _notes_below_table(report: Report) -> list[tuple[int, str]]:
-    """(depth, line): errors, unsourced claims and unmatched markers at depth 0, a claim's suggested sources under it."""
+def _notes_below_table(report: Report, whole: bool = False) -> list[tuple[int, str]]:
+    """(depth, line): errors, unsourced claims and unmatched markers at depth 0, a claim's suggested sources under
+    it; `whole` keeps claims and titles uncut (Markdown is read in a PR, where a cut claim cannot be acted on)."""
+    claim_width, title_width = (None, None) if whole else (110, 80)
     lines = []
     for document in report.documents:
         if document.error:
             lines.append((0, f"error: {document.error}"))
         for claim in document.unsourced_claims:
             figures = f" [{', '.join(claim.figures)}]" if claim.figures else ""
-            lines.append((0, f"unsourced ({document.source}): {shorten(claim.text, 110)}{figures}"))
+            lines.append((0, f"unsourced ({document.source}): {shorten(claim.text, claim_width)}{figures}"))
             if claim.sources_searched:
-                lines += [(1, note) for note in suggestion_notes(claim, 80)]
+                lines += [(1, note) for note in suggestion_notes(claim, title_width)]
         lines += [(0, f"unmatched marker ({document.source}): {marker_problem(marker)}") for marker in document.unmatched_markers]
     return lines
 
@@ -425,17 +427,20 @@ def _csv(report: Report) -> str:
 def _table(report: Report, fmt: str, options: RenderOptions) -> str:
     from tabulate import tabulate
 
-    tablefmt = "github" if fmt == "markdown" else "simple"
+    markdown = fmt == "markdown"
+    tablefmt = "github" if markdown else "simple"
     narrow = options.width is not None and options.width < NARROW_BELOW
     parts = []
     for document in report.documents:
-        parts.append(f"## {document.source}" if fmt == "markdown" else document.source)
+        parts.append(f"## {document.source}" if markdown else document.source)
         body = rows(Report((document,), report.version), options.width, options.colour)
+        if markdown:  # a bare "|" in a cell would end the cell
+            body = [[cell.replace("|", "\\|") for cell in row] for row in body]
         headers = NARROW_HEADERS if narrow else HEADERS
         parts.append(tabulate(body, headers=headers, tablefmt=tablefmt) if body else "(no citations found)")
-    extra = _notes_below_table(report)
+    extra = _notes_below_table(report, whole=markdown)
     if extra:
-        bullet = "- " if fmt == "markdown" else ""
+        bullet = "- " if markdown else ""
         parts.append("\n".join("  " * depth + bullet + line for depth, line in extra))
     parts.append(summary_line(report))
     return "\n\n".join(parts) + "\n"
@@ -460,14 +465,18 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
 
 # --- source line numbers -------------------------------------------------------------------------
 
-_MARKUP_OR_SPACE = r"(?:\s|<[^>]*>|&[#\w]+;)+"
+# What the raw file has and the extracted text has not: tags, entities, Markdown link targets. Blanked out
+# (same length, so offsets stay), the words of a snippet are matched with anything but letters and digits
+# between them: a claim ends "adults.[7]" where the HTML has "adults.<sup><a href="#ref7">[7]</a></sup>".
+_MARKUP = re.compile(r"<[^<>]*>|&[#\w]+;|\]\([^()\s]*\)")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _snippet_pattern(snippet: str) -> re.Pattern | None:
-    words = snippet.split()
+    words = _WORD.findall(snippet)
     if not words:
         return None
-    return re.compile(_MARKUP_OR_SPACE.join(re.escape(w) for w in words[:12]))
+    return re.compile(r"[\W_]+".join(re.escape(w) for w in words[:12]))
 
 
 def source_line(extracted: str, start: int, end: int, raw: str | None = None) -> int:
@@ -475,7 +484,8 @@ def source_line(extracted: str, start: int, end: int, raw: str | None = None) ->
 
     Offsets refer to the extracted text. Where the raw file is that text (plain text) the line is exact.
     Otherwise (Markdown links, HTML markup) the k-th occurrence of the same words in the extracted text is
-    taken to be the k-th occurrence in the raw file, words allowed to be separated by tags or entities;
+    taken to be the k-th occurrence in the raw file, words allowed to be separated by punctuation, tags,
+    entities or link targets;
     failing that, the line at the same relative position.
     """
     if raw is None or raw == extracted:
@@ -483,7 +493,7 @@ def source_line(extracted: str, start: int, end: int, raw: str | None = None) ->
     pattern = _snippet_pattern(extracted[start:end])
     if pattern is not None:
         before = sum(1 for _ in pattern.finditer(extracted, 0, start))
-        occurrences = list(pattern.finditer(raw))
+        occurrences = list(pattern.finditer(_MARKUP.sub(lambda markup: " " * len(markup.group()), raw)))
         if before < len(occurrences):
             return raw.count("\n", 0, occurrences[before].start()) + 1
     relative = int(start / max(1, len(extracted)) * len(raw))
