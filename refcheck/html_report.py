@@ -8,6 +8,8 @@ to its card. A summary sits at the top. Pure: Report -> str.
 """
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 from html import escape
 
@@ -262,7 +264,10 @@ def _document(index: int, document: DocumentReport) -> str:
         return head + f'<p class="error">Could not read this document: {escape(document.error)}</p></section>'
     cards = "".join(_card(n, item) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'
     cards += "".join(_unsourced_card(n, claim) for n, claim in enumerate(document.unsourced_claims, 1) if claim.sources_searched)
-    return head + f'<div class="columns"><div class="text">{highlighted_text(document)}</div><aside class="records">{cards}</aside></div></section>'
+    section = head + f'<div class="columns"><div class="text">{highlighted_text(document)}</div><aside class="records">{cards}</aside></div></section>'
+    # Cards and highlights are numbered per document; the document's number keeps their ids unique in a
+    # report of several documents. (Document text is escaped, so no id=" or href="# comes from it.)
+    return re.sub(r'(id="|href="#)([ctuv]\d+)"', rf'\g<1>d{index}-\2"', section)
 
 
 LEGEND = (

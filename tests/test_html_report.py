@@ -97,8 +97,8 @@ def test_html_report_in_headless_chromium(chromium, report_html, tmp_path):
     url = report_html.as_uri()
     dom = browser(chromium, tmp_path, "--dump-dom", url)
     assert dom.returncode == 0, dom.stderr[-500:]
-    assert dom.stdout.count('class="cite tone-good" href="#c') == 2
-    assert 'class="cite tone-bad" href="#c3"' in dom.stdout
+    assert dom.stdout.count('class="cite tone-good" href="#d1-c') == 2
+    assert 'class="cite tone-bad" href="#d1-c3"' in dom.stdout
     assert 'data-verdict="CONTRADICTED"' in dom.stdout and 'id="summary"' in dom.stdout
     screenshot = tmp_path / "report.png"
     shot = browser(chromium, tmp_path, "--window-size=1280,1000", f"--screenshot={screenshot}", url)

@@ -72,15 +72,15 @@ def _title_only_report() -> Report:
 
 def test_html_cards_are_named_apart_from_the_documents_numbers_and_claims_link_to_them():
     html = render_html(_title_only_report())
-    assert re.findall(r'<a class="num" href="#t\d+"[^>]*>([^<]*)</a>', html) == ["C1", "C2"]
+    assert re.findall(r'<a class="num" href="#d1-t\d+"[^>]*>([^<]*)</a>', html) == ["C1", "C2"]
     assert not re.search(r">\[\d+\]</a>", html)  # no card or highlight is named like the document's "[1]"
-    assert re.search(r'in children \[1\]\.</mark><a class="cardref tone-bad" href="#c1"[^>]*>C1</a>', html)
-    assert re.search(r'worked \[2\]\.</mark><a class="cardref tone-good" href="#c2"[^>]*>C2</a>', html)
+    assert re.search(r'in children \[1\]\.</mark><a class="cardref tone-bad" href="#d1-c1"[^>]*>C1</a>', html)
+    assert re.search(r'worked \[2\]\.</mark><a class="cardref tone-good" href="#d1-c2"[^>]*>C2</a>', html)
 
 
 def test_html_evidence_from_the_title_is_headed_so():
     html = render_html(_title_only_report())
-    first, second = html.split('id="c2"')[0].split('id="c1"')[1], html.split('id="c2"')[1]
+    first, second = html.split('id="d1-c2"')[0].split('id="d1-c1"')[1], html.split('id="d1-c2"')[1]
     assert "Evidence from the title:</div><blockquote>Methylphenidate exposure" in first
     assert "from the abstract" not in first
     assert "Evidence from the abstract:</div><blockquote>The vitamin trial worked well." in second
@@ -90,8 +90,8 @@ def test_html_unsourced_claim_links_to_its_card_once_sources_were_searched():
     report = Report((DocumentReport("a.txt", unsourced_claims=(UnsourcedClaim("Most people feel better.", 0, 24, sources_searched=True),),
                                     text="Most people feel better."),))
     html = render_html(report)
-    assert '</mark><a class="cardref tone-unsourced" href="#u1" id="v1"' in html
-    assert '<a class="num" href="#v1" title="back to the claim in the text">U1</a>' in html
+    assert '</mark><a class="cardref tone-unsourced" href="#d1-u1" id="d1-v1"' in html
+    assert '<a class="num" href="#d1-v1" title="back to the claim in the text">U1</a>' in html
 
 
 def _piped_report() -> Report:
@@ -124,3 +124,18 @@ def test_export_given_twice_writes_both_files(env, tmp_path, capsys):
     assert [item["PMID"] for item in json.loads(csl.read_text())] == ["28731372"]
     assert main(["check", source, "-q", "--export", "bibtex", str(bib), "--export", "ris", str(bib)]) == 2
     assert "--export and --export would write the same file" in capsys.readouterr().err
+
+
+def test_ids_stay_unique_in_a_report_of_several_documents(tmp_path):
+    import refcheck
+    from refcheck.report import render
+
+    pages = []
+    for name in ("a.md", "b.md"):
+        path = tmp_path / name
+        path.write_text("Vitamin D cured multiple sclerosis in most patients (doi:10.1371/notarealdoi).\n", encoding="utf-8")
+        pages.append(str(path))
+    html = render(refcheck.check(pages, offline=True, cache_dir=str(tmp_path / "cache")), "html")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) and "d2-c1" in ids
+    assert all(target in ids for target in re.findall(r'href="#([^"]+)"', html))
