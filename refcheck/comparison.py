@@ -849,6 +849,26 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     return None
 
 
+# Causal verbs only: "cause(s)" is as often a noun ("all causes", "the primary cause").
+_CAUSAL = re.compile(r"\b(?:caused|causing|leads to|led to|results in|resulted in|triggers|triggered)\b", re.I)
+_CAUSAL_HEDGE = re.compile(r"\b(?:can|could|seems?|proposed|thought|believed|likely|hypothes\w+)\b", re.I)
+_ASSOCIATION = re.compile(r"\b(?:[Aa]ssociat\w*|[Cc]orrelat\w*|linked (?:to|with)|odds ratio|OR\s*[=:]?\s*\d|risk ratio)")
+_CAUSAL_DESIGN = re.compile(r"\b(?:randomi[sz]\w*|trials?|mendelian randomi[sz]ation|causal\w*|caus(?:e|es|ed|ing)|experiment\w*|mice|rats)\b", re.I)
+
+
+def _causal_overreach(claim: str, evidence: list[str], abstract: str) -> Clash | None:
+    """The claim says one thing causes another; the study, with no design that could show it,
+    reports an association. Part of the claim (the link) is found, the causation is not: partial
+    support, never a contradiction (the association may well be causal)."""
+    causal = _CAUSAL.search(claim)
+    if not causal or _HEDGE.search(claim) or _CAUSAL_HEDGE.search(claim) or _CAUSAL_DESIGN.search(abstract):
+        return None
+    association, sentence = _first_match(_ASSOCIATION, evidence)
+    if not association:
+        return None
+    return Clash(f'claim says "{causal.group(0).lower()}"; the study reports only an association ("{association.lower()}")', sentence)
+
+
 # ---------------------------------------------------------------------------
 # Evidence retrieval
 # ---------------------------------------------------------------------------
@@ -1208,6 +1228,10 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
         reasons.append("abstract does not mention " + _quote(analysis.missing_words))
 
     if probabilities["supported"] > probabilities["not_supported"]:
+        overreach = _causal_overreach(claim, analysis.evidence, abstract)
+        if overreach:
+            return ClaimVerdict(PARTIALLY_SUPPORTED, (overreach.sentence,) + tuple(e for e in analysis.evidence if e != overreach.sentence),
+                                (overreach.reason, *reasons), analysis.score)
         if analysis.numbers.missing or analysis.features["coverage_abstract"] < 0.6:
             return ClaimVerdict(PARTIALLY_SUPPORTED, analysis.evidence,
                                 ("parts of the claim match the abstract", *reasons), analysis.score)

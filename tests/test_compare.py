@@ -585,3 +585,13 @@ def test_the_total_of_the_stated_group_sizes_is_given():
     abstract = "Patients were randomised to vitamin D (n = 30) or placebo (n = 23) for 12 weeks. Vitamin D reduced antibody levels."
     assert compare("In a randomised trial of 53 patients, vitamin D reduced antibody levels.", abstract).verdict == SUPPORTED
     assert compare("In a randomised trial of 90 patients, vitamin D reduced antibody levels.", abstract).verdict == CONTRADICTED
+
+
+def test_causation_claimed_from_an_association_is_only_partly_supported():
+    abstract = ("In a cross-sectional survey of 6,595 adolescents, social media use of more than three hours a day "
+                "was associated with depressive symptoms (OR 1.6, 95% CI 1.3 to 2.0).")
+    causal = compare("Heavy social media use led to depressive symptoms in adolescents.", abstract)
+    assert causal.verdict == PARTIALLY_SUPPORTED and "only an association" in causal.reasons[0]
+    assert compare("Social media use was associated with depressive symptoms in adolescents.", abstract).verdict == SUPPORTED
+    trial = "In a randomised trial of 400 adolescents, limiting social media use reduced depressive symptoms."
+    assert "association" not in " ".join(compare("Limiting social media use led to fewer depressive symptoms in adolescents.", trial).reasons)
