@@ -483,7 +483,7 @@ def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
 # ---------------------------------------------------------------------------
 
 _HUMAN_WORDS = (
-    r"patients?(?!-)|people|humans|human subjects|human volunteers|participants?|"
+    r"patients?(?!-)|people|humans|human subjects|subjects|human volunteers|participants?|donors?|"
     r"volunteers?|women|men|children|adults?(?![- ](?:tissues?|cells?|stem|organs?|brains?|hearts?|mice|rats?|animals?|zebrafish|flies|worms|neurogenesis))|infants?|individuals?|persons?|inpatients?|"
     r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers"
 )
@@ -1004,11 +1004,14 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
         if not (sample_size and c.kind == "count:person")
     ]
+    # Who was studied is checked on the claim's topic: the sentences it paraphrases, or failing
+    # those, the sentences giving its figures ("people lost 25% more weight" against mice that did).
+    on_topic = anchors or sorted({q.sentence for q in all_quantities if any(_is_given(g, [q]) for g in numbers.given)})
     for check in (
         _dose_response_clash(claim, sentences),
-        _population_clash(claim, anchors, study) or _recipient_clash(claim, study),
-        _subtype_clash(claim, anchors, study),
-        _age_group_clash(claim, anchors, study),
+        _population_clash(claim, on_topic, study) or _recipient_clash(claim, study),
+        _subtype_clash(claim, on_topic, study),
+        _age_group_clash(claim, on_topic, study),
         _design_clash(claim, study),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),

@@ -595,3 +595,11 @@ def test_causation_claimed_from_an_association_is_only_partly_supported():
     assert compare("Social media use was associated with depressive symptoms in adolescents.", abstract).verdict == SUPPORTED
     trial = "In a randomised trial of 400 adolescents, limiting social media use reduced depressive symptoms."
     assert "association" not in " ".join(compare("Limiting social media use led to fewer depressive symptoms in adolescents.", trial).reasons)
+
+
+def test_who_was_studied_is_checked_on_the_sentence_giving_the_claims_figure():
+    mice = "In obese mice fed a high-fat diet, resveratrol increased weight loss by 25% over 8 weeks."
+    verdict = compare("Resveratrol made people lose 25% more weight.", mice)
+    assert verdict.verdict == CONTRADICTED and '"people"' in verdict.reasons[0] and '"mice"' in verdict.reasons[0]
+    cells = "HIV-1 DNA was sequenced in cells from blood and lymph nodes collected from three subjects over six months."
+    assert compare("A study of three HIV-infected adults found residual evolution during therapy.", cells).verdict != CONTRADICTED
