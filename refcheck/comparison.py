@@ -389,6 +389,16 @@ def _tied_statistic(q: Quantity, clause_quantities: list[Quantity]) -> Quantity 
     return rivals[0]
 
 
+# "lifetime prevalence of 14.6%" and "12-month prevalence ... (5.5%)" measure different things.
+_TIME_FRAME = re.compile(r"\b(?:(?:lifetime|annual|past|point|\d+|one|two|three|five|ten)[- ](?:month|year|day|week)s?|lifetime|annual)\b", re.I)
+
+
+def _time_frame(q: Quantity) -> str:
+    """The time frame named in the 150 characters before the figure ("12 month"); "" when none."""
+    frames = list(_TIME_FRAME.finditer(q.sentence[max(0, q.start - 150):q.start]))
+    return re.sub(r"[- ]+", " ", frames[-1].group(0).lower()).rstrip("s") if frames else ""
+
+
 def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
     """The abstract's number for the same thing, if it clearly is the same thing."""
     if q.approximate or not q.kind.startswith(_CLASHABLE):
@@ -400,10 +410,12 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     # A specific unit (months, mg) already ties two numbers together; percentages
     # and counts need two shared words.
     needed = 1 if q.kind.startswith(("duration:", "unit:")) else 2
+    claimed_frame = _time_frame(q)
     candidates = [
         (len((q.context & a.context) - _GENERIC_CONTEXT), -abs(a.low - q.low), i, a)
         for i, a in enumerate(abstract_quantities)
         if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None)
+        and not (claimed_frame and _time_frame(a) and claimed_frame != _time_frame(a))
     ]
     if not candidates:
         return None

@@ -603,3 +603,11 @@ def test_who_was_studied_is_checked_on_the_sentence_giving_the_claims_figure():
     assert verdict.verdict == CONTRADICTED and '"people"' in verdict.reasons[0] and '"mice"' in verdict.reasons[0]
     cells = "HIV-1 DNA was sequenced in cells from blood and lymph nodes collected from three subjects over six months."
     assert compare("A study of three HIV-infected adults found residual evolution during therapy.", cells).verdict != CONTRADICTED
+
+
+def test_figures_of_different_time_frames_are_not_paired():
+    abstract = ("The pooled 12-month prevalence of depression was similar in high-income (5.5%) and low- to "
+                "middle-income (5.9%) countries.")
+    assert compare("The lifetime prevalence of depression is 14.6% in high-income countries.", abstract).verdict != CONTRADICTED
+    assert compare("The 12-month prevalence of depression was 9.5% in high-income countries.", abstract).verdict == CONTRADICTED
+    assert compare("The five-year survival was 62% after transplantation.", "Of 40 patients, five-year survival was 81% after transplantation.").verdict == CONTRADICTED
