@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import InputError
 from .export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
 from .identifiers import normalise_doi
-from .load import MAX_BYTES, _check_size, decode
+from .load import MAX_BYTES, decode, read_input_file
 from .metadata import different_scripts, field_agreement, fold
 from .progress import Progress, no_progress
 from .records import (
@@ -295,17 +295,7 @@ def sniff_format(path: str, text: str) -> str:
 
 def read_bibliography(path: str, max_bytes: int = MAX_BYTES) -> Bibliography:
     """Read and parse a bibliography, under the same size limit and with the same decoding as a document."""
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read(max_bytes + 1)  # no more than the limit and one byte, however large the file
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    _check_size(data, max_bytes, path)  # load's own check and wording: the limit is the same for every input
-    text = decode(data)
+    text = decode(read_input_file(Path(path), max_bytes, kind="bibliography"))
     fmt = sniff_format(path, text)
     try:
         entries = PARSERS[fmt](text)

@@ -57,18 +57,27 @@ def load(source: str, *, max_bytes: int = MAX_BYTES, stdin=None) -> Document:
     return _load_file(Path(source), max_bytes)
 
 
-def _load_file(path: Path, max_bytes: int) -> Document:
+def read_input_file(path: Path, max_bytes: int, kind: str = "document") -> bytes:
+    """A local input's bytes, refused with a one-line error when missing, a directory, unreadable or
+    over the size limit (documents and bibliographies alike)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a document")
+        raise InputError(f"{path}: is a directory, not a {kind}")
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte input limit (--max-bytes)")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            data = stream.read(max_bytes + 1)  # a file growing while read (or a device) cannot get past the limit
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    _check_size(data, max_bytes, str(path))
+    return data
+
+
+def _load_file(path: Path, max_bytes: int) -> Document:
+    data = read_input_file(path, max_bytes)
     suffix = path.suffix.lower()
     if suffix in PDF_SUFFIXES or data.startswith(b"%PDF-"):
         return _load_pdf(path, data)

@@ -137,6 +137,6 @@ def test_oversized_bibliography_is_refused_like_a_document(env, tmp_path, capsys
     with open(big, "wb") as stream:
         stream.truncate(MAX_BYTES + 1)  # sparse: nothing past the limit is read
     assert _run(str(big)) == 2
-    assert capsys.readouterr().err == f"refcheck: {big}: over the {MAX_BYTES:,}-byte input limit (--max-bytes)\n"
+    assert capsys.readouterr().err == f"refcheck: {big}: {MAX_BYTES + 1:,} bytes is over the {MAX_BYTES:,}-byte input limit (--max-bytes)\n"
     with pytest.raises(InputError, match="over the 100-byte input limit"):
         read_bibliography(write(tmp_path, "small.bib", BIBTEX), max_bytes=100)
