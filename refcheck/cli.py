@@ -252,7 +252,7 @@ def _bib(args) -> int:
 
     _refuse_clashing_outputs(args, [args.file], corrected=str(fixed_path(args.file)) if args.fix else None)
     fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
-    bibliography = read_bibliography(args.file, **({"max_bytes": args.max_bytes} if args.max_bytes else {}))
+    bibliography = read_bibliography(args.file, **({"max_bytes": args.max_bytes} if args.max_bytes is not None else {}))
     resolver = Resolver(_settings(args))
     try:
         with _progress(args) as progress:

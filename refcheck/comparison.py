@@ -360,8 +360,8 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
             continue
         if not can_clash:
             rival = None
-        elif _reversed_range(q, anchor_quantities):
-            rival = _reversed_range(q, anchor_quantities)
+        elif reversed_range := _reversed_range(q, anchor_quantities):
+            rival = reversed_range
         elif q.kind in _STATISTICS:
             rival = _tied_statistic(q, anchor_quantities) if given else None
         else:
@@ -411,11 +411,15 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     # and counts need two shared words.
     needed = 1 if q.kind.startswith(("duration:", "unit:")) else 2
     claimed_frame = _time_frame(q)
+
+    def other_time_frame(a: Quantity) -> bool:
+        frame = _time_frame(a) if claimed_frame else ""
+        return bool(frame) and frame != claimed_frame
+
     candidates = [
         (len((q.context & a.context) - _GENERIC_CONTEXT), -abs(a.low - q.low), i, a)
         for i, a in enumerate(abstract_quantities)
-        if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None)
-        and not (claimed_frame and _time_frame(a) and claimed_frame != _time_frame(a))
+        if a.kind == q.kind and not a.approximate and (a.high is None) == (q.high is None) and not other_time_frame(a)
     ]
     if not candidates:
         return None

@@ -48,7 +48,11 @@ def _script(folded: str) -> str | None:
 def different_scripts(a: str, b: str) -> bool:
     """Both written, in different scripts: a transliterated name or a translated title, which
     letter-by-letter comparison cannot tell from another name or title."""
-    script_a, script_b = _script(fold(a)), _script(fold(b))
+    return _different_folded_scripts(fold(a), fold(b))
+
+
+def _different_folded_scripts(a: str, b: str) -> bool:
+    script_a, script_b = _script(a), _script(b)
     return script_a is not None and script_b is not None and script_a != script_b
 
 
@@ -73,7 +77,7 @@ def title_score(cited: str, recorded: str) -> float | None:
     to name a work, or they are written in different scripts (a translated title is not another work)."""
     a, b = fold(cited), fold(recorded)
     too_short = min(sum(ch.isalpha() for ch in a), sum(ch.isalpha() for ch in b)) < MIN_TITLE_LETTERS
-    if too_short or different_scripts(a, b):
+    if too_short or _different_folded_scripts(a, b):
         return None
     return _folded_similarity(a, b)
 

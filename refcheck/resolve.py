@@ -13,7 +13,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 
-from .cache import Cache
+from .cache import Cache, Entry
 from .config import request_timeout
 from .metadata import best_candidate, compare_metadata, fold, title_similarity, validate_candidate
 from .progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progress, StageCounter, no_progress, silent_counter
@@ -71,16 +71,16 @@ class Resolver:
         """Cached answers for keys (unless --refresh) and the keys still to ask; the answered ones count as done."""
         results: dict[str, Lookup] = {}
         missing = []
+        now = time.time()
         for key in dict.fromkeys(keys):
-            hit = None if self.settings.refresh else self.cache.get(service, key)
-            if hit is not None:
-                results[key] = hit
+            cached = self.cache.entry(service, key)
+            if cached is not None and not self.settings.refresh and cached.expires_at >= now:
+                results[key] = cached.lookup
             elif self.settings.offline:
                 # Offline, an expired answer is treated as after a failed refresh: a record is used,
                 # a "not found" is not repeated as fact.
-                expired = self.cache.entry(service, key) is not None
-                reason = "offline; the cached answer has expired" if expired else "offline and not in the cache"
-                results[key] = self._after_failure(Lookup(service, key, FAILED, reason=f"{service}: {reason}"))
+                reason = "offline; the cached answer has expired" if cached else "offline and not in the cache"
+                results[key] = self._after_failure(Lookup(service, key, FAILED, reason=f"{service}: {reason}"), cached)
             else:
                 missing.append(key)
         for key, lookup in results.items():
@@ -94,19 +94,19 @@ class Resolver:
         for key, (lookup, raw) in fetched.items():
             lookup = replace(lookup, service=service)
             if lookup.outcome == FAILED:
-                results[key] = self._after_failure(lookup)
+                results[key] = self._after_failure(lookup, self.cache.entry(service, key))
             else:
                 self.cache.put(lookup, raw)
                 results[key] = lookup
             log.debug("%s %s: %s%s", service, key, results[key].outcome, f" ({results[key].reason})" if results[key].reason else "")
         return results
 
-    def _after_failure(self, failure: Lookup) -> Lookup:
+    @staticmethod
+    def _after_failure(failure: Lookup, cached: Entry | None) -> Lookup:
         """A failed lookup's answer for this run. Nothing is written back: the cached row keeps its
         times, so the next run asks again. A cached record is still the authority's record and is
         used, saying the refresh failed; a cached "not found" is not repeated as fact (the work may
         have been registered since), so the lookup stays FAILED and names the earlier answer."""
-        cached = self.cache.entry(failure.service, failure.key)
         if cached is None:
             return failure
         on = time.strftime("%Y-%m-%d", time.gmtime(cached.fetched_at))
