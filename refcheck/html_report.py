@@ -8,8 +8,6 @@ to its card. A summary sits at the top. Pure: Report -> str.
 """
 from __future__ import annotations
 
-import re
-
 from collections import Counter
 from html import escape
 
@@ -18,6 +16,12 @@ from .records import (
     SourceSuggestion, UnsourcedClaim,
 )
 from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, marker_problem, summarize
+
+
+def anchor(page: int, kind: str, number: int) -> str:
+    """An element id: the document's number first, since cards and highlights are numbered per document
+    and a report may hold several. kind: c card, t citation in the text, u unsourced card, v its claim."""
+    return f"d{page}-{kind}{number}"
 
 
 def card_label(number: int, unsourced: bool = False) -> str:
@@ -111,7 +115,7 @@ def _summary(report: Report, failing_count: int) -> str:
     )
 
 
-def _spans(document: DocumentReport) -> tuple[list, list]:
+def _spans(document: DocumentReport, page: int) -> tuple[list, list]:
     """(claim spans as (start, end, tone, attributes, links to their cards), inline spans of citations and
     unmatched markers as (start, end, element, attributes)), each sorted by position."""
     verdicts: dict[tuple[int, int], list[tuple[int, str]]] = {}
@@ -123,13 +127,13 @@ def _spans(document: DocumentReport) -> tuple[list, list]:
         worst = max((v for _, v in judged), key=lambda v: SEVERITY.get(v, 0))
         title = "; ".join(f"{card_label(n)} {v}" for n, v in judged)
         links = "".join(
-            f'<a class="cardref tone-{TONES.get(v, "grey")}" href="#c{n}" title="{card_label(n)}: {v}">{card_label(n)}</a>'
+            f'<a class="cardref tone-{TONES.get(v, "grey")}" href="#{anchor(page, "c", n)}" title="{card_label(n)}: {v}">{card_label(n)}</a>'
             for n, v in judged
         )
         claims.append((start, end, TONES.get(worst, "grey"), f'data-verdict="{worst}" title="{escape(title)}"', links))
     for number, claim in enumerate(document.unsourced_claims, 1):
         # Only a claim whose sources were searched has a card (_unsourced_card) to link to.
-        link = (f'<a class="cardref tone-unsourced" href="#u{number}" id="v{number}" title="suggested sources">'
+        link = (f'<a class="cardref tone-unsourced" href="#{anchor(page, "u", number)}" id="{anchor(page, "v", number)}" title="suggested sources">'
                 f'{card_label(number, unsourced=True)}</a>') if claim.sources_searched else ""
         claims.append((claim.start, claim.end, "unsourced", 'data-verdict="UNSOURCED" title="claim without a source"', link))
     inline = []
@@ -138,7 +142,7 @@ def _spans(document: DocumentReport) -> tuple[list, list]:
         flagged = " flagged" if any(TONES.get(f) == "bad" for f in item.resolution.flags) else ""
         labels = " ".join((status,) + item.resolution.flags)
         inline.append((item.citation.start, item.citation.end, "a",
-                       f'class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#c{number}" id="t{number}" '
+                       f'class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#{anchor(page, "c", number)}" id="{anchor(page, "t", number)}" '
                        f'data-status="{status}" data-card="{card_label(number)}" title="{card_label(number)}: {escape(labels)}"'))
     inline += [(m.start, m.end, "span", f'class="unmatched-marker" title="{escape(marker_problem(m))}"') for m in document.unmatched_markers]
     return sorted(claims), sorted(inline)
@@ -148,11 +152,11 @@ def _covering(spans: list, start: int, end: int):
     return next((span for span in spans if span[0] <= start and end <= span[1]), None)
 
 
-def highlighted_text(document: DocumentReport) -> str:
+def highlighted_text(document: DocumentReport, page: int = 1) -> str:
     """The document text as HTML, claims as <mark>, citations as <a> and unmatched markers as <span> inside
     them, properly nested; after each claim, a link to each card that judges it."""
     text = document.text
-    claims, inline = _spans(document)
+    claims, inline = _spans(document, page)
     cuts = sorted({0, len(text)} | {p for s in claims + inline for p in s[:2] if 0 <= p <= len(text)})
     out: list[str] = []
     open_claim = open_inline = None
@@ -205,12 +209,12 @@ def _evidence(item: CheckedCitation, sentences: tuple[str, ...]) -> str:
     )
 
 
-def _card(number: int, item: CheckedCitation) -> str:
+def _card(number: int, item: CheckedCitation, page: int) -> str:
     resolution = item.resolution
     tone = TONES.get(resolution.status, "grey")
     parts = [
-        f'<div class="card tone-{tone}" id="c{number}" data-status="{resolution.status}"><header>'
-        f'<a class="num" href="#t{number}" title="back to the citation in the text">{card_label(number)}</a> {_badge(resolution.status)} '
+        f'<div class="card tone-{tone}" id="{anchor(page, "c", number)}" data-status="{resolution.status}"><header>'
+        f'<a class="num" href="#{anchor(page, "t", number)}" title="back to the citation in the text">{card_label(number)}</a> {_badge(resolution.status)} '
         + "".join(_badge(f) + " " for f in resolution.flags)
         + f'<span class="written">{escape(item.citation.text)}</span></header>',
         _record(item),
@@ -240,7 +244,7 @@ def _suggestion(suggestion: SourceSuggestion) -> str:
     )
 
 
-def _unsourced_card(number: int, claim: UnsourcedClaim) -> str:
+def _unsourced_card(number: int, claim: UnsourcedClaim, page: int) -> str:
     """An unsourced claim with the PubMed articles suggested as its source (only after --suggest-sources)."""
     if claim.suggestions:
         found = '<div class="muted">Suggested sources from a PubMed search:</div><ul>' + "".join(map(_suggestion, claim.suggestions)) + "</ul>"
@@ -251,8 +255,8 @@ def _unsourced_card(number: int, claim: UnsourcedClaim) -> str:
     elif not claim.suggestions:
         found += '<p class="muted">A PubMed search found no candidate that matches the claim.</p>'
     return (
-        f'<div class="card tone-unsourced" id="u{number}" data-verdict="UNSOURCED"><header>'
-        f'<a class="num" href="#v{number}" title="back to the claim in the text">{card_label(number, unsourced=True)}</a> '
+        f'<div class="card tone-unsourced" id="{anchor(page, "u", number)}" data-verdict="UNSOURCED"><header>'
+        f'<a class="num" href="#{anchor(page, "v", number)}" title="back to the claim in the text">{card_label(number, unsourced=True)}</a> '
         f'<span class="badge tone-unsourced">UNSOURCED</span></header>'
         f'<span class="claimtext">{escape(claim.text)}</span>{found}</div>'
     )
@@ -262,12 +266,9 @@ def _document(index: int, document: DocumentReport) -> str:
     head = f'<section class="document" id="d{index}"><h2>{escape(document.source)}</h2>'
     if document.error:
         return head + f'<p class="error">Could not read this document: {escape(document.error)}</p></section>'
-    cards = "".join(_card(n, item) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'
-    cards += "".join(_unsourced_card(n, claim) for n, claim in enumerate(document.unsourced_claims, 1) if claim.sources_searched)
-    section = head + f'<div class="columns"><div class="text">{highlighted_text(document)}</div><aside class="records">{cards}</aside></div></section>'
-    # Cards and highlights are numbered per document; the document's number keeps their ids unique in a
-    # report of several documents. (Document text is escaped, so no id=" or href="# comes from it.)
-    return re.sub(r'(id="|href="#)([ctuv]\d+)"', rf'\g<1>d{index}-\2"', section)
+    cards = "".join(_card(n, item, index) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'
+    cards += "".join(_unsourced_card(n, claim, index) for n, claim in enumerate(document.unsourced_claims, 1) if claim.sources_searched)
+    return head + f'<div class="columns"><div class="text">{highlighted_text(document, index)}</div><aside class="records">{cards}</aside></div></section>'
 
 
 LEGEND = (
