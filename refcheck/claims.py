@@ -35,11 +35,11 @@ import re
 from .extract import in_footnote_definition, is_author_year, link_markers, reference_section_start
 from .identifiers import find_identifiers
 from .records import Citation, Claim, Document, UnsourcedClaim
-from .sentences import sentence_spans
+from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
 
 # A sentence that is little more than its citation ("See doi:...", "[3]") supports the one before.
 _MIN_CLAIM_WORDS = 4
-_MARKER = re.compile(r"\s?\[(?:\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}|\^[\w\-]{1,41})\]")
+_MARKER = re.compile(rf"\s?\[(?:{NUMBERED_LABELS}|\^(?:{FOOTNOTE_LABEL}))\]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # A paragraph of the page's own prose (not a title, byline, heading or affiliation).
 _PROSE_MIN_WORDS = 25
@@ -175,7 +175,7 @@ def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: 
 # What a label may hold besides its identifiers: "doi:", "PMID", brackets, separators.
 _IDENTIFIER_LABEL_REST = re.compile(r"(?:[\s()\[\].,;:#]|\b(?:doi|pmid|pmcid|pubmed|id)\b)*", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
-_NUMBER_LABEL = re.compile(r"\[?\^?\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}\]?")
+_NUMBER_LABEL = re.compile(rf"\[?\^?{NUMBERED_LABELS}\]?")
 # "Nakanishi and Ueda (2022)": the names are the sentence's words, the year in brackets the label.
 _NARRATIVE_YEAR = re.compile(r"\s?\((?:19|20)\d{2}[a-z]?\)$")
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from . import refparse
 from .identifiers import Found, find_identifiers
 from .records import Citation, CitedMetadata, Document
+from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS
 
 _REFERENCE_HEADING = re.compile(
     r"^[ \t#*_=]{0,8}(?:\d{1,2}\.?[ \t]{1,3})?(?:"
@@ -47,11 +48,9 @@ _STOP_HEADING = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
-# A Markdown footnote's label: a number ("[^1]") or a name ("[^night-shift]").
-_FOOTNOTE_LABEL = r"\d{1,4}|[A-Za-z][\w\-]{0,40}"
 # A footnote definition; its text may start on the next line.
-_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + _FOOTNOTE_LABEL + r")\]:")
-_FOOTNOTE_MARKER = re.compile(r"\[\^(" + _FOOTNOTE_LABEL + r")\](?!:)")
+_FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + FOOTNOTE_LABEL + r")\]:")
+_FOOTNOTE_MARKER = re.compile(r"\[\^(" + FOOTNOTE_LABEL + r")\](?!:)")
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
@@ -236,7 +235,7 @@ def _layout(text: str) -> _Layout:
     if cached is not None:
         return cached
     definitions = _footnote_definitions(text)
-    body = _blank_out(text, definitions)
+    body = _blank_out(text, [(start, end) for start, end, _ in definitions])
     section_start, listed = _find_section(body)
     notes = [_footnote_entry(text, start, end, label) for start, end, label in definitions]
     result = _Layout(body, section_start, tuple(sorted(listed + notes, key=lambda e: e.start)), tuple(definitions))
@@ -286,11 +285,13 @@ def _continues_definition(line: str, content: str, after_blank: bool) -> bool:
     return not (after_blank or _BLOCK_START.match(line) or _REFERENCE_HEADING.match(content) or _STOP_HEADING.match(content))
 
 
-def _blank_out(text: str, spans: list[tuple[int, int, str]]) -> str:
+def _blank_out(text: str, spans) -> str:
+    """text with each (start, end) span turned to spaces (line breaks kept), so offsets stay put."""
     pieces, cursor = [], 0
-    for start, end, _ in spans:
+    for start, end in sorted(spans):
+        start = max(start, cursor)  # overlapping spans blank once
         pieces += [text[cursor:start], re.sub(r"[^\n]", " ", text[start:end])]
-        cursor = end
+        cursor = max(cursor, end)
     pieces.append(text[cursor:])
     return "".join(pieces)
 
@@ -337,17 +338,11 @@ def _prose_line(line: str) -> bool:
     if _BULLET.match(line) or _ENTRY_NUMBER.match(line) or not _SENTENCE_LINE.fullmatch(line.strip()):
         return False
     found = find_identifiers(line)
-    words = re.sub(r"\S*\d\S*", "", _blank_spans(line, found)).split()
+    words = re.sub(r"\S*\d\S*", "", _blank_out(line, [(item.start, item.end) for item in found])).split()
     if len(words) < _PROSE_LINE_WORDS or sum(word.islower() for word in words) < 2:
         return False
     # "... in mice (doi:10.1/x)." or "... (PMID: 1), and ...": cited in the sentence; "Title. doi:10.1/x" is an entry.
     return all(re.search(r"[a-z,]\s{1,3}\($", line[:f.start]) or re.search(r"[A-Za-z]", line[f.end:]) for f in found)
-
-
-def _blank_spans(text: str, found: list[Found]) -> str:
-    for item in found:
-        text = text[:item.start] + " " * (item.end - item.start) + text[item.end:]
-    return text
 
 
 def _next_heading_end(text: str, start: int) -> int:
@@ -667,7 +662,7 @@ def _body_references(layout: _Layout, citations: list[Citation]) -> list[Citatio
 
 
 # ---------------------------------------------------------------- markers
-_NUMBERED_MARKER = re.compile(r"\[(\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20})\]")
+_NUMBERED_MARKER = re.compile(rf"\[({NUMBERED_LABELS})\]")
 
 
 def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int, ...]]]:

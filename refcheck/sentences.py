@@ -22,8 +22,13 @@ _ABBREVIATIONS = frozenset(
 )
 # A boundary candidate: terminal punctuation, optional closing quotes/brackets
 # and citation markers, then whitespace or the end; or a line break.
+# What a citation marker holds: the numbers of "[3]", "[2, 5]", "[4-6]", and a Markdown footnote's label
+# ("[^1]", "[^night-shift]"). Extraction and claim linking build their marker patterns from these, so a
+# marker one recognises the others do too.
+NUMBERED_LABELS = r"\d{1,3}(?:\s{0,2}[-\u2013,]\s{0,2}\d{1,3}){0,20}"
+FOOTNOTE_LABEL = r"\d{1,4}|[A-Za-z][\w\-]{0,40}"
 _BOUNDARY = re.compile(
-    r"[.!?][\"'\u201d\u2019)\]]{0,3}(?:\[\d{1,3}(?:[-,\u2013 ]{1,3}\d{1,3}){0,10}\]|\[\^[\w\-]{1,41}\]){0,3}(?=\s|$)|\n{2,}|\n"
+    rf"[.!?][\"'\u201d\u2019)\]]{{0,3}}(?:\[{NUMBERED_LABELS}\]|\[\^(?:{FOOTNOTE_LABEL})\]){{0,3}}(?=\s|$)|\n{{2,}}|\n"
 )
 _LIST_ITEM = re.compile(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 
