@@ -729,10 +729,15 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 
 # Direction cues grouped by the axis along which they can be opposed.
 _DIRECTION_CUES = {
-    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|more likely",
+    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely",
     ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely",
     ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?",
     ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
+    # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
+    ("need", +1): r"required|necessary|essential|indispensable",
+    ("need", -1): r"dispensable|unnecessary|not needed",
+    ("cause", +1): r"caus(?:ed|ing)|(?<!all )(?<!of )(?<!the )(?<!common )(?<!leading )(?<!main )causes?(?! of)|"
+                   r"le(?:d|ads?) to|result(?:s|ed)? in",
 }
 _CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIRECTION_CUES.items()}
 _NULL_FINDING = re.compile(
@@ -747,15 +752,72 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?
 
 @dataclass(frozen=True)
 class Direction:
-    axis: str  # "amount" | "effect" | "null"
+    axis: str  # "amount" | "effect" | "need" | "cause" | "null"
     sign: int  # +1, -1, or 0 for "no (significant) difference"
     phrase: str
-    target: frozenset[str]  # content stems the direction applies to
+    target: frozenset[str]  # content stems around the cue: who or what the finding is about
+    changed: frozenset[str]  # the part of the target that changes ("reduced [PGE2 levels]")
+    agent: frozenset[str]  # the rest: what brings the change about ("[aspirin] reduced")
+    head: str  # the changed word nearest the cue ("reduced [urinary] ...", "[production] was reduced by")
+    context: str  # the words just before the cue ("depletion of 53BP1 ...")
 
 
-def _target(sentence: str, start: int, end: int) -> frozenset[str]:
-    stems = _content_stems(sentence[max(0, start - 40): start]) [-3:] + _content_stems(sentence[end: end + 60])[:5]
-    return frozenset(stems) - _GENERIC_CONTEXT
+# After these the words name the agent, the population or the time, not what changed:
+# "reduced by aspirin", "increased among young MSM", "were unaffected in ...".
+_PASSIVE_AGENT = re.compile(r"\s+(?:by|among|across|within|during|throughout)\b", re.I)
+# "ferritin was elevated in patients with severe disease", "higher in women": where, not what
+# ("an increase in incidence" names what changed).
+_STATE_IN = re.compile(r"\s+in\b", re.I)
+_CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b", re.I)
+_INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
+# What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
+# says 53BP1 inhibits HR. Findings with and without such a loss are not compared.
+_LOSS_OF_FUNCTION = re.compile(
+    r"\b(?:deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
+    r"delet\w*|ablat\w*|inhibit(?:ion|ing|or|ors)|blockade|blocking|antagonis\w*|null|-/-)", re.I)
+# Level words before a finding ("low vitamin D levels were associated with ...").
+_AGENT_LEVELS = {
+    +1: re.compile(rf"\b(?:high|excess\w*|{_DIRECTION_CUES['amount', +1]})\b", re.I),
+    -1: re.compile(rf"\b(?:low|poor|insufficien\w*|{_DIRECTION_CUES['amount', -1]})\b", re.I),
+}
+
+
+def _agent_level(context: str) -> frozenset[int]:
+    """The level words before a finding ("low vitamin D levels were associated with ..."): {-1}."""
+    return frozenset(sign for sign, pattern in _AGENT_LEVELS.items() if pattern.search(context))
+
+
+def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end: int) -> Direction:
+    """The cue sentence[start:end] with its target: the stems before and after it. What changes
+    is named after an active cue ("reduced PGE2"), before a passive one ("PGE2 was reduced by")."""
+    before = [s for s in _content_stems(sentence[max(0, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
+    after = [s for s in _content_stems(sentence[end: end + 60])[:5] if s not in _GENERIC_CONTEXT]
+    # "... was reduced by aspirin"; "... responses were unaffected."
+    passive = (bool(_PASSIVE_AGENT.match(sentence, end)) or not after or bool(_INTRANSITIVE.fullmatch(phrase))
+               or bool(_STATE_IN.match(sentence, end) and re.search(r"(?:ed|er)$", phrase, re.I)))
+    changed, agent = (before, after) if passive else (after[:3], before)
+    head = (changed[-1] if passive else changed[0]) if changed else ""
+    context = _CLAUSE_START.split(sentence[max(0, start - 60): start])[-1]
+    return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head, context)
+
+
+def _same_change(claimed: Direction, found: Direction) -> bool:
+    """Both findings are about the same thing changing, with the roles the same way round:
+    "cytokines inhibit preadipocyte differentiation" is not about "increase preadipocyte cytokines"."""
+    if len(claimed.target & found.target) < 2:
+        return False
+    if claimed.head not in found.changed and found.head not in claimed.changed:
+        # "suppresses the replication of HIV" vs "increasing the life span of HIV-positive people"
+        return False
+    if "null" not in (claimed.axis, found.axis) and (
+            (claimed.agent & found.changed) - claimed.changed or (found.agent & claimed.changed) - found.changed):
+        # ("no difference in fatigue between the exercise and control groups" names no roles.)
+        return False
+    if _agent_level(claimed.context) != _agent_level(found.context):
+        # "Higher vitamin D ... lower mortality" against "Low vitamin D ... increased mortality":
+        # two directions turned round at once are beyond a word-level check.
+        return False
+    return bool(_LOSS_OF_FUNCTION.search(claimed.context)) == bool(_LOSS_OF_FUNCTION.search(found.context))
 
 
 def _directions(sentence: str) -> list[Direction]:
@@ -763,21 +825,24 @@ def _directions(sentence: str) -> list[Direction]:
     null_spans = []
     for match in _NULL_FINDING.finditer(sentence):
         null_spans.append(match.span())
-        found.append(Direction("null", 0, match.group(0), _target(sentence, *match.span())))
+        found.append(_direction("null", 0, match.group(0), sentence, *match.span()))
     for (axis, sign), pattern in _CUE_PATTERNS.items():
         for match in pattern.finditer(sentence):
             if any(s <= match.start() < e for s, e in null_spans):
                 continue
-            if sentence[max(0, match.start() - 1): match.start()] == "-":
-                # A cue fused into a hyphenated label ("treatment-not-increased",
-                # a study group's name) states no finding.
+            if sentence[max(0, match.start() - 1): match.start()] == "-" or sentence[match.end(): match.end() + 1] == "-":
+                # A cue fused into a hyphenated label ("treatment-not-increased", a study
+                # group's name; "lower- and middle-income countries") states no finding.
                 continue
-            negated = _NEGATION.search(sentence[max(0, match.start() - 25): match.start()])
-            target = _target(sentence, *match.span())
+            # A negation a few words back in the same clause: "did not demonstrate a significant
+            # increase", but not "did not change, but Y increased".
+            window = sentence[max(0, match.start() - 35): match.start()]
+            negated = _NEGATION.search(_CLAUSE_START.split(window)[-1])
             if negated:
-                found.append(Direction("null", 0, f"{negated.group(0)} ... {match.group(0)}", target))
-            else:
-                found.append(Direction(axis, sign, match.group(0), target))
+                # "not required" is "dispensable"; other negated cues are null findings.
+                axis, sign = (axis, -sign) if axis == "need" else ("null", 0)
+            phrase = f"{negated.group(0)} ... {match.group(0)}" if negated else match.group(0)
+            found.append(_direction(axis, sign, phrase, sentence, *match.span()))
     return found
 
 
@@ -809,17 +874,21 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
             sentence_directions = _directions(sentence)
             # A sentence that also says what the claim says ("higher than ... yet lower than")
             # opposes it only in part: no confident clash.
-            if any(d.axis == c.axis and d.sign == c.sign for d in sentence_directions):
+            if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) for d in sentence_directions):
                 continue
             for e in sentence_directions:
-                if not _opposed(c, e) or len(c.target & e.target) < 2:
+                # Both about the same thing, and the same thing changing: "M2 phenotype ...
+                # increases clearance" and "M2 phenotype ... decreased deposition" are not opposed.
+                if not _opposed(c, e) or not _same_change(c, e):
                     continue
                 # The claim itself says what the abstract says here ("enhanced memory and decreased
                 # deposition" against "decreased deposition"): its opposite cue is about something else.
-                if any(d.axis == e.axis and d.sign == e.sign and d.target & e.target for d in claim_directions):
+                if any(d.axis == e.axis and d.sign == e.sign and _same_change(d, e) for d in claim_directions):
                     continue
+                # Agreement elsewhere must be about the same change: "aspirin had no effect
+                # on blood pressure" does not agree with "aspirin did not reduce PGE2".
                 agreeing = any(
-                    not _opposed(c, a) and a.axis == c.axis and c.target & a.target
+                    not _opposed(c, a) and a.axis == c.axis and _same_change(c, a)
                     for a in abstract_directions
                 )
                 if not agreeing:

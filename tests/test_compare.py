@@ -611,3 +611,84 @@ def test_figures_of_different_time_frames_are_not_paired():
     assert compare("The lifetime prevalence of depression is 14.6% in high-income countries.", abstract).verdict != CONTRADICTED
     assert compare("The 12-month prevalence of depression was 9.5% in high-income countries.", abstract).verdict == CONTRADICTED
     assert compare("The five-year survival was 62% after transplantation.", "Of 40 patients, five-year survival was 81% after transplantation.").verdict == CONTRADICTED
+
+
+# --- direction: what changes, who changes it, and negation ------------------
+
+ASPIRIN_ABSTRACT = (
+    "We randomly assigned 400 adults to aspirin or placebo for 12 weeks. Aspirin significantly reduced urinary "
+    "prostaglandin E2 levels compared with placebo (p<0.001). Aspirin had no significant effect on blood pressure. "
+    "Conclusions: aspirin inhibits systemic PGE2 production in adults."
+)
+
+
+@pytest.mark.parametrize("claim", [
+    "Aspirin does not reduce prostaglandin E2 levels.",
+    "Aspirin has no effect on prostaglandin E2 production.",
+    "Aspirin fails to inhibit PGE2 production.",
+    "PGE2 production is unaffected by aspirin.",
+    "Aspirin lowers blood pressure.",
+])
+def test_a_null_finding_about_one_outcome_does_not_excuse_the_opposite_claim_about_another(claim):
+    # The abstract's "no significant effect on blood pressure" shares only the subject with the
+    # PGE2 finding; it once counted as the abstract agreeing with "does not reduce PGE2".
+    verdict = compare(claim, ASPIRIN_ABSTRACT)
+    assert verdict.verdict == CONTRADICTED, verdict
+
+
+def test_the_abstracts_own_findings_stay_supported():
+    for claim in ("Aspirin inhibits PGE2 production.", "Aspirin does not affect blood pressure.",
+                  "Aspirin reduces prostaglandin E2 levels in adults."):
+        assert compare(claim, ASPIRIN_ABSTRACT).verdict in SUPPORTIVE, claim
+
+
+def test_promotes_against_suppresses_and_required_against_dispensable():
+    growth = "Overexpression of miR-21 promoted tumor growth and inhibited apoptosis in xenograft models."
+    # The sentence's "inhibited" is about apoptosis, so it does not agree with "suppresses tumor growth".
+    assert compare("miR-21 suppresses tumor growth.", growth).verdict == CONTRADICTED
+    assert compare("miR-21 promotes tumor growth.", growth).verdict in SUPPORTIVE
+    required = "FOXP3 expression was required for the suppressive function of regulatory T cells in mice."
+    assert compare("FOXP3 is dispensable for the suppressive function of regulatory T cells.", required).verdict == CONTRADICTED
+    assert compare("FOXP3 is not required for the suppressive function of regulatory T cells.", required).verdict == CONTRADICTED
+    # "not required" means "dispensable": the same finding in other words.
+    dispensable = "EMT is not required for lung metastasis but contributes to chemoresistance in mouse models."
+    assert compare("EMT is dispensable for metastasis but contributes to chemoresistance.", dispensable).verdict != CONTRADICTED
+
+
+@pytest.mark.parametrize("claim, abstract", [
+    pytest.param("Proinflammatory cytokines inhibit preadipocyte differentiation.",
+                 "Hypoxia also increased preadipocyte cytokines that attract macrophages.",
+                 id="roles swapped: the claim's agent is what the abstract says changed"),
+    pytest.param("53BP1 inhibits homologous recombination in BRCA1-deficient cells.",
+                 "Depletion of 53BP1 enhanced homologous recombination in BRCA1-deficient cells.",
+                 id="a loss of function turns the direction round"),
+    pytest.param("Higher vitamin D levels were associated with lower mortality.",
+                 "Low vitamin D levels were associated with increased mortality in 3,000 older adults.",
+                 id="both directions turned round at once"),
+    pytest.param("Combination therapy suppresses the replication of HIV-1 and extends life expectancy.",
+                 "Therapy is effective in increasing the life span of HIV-positive individuals.",
+                 id="different things change"),
+    pytest.param("We found a J-shaped association with mortality from all causes in women.",
+                 "Earlier work did not observe an increase in mortality from all causes with moderate intake.",
+                 id="'all causes' is a noun, not a cause"),
+    pytest.param("Prevalence is 14.6% and 11.1% in high- and lower- and middle-income countries, respectively.",
+                 "Prevalence was higher in high-income countries than in low- to middle-income countries.",
+                 id="'lower-' in a compound is no finding"),
+    pytest.param("HIV incidence was unchanged among other young MSM.",
+                 "Results did not demonstrate a significant increase in HIV incidence among MSM overall.",
+                 id="a negation a few words back"),
+])
+def test_no_direction_clash_when_the_findings_are_not_about_the_same_change(claim, abstract):
+    assert compare(claim, abstract).verdict != CONTRADICTED
+
+
+def test_a_negation_stays_in_its_clause():
+    abstract = "Fatigue did not change, but pain increased significantly after surgery in 80 patients."
+    assert compare("Pain decreased after surgery.", abstract).verdict == CONTRADICTED
+    assert compare("Pain increased after surgery.", abstract).verdict in SUPPORTIVE
+
+
+def test_where_a_finding_was_seen_is_not_what_changed():
+    abstract = "Serum ferritin was elevated in patients with severe disease compared with mild disease."
+    assert compare("Severe disease was associated with decreased ferritin.", abstract).verdict == CONTRADICTED
+    assert compare("Ferritin levels are higher in severe disease.", abstract).verdict in SUPPORTIVE
