@@ -251,17 +251,21 @@ def _quantities(sentence: str) -> list[Quantity]:
         if not kind.startswith(("percent", "duration:", "count:person")) \
                 and high is None and decimals == 0 and 1900 <= low <= 2099:
             continue
+        start, text = match.start(), match.group(0).strip()
+        if high is not None and decimals == 0 and 1900 <= low <= 2099 and high < 1900:
+            # "from 15% in 1990 to 31% in 2010": a year, then the range's far end, not a range.
+            start, low, high = match.start("high"), high, None
+            text, before = sentence[start: match.end()].strip(), sentence[:start]
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
         approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:]))
-        text = match.group(0).strip()
         if kind == "pvalue":
             # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
             text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
         if kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
             text += re.match(r"\s*-?\s*[A-Za-zµ]+", after).group(0)
-        clause = sum(1 for position in breaks if position < match.start())
-        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause, match.start()))
+        clause = sum(1 for position in breaks if position < start)
+        found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause, start))
     return found
 
 
@@ -729,8 +733,10 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 
 # Direction cues grouped by the axis along which they can be opposed.
 _DIRECTION_CUES = {
-    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely",
-    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely",
+    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|"
+                        r"positively (?:associated|correlated|related)|positive (?:association|correlation|relationship)",
+    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|"
+                        r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
     ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?",
     ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
     # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
@@ -743,7 +749,7 @@ _CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIR
 _NULL_FINDING = re.compile(
     r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
     r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
-    r"no (?:difference|effect|association|benefit|change|improvement|reduction|increase)s?|"
+    r"no (?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
     r"not associated|similar between|comparable between|unchanged|unaffected|not affected|no evidence|failed to)\b",
     re.I,
 )
@@ -787,6 +793,11 @@ def _agent_level(context: str) -> frozenset[int]:
     return frozenset(sign for sign, pattern in _AGENT_LEVELS.items() if pattern.search(context))
 
 
+@lru_cache(maxsize=256)
+def _population_stems(sentence: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _words(sentence) if _HUMAN.fullmatch(w) or _NONHUMAN.fullmatch(w))
+
+
 def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end: int) -> Direction:
     """The cue sentence[start:end] with its target: the stems before and after it. What changes
     is named after an active cue ("reduced PGE2"), before a passive one ("PGE2 was reduced by")."""
@@ -796,6 +807,8 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     passive = (bool(_PASSIVE_AGENT.match(sentence, end)) or not after or bool(_INTRANSITIVE.fullmatch(phrase))
                or bool(_STATE_IN.match(sentence, end) and re.search(r"(?:ed|er)$", phrase, re.I)))
     changed, agent = (before, after) if passive else (after[:3], before)
+    # Who was studied is no agent: "mice lacking TLR4 were protected" vs "... insulin resistance in mice".
+    agent = [s for s in agent if s not in _population_stems(sentence)]
     head = (changed[-1] if passive else changed[0]) if changed else ""
     context = _CLAUSE_START.split(sentence[max(0, start - 60): start])[-1]
     return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head, context)

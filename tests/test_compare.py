@@ -692,3 +692,23 @@ def test_where_a_finding_was_seen_is_not_what_changed():
     abstract = "Serum ferritin was elevated in patients with severe disease compared with mild disease."
     assert compare("Severe disease was associated with decreased ferritin.", abstract).verdict == CONTRADICTED
     assert compare("Ferritin levels are higher in severe disease.", abstract).verdict in SUPPORTIVE
+
+
+def test_positive_and_inverse_associations_are_directions():
+    abstract = "Exposure to PM2.5 was positively associated with hospital admissions for heart failure in 12 cities."
+    for claim in ("PM2.5 exposure is inversely associated with heart failure admissions.",
+                  "PM2.5 exposure is not associated with heart failure admissions."):
+        assert compare(claim, abstract).verdict == CONTRADICTED, claim
+    assert compare("PM2.5 exposure is positively associated with heart failure admissions.", abstract).verdict in SUPPORTIVE
+
+
+def test_who_was_studied_is_not_the_agent_of_a_finding():
+    abstract = "Mice lacking TLR4 were protected from diet-induced insulin resistance."
+    assert compare("TLR4 deficiency worsens insulin resistance in mice.", abstract).verdict == CONTRADICTED
+    assert compare("TLR4 deficiency protects mice from insulin resistance.", abstract).verdict in SUPPORTIVE
+
+
+def test_a_year_before_the_far_end_of_a_change_is_not_a_range():
+    from refcheck.comparison import _quantities
+    found = _quantities("The prevalence of obesity increased from 15% in 1990 to 31% in 2010.")
+    assert [(q.text, q.low, q.high) for q in found] == [("15%", 15.0, None), ("31%", 31.0, None)]
