@@ -136,6 +136,10 @@ _APPROXIMATE = re.compile(
     re.I,
 )
 # The far end of a range written apart: "varied from 2.2% (Japan) to 8.3% (USA)".
+# "aged 70 years or older", "50% or more", "10+ years": a bound, not a value.
+_OPEN_BOUND_AFTER = re.compile(
+    r"\s*(?:\+|(?:[A-Za-zµ%]+\s+)?(?:or|and) (?:older|more|above|over|greater|higher|younger|less|fewer|lower|below|under)\b)",
+    re.I)
 _RANGE_END = re.compile(r"\b(?:from|between|rang\w*|vari\w*)\b[^;]{1,40}?\b(?:to|and)\s*$", re.I)
 _PRECEDING_KIND = (
     (re.compile(r"\bp\s*[<=>≤≥]\s*$", re.I), "pvalue"),
@@ -257,7 +261,8 @@ def _quantities(sentence: str) -> list[Quantity]:
             start, low, high = match.start("high"), high, None
             text, before = sentence[start: match.end()].strip(), sentence[:start]
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
-        approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:]))
+        approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:])
+                           or _OPEN_BOUND_AFTER.match(after))
         if kind == "pvalue":
             # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
             text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
@@ -510,7 +515,7 @@ _HUMAN_WORDS = (
 _HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
 _NONHUMAN_WORDS = (
     r"mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
-    r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro|"
+    r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro(?! fertili)|"
     r"cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|animal models?|"
     r"in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|pets?|minks?|bats?|cells"
 )
@@ -570,10 +575,19 @@ def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: 
 
 
 
+# Cells and tissue taken from people: "T cells in 318 resected colorectal tumours", "white
+# blood cells from 412 current smokers" are studies of people, not of cell lines.
+_HUMAN_MATERIAL = re.compile(
+    r"\b(?:resected|biops(?:y|ies)|surgical specimens?|(?:tumou?r|tissue|blood|serum|plasma|urine) samples?|"
+    r"(?:non-?|never-?|current |former )?smokers|drinkers|tumou?rs from|white blood cells|leukocytes|"
+    r"peripheral blood|autopsy|post-?mortem)\b", re.I)
+
+
 def _population(sentences: list[str]) -> str | None:
     """'nonhuman' if only animals/cells were studied, 'human' if only people."""
     nonhuman = any(_NONHUMAN.search(s) for s in sentences)
-    human = any(_HUMAN.search(s) and not (nonhuman and _SPECULATIVE.search(s)) for s in sentences)
+    human = any((_HUMAN.search(s) or _HUMAN_MATERIAL.search(s)) and not (nonhuman and _SPECULATIVE.search(s))
+                for s in sentences)
     if nonhuman and not human:
         return "nonhuman"
     if human and not nonhuman:
@@ -639,14 +653,26 @@ def _recipients(sentences: list[str]) -> tuple[str | None, str, str]:
 
 
 # A named kind of the condition or the study: "type 1 diabetes", "stage IV cancer", "phase 3 trial".
-_SUBTYPE = re.compile(r"\b(type|stage|grade|phase|serotype|genotype)\s+([0-9]{1,2}[a-c]?|[IV]{1,4}[a-c]?)\b", re.I)
+_SUBTYPE_LABEL = r"(?:[0-9]{1,2}[a-c]?|[IV]{1,4}[a-c]?)"
+_SUBTYPE = re.compile(
+    rf"\b(type|stage|grade|phase|serotype|genotype)s?\s+({_SUBTYPE_LABEL})(?:\s*(?:-|–|to|or|and|/)\s*({_SUBTYPE_LABEL}))?\b",
+    re.I)
 
 
 def _subtypes(text: str) -> dict[str, dict[str, str]]:
     """{"stage": {"3": "stage III"}}: each named kind, by its number, as written."""
     named: dict[str, dict[str, str]] = {}
     for match in _SUBTYPE.finditer(text):
-        named.setdefault(match.group(1).lower(), {}).setdefault(_roman_to_arabic(match.group(2).lower()), match.group(0))
+        first = _roman_to_arabic(match.group(2).lower())
+        labels = [first]
+        if match.group(3):
+            # "stage III-IV", "types 1 and 2": every one named, and those between.
+            last = _roman_to_arabic(match.group(3).lower())
+            labels.append(last)
+            if first.isdigit() and last.isdigit() and int(first) < int(last) <= int(first) + 5:
+                labels += [str(n) for n in range(int(first) + 1, int(last))]
+        for label in labels:
+            named.setdefault(match.group(1).lower(), {}).setdefault(label, match.group(0))
     return named
 
 
@@ -711,20 +737,29 @@ def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     return None
 
 
-_RANDOMISED = re.compile(r"\b(?:randomi[sz]ed|randomly assigned|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
+# A sentence about earlier work, not this study's finding.
+_BACKGROUND = re.compile(
+    r"\b(?:(?:previous|prior|earlier|other|several|many|some|observational|recent) (?:\w+ )?"
+    r"(?:studies|trials|reports|work|research|data|analyses)|it (?:has|had) been (?:\w+ )?(?:reported|suggested|shown|proposed|hypothesi[sz]ed)|"
+    r"(?:is|are|was|were) (?:widely |commonly |generally )?(?:thought|believed|assumed)|previously (?:reported|shown|suggested))\b",
+    re.I)
+_RANDOMISED = re.compile(
+    r"\b(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated)|(?:assigned|allocated) (?:at random|randomly)|"
+    r"placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
 _OTHER_DESIGNS = re.compile(
     r"\b(?:case series|case reports?|retrospective\w*|registry|observational|cross[- ]sectional|(?:prospective )?cohort(?: study)?|"
-    r"case[- ]control|open[- ]label|single[- ]arm|uncontrolled|narrative review|in vitro|mice|rats)\b",
+    r"case[- ]control|single[- ]arm|uncontrolled|narrative review|in vitro(?! fertili)|mice|rats)\b",
     re.I,
 )
 
 
 def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
-    """A claim of a randomised/placebo-controlled trial against a study that says it was something else."""
+    """A claim of a randomised/placebo-controlled trial against a study that says it was something else
+    (not a background sentence about other work: "Observational studies have linked ...")."""
     claimed = _RANDOMISED.search(claim)
     if not claimed or any(_RANDOMISED.search(s) for s in abstract_sentences):
         return None
-    actual, sentence = _first_match(_OTHER_DESIGNS, abstract_sentences)
+    actual, sentence = _first_match(_OTHER_DESIGNS, [s for s in abstract_sentences if not _BACKGROUND.search(s)])
     if actual:
         return Clash(f'claim describes a "{claimed.group(0).lower()}" study; '
                      f'the study is described as "{actual.lower()}"', sentence)
@@ -735,7 +770,7 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 _DIRECTION_CUES = {
     ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|"
                         r"positively (?:associated|correlated|related)|positive (?:association|correlation|relationship)",
-    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|"
+    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|"
                         r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
     ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?",
     ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
@@ -749,8 +784,10 @@ _CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIR
 _NULL_FINDING = re.compile(
     r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
     r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
-    r"no (?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
-    r"not associated|similar between|comparable between|unchanged|unaffected|not affected|no evidence|failed to)\b",
+    r"no (?:(?:measurable|meaningful|detectable|appreciable|clinically \w+) )?"
+    r"(?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
+    r"not associated|(?:similar|comparable) (?:between|in (?:the two|both|all) (?:groups|arms))|unchanged|unaffected|"
+    r"not affected|no evidence|failed to)\b",
     re.I,
 )
 _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?:ed|s)? to|lack(?:ed|s)? of)\b", re.I)
@@ -766,6 +803,8 @@ class Direction:
     agent: frozenset[str]  # the rest: what brings the change about ("[aspirin] reduced")
     head: str  # the changed word nearest the cue ("reduced [urinary] ...", "[production] was reduced by")
     context: str  # the words just before the cue ("depletion of 53BP1 ...")
+    baseline: frozenset[str]  # what it is compared with ("lower ... than [placebo]"), if said
+    lost: bool  # said of a loss or a group defined by a lack ("depletion of X", "non-drinkers")
 
 
 # After these the words name the agent, the population or the time, not what changed:
@@ -774,13 +813,20 @@ _PASSIVE_AGENT = re.compile(r"\s+(?:by|among|across|within|during|throughout)\b"
 # "ferritin was elevated in patients with severe disease", "higher in women": where, not what
 # ("an increase in incidence" names what changed).
 _STATE_IN = re.compile(r"\s+in\b", re.I)
+# "lower in the denervation group than in the control group" says the opposite of "lower in the
+# control group than ...": a comparison's baseline must be the same on both sides.
+_BASELINE_AFTER = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+([^,;]{1,40})", re.I)
+_BASELINE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|relative to|versus|vs\.?)\s+([^,;]{1,40})", re.I)
 _CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b", re.I)
 _INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
 # What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
 # says 53BP1 inhibits HR. Findings with and without such a loss are not compared.
 _LOSS_OF_FUNCTION = re.compile(
     r"\b(?:deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
-    r"delet\w*|ablat\w*|inhibit(?:ion|ing|or|ors)|blockade|blocking|antagonis\w*|null|-/-)", re.I)
+    r"delet\w*|ablat\w*|inhibition|inhibiting|blockade|null|-/-|"
+    # a group defined by what it did not have: "children who did not receive prophylaxis",
+    # "non-drinkers", "never-smokers", "untreated"
+    r"(?:who|that) (?:\w+ )?(?:not|never)\b|non-|never-|without|untreated|unexposed)", re.I)
 # Level words before a finding ("low vitamin D levels were associated with ...").
 _AGENT_LEVELS = {
     +1: re.compile(rf"\b(?:high|excess\w*|{_DIRECTION_CUES['amount', +1]})\b", re.I),
@@ -798,7 +844,8 @@ def _population_stems(sentence: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _words(sentence) if _HUMAN.fullmatch(w) or _NONHUMAN.fullmatch(w))
 
 
-def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end: int) -> Direction:
+def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end: int,
+               negation_start: int | None = None) -> Direction:
     """The cue sentence[start:end] with its target: the stems before and after it. What changes
     is named after an active cue ("reduced PGE2"), before a passive one ("PGE2 was reduced by")."""
     before = [s for s in _content_stems(sentence[max(0, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
@@ -810,8 +857,20 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     # Who was studied is no agent: "mice lacking TLR4 were protected" vs "... insulin resistance in mice".
     agent = [s for s in agent if s not in _population_stems(sentence)]
     head = (changed[-1] if passive else changed[0]) if changed else ""
-    context = _CLAUSE_START.split(sentence[max(0, start - 60): start])[-1]
-    return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head, context)
+    # What precedes the finding, short of the finding's own negation ("aspirin [did not] reduce"):
+    # its clause, or for a loss or a group defined by what it lacked, the whole sentence so far
+    # ("children who did not receive it had more UTIs but fewer resistant infections").
+    context_end = start if negation_start is None else negation_start
+    context = _CLAUSE_START.split(sentence[max(0, context_end - 60): context_end])[-1]
+    comparison = _BASELINE_AFTER.search(sentence, end, end + 80) or _BASELINE_BEFORE.search(sentence[:start])
+    preceding = sentence[:context_end]
+    if comparison and comparison.end() <= start:
+        # "Compared with non-drinkers, drinkers of 3-4 cups had lower ...": the baseline lacks, not the agent.
+        preceding = preceding.replace(comparison.group(0), " ")
+    lost = bool(_LOSS_OF_FUNCTION.search(preceding))
+    baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
+    return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head,
+                     context, baseline, lost)
 
 
 def _same_change(claimed: Direction, found: Direction) -> bool:
@@ -826,11 +885,54 @@ def _same_change(claimed: Direction, found: Direction) -> bool:
             (claimed.agent & found.changed) - claimed.changed or (found.agent & claimed.changed) - found.changed):
         # ("no difference in fatigue between the exercise and control groups" names no roles.)
         return False
+    if claimed.baseline and found.baseline and not claimed.baseline & found.baseline:
+        return False
     if _agent_level(claimed.context) != _agent_level(found.context):
         # "Higher vitamin D ... lower mortality" against "Low vitamin D ... increased mortality":
         # two directions turned round at once are beyond a word-level check.
         return False
-    return bool(_LOSS_OF_FUNCTION.search(claimed.context)) == bool(_LOSS_OF_FUNCTION.search(found.context))
+    return claimed.lost == found.lost
+
+
+# Words that may stand between a negation and the finding it negates: "did not demonstrate a
+# significant increase", "was not found to be associated". Anything else ("children who were
+# not breastfed had higher odds") means the negation belongs to another verb.
+_NEGATION_BRIDGE = frozenset(
+    "a an the any be been being is are was were have has had do does did to that of "
+    "significant significantly statistically clinically substantial substantially marked markedly "
+    "appreciable appreciably meaningful meaningfully measurable detectable further clear clearly "
+    "consistent consistently demonstrate show find observe detect see seem appear lead cause result in "
+    "found shown observed detected seen led caused resulted associated linked related correlated with".split())
+
+
+def _negation_of(sentence: str, start: int) -> tuple[str, int] | None:
+    """The negation (its words and where it starts) a few words back in the clause that
+    negates the cue at `start`, if any.
+    "not only ... but also" and "did not fail to" negate nothing."""
+    window = sentence[max(0, start - 35): start]
+    clause = _CLAUSE_START.split(window)[-1]
+    offset = len(window) - len(clause)
+    for negation in reversed(list(_NEGATION.finditer(clause))):
+        between = clause[negation.end():].lower().split()
+        if not all(word in _NEGATION_BRIDGE for word in between):
+            return None
+        if re.match(r"\s*only\b", clause[negation.end():], re.I) or re.search(
+                r"\bnot\s+$", window[: offset + negation.start()], re.I):
+            return None
+        return negation.group(0), max(0, start - 35) + offset + negation.start()
+    return None
+
+
+_WITH_BEFORE = re.compile(r"(\w+)\s+with(?:out)?\s+(?:[^,;.]{0,40}?\s(?:and|or)\s+)?(?:an?\s+|the\s+)?$", re.I)
+# "associated with an increased risk" reports a finding; "people with elevated CRP",
+# "patients with a reduced ejection fraction" say who was studied.
+_FINDING_WITH = frozenset(
+    "associated linked correlated related compared coincided consistent combined accompanied along together".split())
+
+
+def _describes_group(sentence: str, start: int) -> bool:
+    preceding = _WITH_BEFORE.search(sentence[max(0, start - 80): start])
+    return bool(preceding) and preceding.group(1).lower() not in _FINDING_WITH
 
 
 def _directions(sentence: str) -> list[Direction]:
@@ -847,15 +949,14 @@ def _directions(sentence: str) -> list[Direction]:
                 # A cue fused into a hyphenated label ("treatment-not-increased", a study
                 # group's name; "lower- and middle-income countries") states no finding.
                 continue
-            # A negation a few words back in the same clause: "did not demonstrate a significant
-            # increase", but not "did not change, but Y increased".
-            window = sentence[max(0, match.start() - 35): match.start()]
-            negated = _NEGATION.search(_CLAUSE_START.split(window)[-1])
+            if axis == "amount" and _describes_group(sentence, match.start()):
+                continue
+            negated = _negation_of(sentence, match.start())
             if negated:
                 # "not required" is "dispensable"; other negated cues are null findings.
                 axis, sign = (axis, -sign) if axis == "need" else ("null", 0)
-            phrase = f"{negated.group(0)} ... {match.group(0)}" if negated else match.group(0)
-            found.append(_direction(axis, sign, phrase, sentence, *match.span()))
+            phrase = f"{negated[0]} ... {match.group(0)}" if negated else match.group(0)
+            found.append(_direction(axis, sign, phrase, sentence, *match.span(), negated[1] if negated else None))
     return found
 
 
@@ -875,10 +976,13 @@ def _opposed(a: Direction, b: Direction) -> bool:
 
 def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
     """Claim and evidence say opposite things about the same target words, and
-    nothing in the abstract says what the claim says about that target."""
+    nothing in the abstract says what the claim says about that target. What earlier
+    work reported is not what the study found, either way."""
     claim_directions = _directions(claim)
     if not claim_directions:
         return None
+    anchors = [s for s in anchors if not _BACKGROUND.search(s)]
+    abstract_sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
     abstract_directions = [d for s in abstract_sentences for d in _directions(s)]
     for c in claim_directions:
         # A null claim is only checked against explicit "no difference" style
@@ -896,7 +1000,7 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
                     continue
                 # The claim itself says what the abstract says here ("enhanced memory and decreased
                 # deposition" against "decreased deposition"): its opposite cue is about something else.
-                if any(d.axis == e.axis and d.sign == e.sign and _same_change(d, e) for d in claim_directions):
+                if any(d.axis == e.axis and d.sign == e.sign and d.changed & e.changed for d in claim_directions):
                     continue
                 # Agreement elsewhere must be about the same change: "aspirin had no effect
                 # on blood pressure" does not agree with "aspirin did not reduce PGE2".

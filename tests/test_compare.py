@@ -712,3 +712,70 @@ def test_a_year_before_the_far_end_of_a_change_is_not_a_range():
     from refcheck.comparison import _quantities
     found = _quantities("The prevalence of obesity increased from 15% in 1990 to 31% in 2010.")
     assert [(q.text, q.low, q.high) for q in found] == [("15%", 15.0, None), ("31%", 31.0, None)]
+
+
+# Pairs from a red-team pass over compare(): each was CONTRADICTED and should not be.
+@pytest.mark.parametrize("claim, abstract", [
+    pytest.param("Children who were not breastfed had higher odds of asthma.",
+                 "We compared 1,024 children with asthma with 2,048 matched controls. Exclusive breastfeeding for at "
+                 "least 4 months was associated with lower odds of asthma (OR 0.68, 95% CI 0.57-0.81).",
+                 id="a 'not' in the subject's who-clause negates no finding"),
+    pytest.param("Atorvastatin not only lowered LDL cholesterol but also reduced C-reactive protein.",
+                 "We randomly assigned 14,210 adults to atorvastatin or placebo. Atorvastatin reduced LDL cholesterol "
+                 "by 44% and C-reactive protein by 31%.", id="not only ... but also"),
+    pytest.param("Atorvastatin did not fail to reduce cardiovascular events in people with elevated C-reactive protein.",
+                 "We randomly assigned 14,210 adults with elevated C-reactive protein to atorvastatin or placebo. "
+                 "Atorvastatin significantly reduced the incidence of major cardiovascular events (HR 0.61).",
+                 id="a double negative"),
+    pytest.param("Mortality was lower in the denervation group than in the control group.",
+                 "We randomly allocated 212 patients with resistant hypertension to renal denervation or medical "
+                 "therapy. Mortality was higher in the control group than in the denervation group (3.8% vs 1.9%).",
+                 id="a comparison stated the other way round"),
+    pytest.param("Non-drinkers had higher all-cause mortality than people drinking 3-4 cups of coffee per day.",
+                 "We followed 98,540 adults for a median of 18 years. Compared with non-drinkers, participants "
+                 "drinking 3-4 cups per day had lower all-cause mortality (HR 0.85, 95% CI 0.80-0.91).",
+                 id="the baseline named before the finding"),
+    pytest.param("Proton pump inhibitor use is associated with an increased risk of chronic kidney disease.",
+                 "We identified 23,515 new users of proton pump inhibitors and 23,515 new users of H2-receptor "
+                 "antagonists. PPI users had a higher risk of chronic kidney disease (HR 1.28, 95% CI 1.15-1.43). "
+                 "H2-receptor antagonist use was not associated with chronic kidney disease.",
+                 id="inhibitors and antagonists are drugs, not losses of function"),
+    pytest.param("Zinc lozenges did not reduce the duration of the common cold in adults.",
+                 "Earlier trials reported that zinc lozenges reduce the duration of the common cold. We randomly "
+                 "assigned 253 adults with colds to zinc or placebo lozenges. The mean duration of colds was 6.1 days "
+                 "with zinc and 6.3 days with placebo (p=0.71). Zinc lozenges had no measurable benefit.",
+                 id="what earlier trials reported is not the finding"),
+    pytest.param("A randomised trial showed that renal denervation lowered systolic blood pressure.",
+                 "In this open-label trial, 212 patients with resistant hypertension were randomly allocated to renal "
+                 "denervation or medical therapy. Renal denervation lowered systolic blood pressure by 14.2 mm Hg.",
+                 id="open-label and randomly allocated"),
+    pytest.param("A placebo-controlled trial found that folic acid did not prevent colorectal adenoma recurrence.",
+                 "Observational studies have linked higher folate intake to fewer colorectal adenomas. In a trial at 9 "
+                 "centres, 1,021 adults were allocated at random to folic acid or matching placebo. Folic acid did not "
+                 "reduce colorectal adenoma recurrence (relative risk 1.04).",
+                 id="allocated at random; observational studies are background"),
+    pytest.param("Colorectal cancer patients with high CD8+ T-cell infiltration had longer survival.",
+                 "We quantified CD8+ T cells in 318 resected colorectal tumours. High CD8+ cell density was associated "
+                 "with longer overall survival (HR 0.63, 95% CI 0.44-0.90).", id="cells from resected tumours are people's"),
+    pytest.param("Endometrial scratching did not improve live birth rates in women undergoing IVF.",
+                 "We randomly assigned 1,364 in vitro fertilisation cycles to endometrial scratching or no "
+                 "intervention. Endometrial scratching did not improve the live birth rate (26.1% vs 25.8%).",
+                 id="in vitro fertilisation is no in vitro study"),
+    pytest.param("Patiromer lowered serum potassium in patients with stage 4 chronic kidney disease.",
+                 "We enrolled 305 patients with stage III-IV chronic kidney disease and hyperkalaemia. Patiromer "
+                 "lowered serum potassium by 0.8 mmol/L compared with placebo (p<0.001).", id="a stage range"),
+    pytest.param("The trial enrolled 1,250 adults with a mean age of 77 years.",
+                 "In this trial, 1,250 community-dwelling adults aged 70 years or older were randomly assigned to "
+                 "vitamin D3 or placebo. Vitamin D3 did not reduce falls.", id="a bound written after the number"),
+    pytest.param("Beta-blocker use did not modify the benefit of dapagliflozin in heart failure.",
+                 "We randomly assigned 4,744 patients with heart failure and a reduced ejection fraction to "
+                 "dapagliflozin or placebo. Dapagliflozin lowered the risk of worsening heart failure (HR 0.74). "
+                 "Beta-blocker use was not associated with the treatment effect.", id="a reduced ejection fraction is a condition"),
+    pytest.param("Atorvastatin reduced C-reactive protein.",
+                 "Their role in people with normal LDL cholesterol and elevated C-reactive protein was uncertain. "
+                 "We randomly assigned 14,210 adults to atorvastatin or placebo. Atorvastatin reduced C-reactive "
+                 "protein by 31%.", id="people with elevated CRP describes who was studied"),
+])
+def test_red_team_pairs_are_not_contradicted(claim, abstract):
+    verdict = compare(claim, abstract)
+    assert verdict.verdict != CONTRADICTED, verdict.reasons
