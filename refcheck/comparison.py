@@ -768,11 +768,11 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 
 # Direction cues grouped by the axis along which they can be opposed.
 _DIRECTION_CUES = {
-    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|"
+    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|longer|"
                         r"positively (?:associated|correlated|related)|positive (?:association|correlation|relationship)",
-    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|"
+    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|shorter|"
                         r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
-    ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?",
+    ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?|prevent(?:s|ed)?",
     ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
     # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
     ("need", +1): r"required|necessary|essential|indispensable",
@@ -829,8 +829,9 @@ _LOSS_OF_FUNCTION = re.compile(
     r"(?:who|that) (?:\w+ )?(?:not|never)\b|non-|never-|without|untreated|unexposed)", re.I)
 # Level words before a finding ("low vitamin D levels were associated with ...").
 _AGENT_LEVELS = {
-    +1: re.compile(rf"\b(?:high|excess\w*|{_DIRECTION_CUES['amount', +1]})\b", re.I),
-    -1: re.compile(rf"\b(?:low|poor|insufficien\w*|{_DIRECTION_CUES['amount', -1]})\b", re.I),
+    # ("high-dose", "low-income" name a group, not a level of the agent)
+    +1: re.compile(rf"\b(?:high|excess\w*|{_DIRECTION_CUES['amount', +1]})\b(?!-)", re.I),
+    -1: re.compile(rf"\b(?:low|poor|insufficien\w*|{_DIRECTION_CUES['amount', -1]})\b(?!-)", re.I),
 }
 
 
@@ -1051,6 +1052,38 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     return None
 
 
+_CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )\b(?:statistically )?significant(?:ly)?\b", re.I)
+_NOT_SIGNIFICANT = re.compile(
+    r"\b(?:not (?:statistically )?significant\w*|non-?significant\w*|did not reach (?:statistical )?significance|"
+    r"(?:was|were) not significantly)\b", re.I)
+_P_VALUE = re.compile(r"\bp\s*(=|>=|<=|>|<|≥|≤)\s*(0?\.\d+)", re.I)
+
+
+def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
+    """The claim calls a finding significant that the abstract reports, same way round, as not
+    significant ("reduced pain (p = 0.08)"), and no sentence calls it significant."""
+    if not _CLAIMED_SIGNIFICANCE.search(claim):
+        return None
+    sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
+    for c in (d for d in _directions(claim) if d.axis != "null"):
+        reported = [(s, d) for s in sentences for d in _directions(s)
+                    if d.axis == c.axis and d.sign == c.sign and _same_change(c, d)]
+        if not reported or any(_CLAIMED_SIGNIFICANCE.search(s) and not _NOT_SIGNIFICANT.search(s) for s, _ in reported):
+            continue
+        for sentence, finding in reported:
+            # The finding's own p-value: the first one after its wording ("reduced pain (p=0.08) and
+            # improved function (p=0.01)").
+            p_value = _P_VALUE.search(sentence, max(0, sentence.find(finding.phrase.split(" ... ")[-1])))
+            if p_value and p_value.group(1) in ("=", ">", ">=", "≥") and float(p_value.group(2)) >= 0.05:
+                return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
+                             f'{p_value.group(0)}', sentence)
+            not_significant = _NOT_SIGNIFICANT.search(sentence)
+            if not_significant and not p_value:
+                return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract says '
+                             f'"{not_significant.group(0)}"', sentence)
+    return None
+
+
 # Causal verbs only: "cause(s)" is as often a noun ("all causes", "the primary cause").
 _CAUSAL = re.compile(r"\b(?:caused|causing|leads to|led to|results in|resulted in|triggers|triggered)\b", re.I)
 _CAUSAL_HEDGE = re.compile(r"\b(?:can|could|seems?|proposed|thought|believed|likely|hypothes\w+)\b", re.I)
@@ -1217,6 +1250,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _design_clash(claim, study),
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
+        _significance_clash(claim, sentences) if anchors else None,
     ):
         if check:
             clashes.append(check)

@@ -779,3 +779,30 @@ def test_a_year_before_the_far_end_of_a_change_is_not_a_range():
 def test_red_team_pairs_are_not_contradicted(claim, abstract):
     verdict = compare(claim, abstract)
     assert verdict.verdict != CONTRADICTED, verdict.reasons
+
+
+def test_a_finding_called_significant_that_the_abstract_reports_as_not_significant():
+    abstract = ("We randomly assigned 120 adults with chronic low back pain to mindfulness or usual care. Mindfulness "
+                "reduced pain intensity by 0.8 points compared with usual care (p=0.08). Function improved significantly (p=0.01).")
+    verdict = compare("Mindfulness significantly reduced pain intensity in adults with chronic low back pain.", abstract)
+    assert verdict.verdict == CONTRADICTED and "p=0.08" in verdict.reasons[0]
+    assert compare("Mindfulness reduced pain intensity in adults with chronic low back pain.", abstract).verdict in SUPPORTIVE
+    assert compare("Mindfulness significantly improved function.", abstract).verdict in SUPPORTIVE
+    # Each finding's own p-value decides, not the sentence's first.
+    both = "Mindfulness reduced pain (p=0.08) and improved function (p=0.01) in 120 adults."
+    assert compare("Mindfulness significantly improved function.", both).verdict != CONTRADICTED
+    worded = ("Folic acid increased the risk of advanced colorectal lesions (RR 1.32), although this was not "
+              "statistically significant.")
+    assert compare("Folic acid significantly increased the risk of advanced colorectal lesions.", worded).verdict == CONTRADICTED
+
+
+def test_longer_against_shorter_and_prevented_against_no_reduction():
+    survival = "High CD8+ T-cell density was associated with longer disease-free survival in 318 resected colorectal tumours."
+    assert compare("High CD8+ T-cell density was associated with shorter disease-free survival.", survival).verdict == CONTRADICTED
+    dementia = "In 1,260 older people at risk, the multidomain intervention did not reduce the incidence of dementia."
+    assert compare("The multidomain intervention prevented dementia in older people at risk.", dementia).verdict == CONTRADICTED
+
+
+def test_a_high_dose_names_a_group_not_a_level_of_the_agent():
+    abstract = "In 2,256 older adults, monthly high-dose vitamin D3 did not reduce falls."
+    assert compare("Monthly vitamin D supplementation reduces falls in older adults.", abstract).verdict == CONTRADICTED
