@@ -196,6 +196,10 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
         if re.match(r"\s*(?:CI\b|confidence)", after, re.I):
             return None
         return "percent:change" if _RELATIVE_BEFORE.search(before[-40:]) or _RELATIVE_AFTER.match(after) else "percent"
+    # "on day 15", "at week 12": the same time as "15 days", "12 weeks".
+    time_point = re.search(r"\b(day|week|month|year|hour)\s*$", before[-8:], re.I)
+    if time_point:
+        return "duration:" + _DURATION_UNITS[time_point.group(1).lower()]
     following = re.findall(r"[A-Za-zµ]+", after[:40])
     if following and re.match(r"\s*(?:-?\s*fold\b|times\b)", after, re.I):
         return "ratio"
@@ -266,7 +270,11 @@ def _quantities(sentence: str) -> list[Quantity]:
         if kind == "pvalue":
             # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
             text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
-        if kind.startswith(("duration:", "unit:")):
+        time_point = re.search(r"\b(?:day|week|month|year|hour)\s*$", before, re.I)
+        if time_point:
+            # "day 15": quoted with its unit, as written.
+            text = time_point.group(0) + text
+        elif kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
             text += re.match(r"\s*-?\s*[A-Za-zµ]+", after).group(0)
         clause = sum(1 for position in breaks if position < start)
@@ -315,12 +323,15 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     if _reversed_range(q, abstract_quantities):
         return False
     percent = q.kind.startswith("percent")
+    # A duration, a measure with its unit or a ratio is only given as the same: "6 weeks" is not
+    # "6.3 points", nor "HR 0.81" a rate of 0.81 per 100 person-years.
+    own_kind = q.kind.startswith(("duration:", "unit:")) or q.kind == "ratio"
+
+    def counts(a: Quantity) -> bool:
+        return a.kind == q.kind if own_kind else a.kind.startswith("percent") == percent
+
     return all(
-        any(
-            _restates(value, q.decimals, other, a.decimals)
-            for a in abstract_quantities if a.kind.startswith("percent") == percent
-            for other in _values(a)
-        )
+        any(_restates(value, q.decimals, other, a.decimals) for a in abstract_quantities if counts(a) for other in _values(a))
         for value in _values(q)
     )
 

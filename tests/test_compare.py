@@ -806,3 +806,16 @@ def test_longer_against_shorter_and_prevented_against_no_reduction():
 def test_a_high_dose_names_a_group_not_a_level_of_the_agent():
     abstract = "In 2,256 older adults, monthly high-dose vitamin D3 did not reduce falls."
     assert compare("Monthly vitamin D supplementation reduces falls in older adults.", abstract).verdict == CONTRADICTED
+
+
+def test_a_duration_or_ratio_is_only_given_by_the_same_kind_of_figure():
+    abstract = ("We randomly assigned 180 adults with depression to a 12-week aerobic exercise programme or stretching. "
+                "Depression scores fell by 6.3 points more with exercise (95% CI 3.1-9.5).")
+    verdict = compare("A 6-week aerobic exercise programme reduced depression scores.", abstract)
+    assert verdict.verdict == CONTRADICTED and "12-week" in verdict.reasons[0]
+    rates = "The incidence was 0.81 and 1.32 per 100 person-years in the atorvastatin and placebo groups (HR 0.61)."
+    verdict = compare("Atorvastatin reduced the incidence of the primary end point (HR 0.81).", rates)
+    assert "the abstract never gives 0.81" in " ".join(verdict.reasons)
+    # "day 15" is the same time as "15 days".
+    timed = "Patients on remdesivir were more likely to improve by day 15 (odds ratio 1.5) in 1,062 patients."
+    assert compare("By 15 days, patients on remdesivir were more likely to improve.", timed).verdict == SUPPORTED
