@@ -444,12 +444,29 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
     if not candidates:
         return None
     best_shared = max(c[0] for c in candidates)
-    rivals = {(a.low, a.high) for shared, _, _, a in candidates if shared == best_shared}
-    # Two different figures equally close in wording ("from 3.8% (China) to 10.4% (Brazil)"):
-    # which one the claim restates is a guess, and a guess never makes a contradiction.
-    if best_shared < needed or len(rivals) > 1:
+    if best_shared < needed:
         return None
-    return next(a for shared, _, _, a in candidates if shared == best_shared)
+    best = [a for shared, _, _, a in candidates if shared == best_shared]
+    if len({(a.low, a.high) for a in best}) > 1:
+        # Figures equally close in wording: what each is a figure of, the words right after it,
+        # may still single one out ("61% of the exercise group" against "41% of the exercise
+        # group and 22% of controls").
+        claimed_of = _figure_of(q)
+        by_object = {}
+        for a in best:
+            by_object.setdefault(len(claimed_of & _figure_of(a)), []).append(a)
+        closest = by_object[max(by_object)]
+        # Otherwise ("from 3.8% (China) to 10.4% (Brazil)") which one the claim restates is a
+        # guess, and a guess never makes a contradiction.
+        if not max(by_object) or len({(a.low, a.high) for a in closest}) > 1:
+            return None
+        best = closest
+    return best[0]
+
+
+def _figure_of(q: Quantity) -> frozenset[str]:
+    """The first content words after a figure: what it is a figure of."""
+    return frozenset(_content_stems(q.sentence[q.start + len(q.text): q.start + len(q.text) + 40])[:3]) - _GENERIC_CONTEXT
 
 
 # "treatments of 10, 50 and 100 µg/cm2 induced 97.8, 88.8 and 84.7% relative

@@ -819,3 +819,14 @@ def test_a_duration_or_ratio_is_only_given_by_the_same_kind_of_figure():
     # "day 15" is the same time as "15 days".
     timed = "Patients on remdesivir were more likely to improve by day 15 (odds ratio 1.5) in 1,062 patients."
     assert compare("By 15 days, patients on remdesivir were more likely to improve.", timed).verdict == SUPPORTED
+
+
+def test_of_two_figures_in_a_clause_the_one_for_the_same_group_is_the_rival():
+    abstract = ("We randomly assigned 160 adults with depression to exercise or usual care. Remission occurred in 41% "
+                "of the exercise group and 22% of controls (p=0.01).")
+    verdict = compare("Remission occurred in 61% of patients in the exercise group.", abstract)
+    assert verdict.verdict == CONTRADICTED and "41%" in verdict.reasons[0]
+    assert compare("Remission occurred in 41% of the exercise group.", abstract).verdict == SUPPORTED
+    # Nothing after the figures tells them apart: no guess.
+    bounds = "Prevalence varied from 3.8% in China to 10.4% in Brazil."
+    assert compare("Prevalence was 7% in Brazil.", bounds).verdict != CONTRADICTED
