@@ -247,6 +247,9 @@ def _quantities(sentence: str) -> list[Quantity]:
         # "97.8, 88.8 and 84.7% relative survival": the list's last number lends its % to the others.
         percent = bool(match.group("pct1") or match.group("pct2") or _LIST_ENDING_IN_PERCENT.match(sentence, match.end()))
         before, after = sentence[: match.start()], sentence[match.end():]
+        if re.match(r"[A-Za-z]+\d", after):
+            # A name with digits in it ("53BP1", "5HT2A"), not a figure.
+            continue
         kind = _quantity_kind(before, after, percent)
         if kind is None or (is_word and not kind.startswith(("count:", "duration:"))):
             continue
@@ -832,7 +835,8 @@ class Direction:
     head: str  # the changed word nearest the cue ("reduced [urinary] ...", "[production] was reduced by")
     context: str  # the words just before the cue ("depletion of 53BP1 ...")
     baseline: frozenset[str]  # what it is compared with ("lower ... than [placebo]"), if said
-    lost: bool  # said of a loss or a group defined by a lack ("depletion of X", "non-drinkers")
+    loss: str  # the loss or lack it is said of ("depletion" of X, "non-" drinkers), or ""
+    lost_what: frozenset[str]  # the stems around the loss: what was lost ("vitamin D" in "vitamin D deficiency")
 
 
 # After these the words name the agent, the population or the time, not what changed:
@@ -896,10 +900,18 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     if comparison and comparison.end() <= start:
         # "Compared with non-drinkers, drinkers of 3-4 cups had lower ...": the baseline lacks, not the agent.
         preceding = preceding.replace(comparison.group(0), " ")
-    lost = bool(_LOSS_OF_FUNCTION.search(preceding))
+    loss = None
+    for loss in _LOSS_OF_FUNCTION.finditer(preceding):
+        pass
+    # What was lost: the words next to the loss in its clause ("vitamin D deficiency", "depletion of
+    # 53BP1"), not the rest of the sentence ("patients without diabetes, statins reduced ...").
+    lost_what = frozenset(
+        _content_stems(_CLAUSE_START.split(preceding[max(0, loss.start() - 30): loss.start()])[-1])[-2:]
+        + _content_stems(_CLAUSE_START.split(preceding[loss.end(): loss.end() + 30])[0])[:2]
+    ) if loss else frozenset()
     baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
     return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head,
-                     context, baseline, lost)
+                     context, baseline, loss.group(0) if loss else "", lost_what)
 
 
 def _same_change(claimed: Direction, found: Direction) -> bool:
@@ -920,7 +932,17 @@ def _same_change(claimed: Direction, found: Direction) -> bool:
         # "Higher vitamin D ... lower mortality" against "Low vitamin D ... increased mortality":
         # two directions turned round at once are beyond a word-level check.
         return False
-    return claimed.lost == found.lost
+    return bool(claimed.loss) == bool(found.loss)
+
+
+def _as_loss_of(claimed: Direction, found: Direction) -> Direction | None:
+    """The abstract's finding about a loss of the claim's agent, turned into one about the agent:
+    "vitamin D deficiency was associated with increased mortality" says vitamin D goes with lower
+    mortality. None unless exactly the found side speaks of a loss, and of the claim's agent."""
+    if not found.loss or claimed.loss or not claimed.agent & found.lost_what:
+        return None
+    sign = 0 if found.axis == "null" else -found.sign
+    return replace(found, sign=sign, loss="", phrase=f"{found.loss} ... {found.phrase}")
 
 
 # Words that may stand between a negation and the finding it negates: "did not demonstrate a
@@ -1022,7 +1044,7 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
             # opposes it only in part: no confident clash.
             if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) for d in sentence_directions):
                 continue
-            for e in sentence_directions:
+            for e in sentence_directions + [f for d in sentence_directions if (f := _as_loss_of(c, d))]:
                 # Both about the same thing, and the same thing changing: "M2 phenotype ...
                 # increases clearance" and "M2 phenotype ... decreased deposition" are not opposed.
                 if not _opposed(c, e) or not _same_change(c, e):

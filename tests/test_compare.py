@@ -830,3 +830,21 @@ def test_of_two_figures_in_a_clause_the_one_for_the_same_group_is_the_rival():
     # Nothing after the figures tells them apart: no guess.
     bounds = "Prevalence varied from 3.8% in China to 10.4% in Brazil."
     assert compare("Prevalence was 7% in Brazil.", bounds).verdict != CONTRADICTED
+
+
+def test_a_finding_about_the_loss_of_the_claims_agent_is_turned_round():
+    deficiency = "In 4,000 adults, vitamin D deficiency was associated with increased COVID-19 mortality (OR 1.8)."
+    verdict = compare("Vitamin D increases COVID-19 mortality.", deficiency)
+    assert verdict.verdict == CONTRADICTED and "deficiency" in verdict.reasons[0]
+    assert compare("Vitamin D reduces COVID-19 mortality.", deficiency).verdict in SUPPORTIVE
+    depletion = "Depletion of 53BP1 enhanced homologous recombination in BRCA1-deficient cells."
+    assert compare("53BP1 enhances homologous recombination.", depletion).verdict == CONTRADICTED
+    assert compare("53BP1 inhibits homologous recombination.", depletion).verdict in SUPPORTIVE
+    # A loss of something else is no loss of the agent.
+    other = "Among patients without diabetes, statins reduced LDL cholesterol by 40%."
+    assert compare("Statins reduce LDL cholesterol.", other).verdict in SUPPORTIVE
+
+
+def test_a_name_with_digits_is_not_a_figure():
+    from refcheck.comparison import _quantities
+    assert [q.text for q in _quantities("Depletion of 53BP1 and 5HT2A in 10mg doses for 12 weeks.")] == ["10mg", "12 weeks"]
