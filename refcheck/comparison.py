@@ -132,13 +132,17 @@ _PERSON_NOUNS = frozenset(
 _CITATION_BRACKETS = re.compile(r"\[[\d\s,–\-]*\]|<\|[a-z_]+\|>")
 _APPROXIMATE = re.compile(
     r"(?:\b(?:approximately|approx|about|around|nearly|almost|roughly|up to|over|under|more than|"
-    r"less than|at least|at most|as (?:much|many|high|low) as|ranging from|range of|between|from)|[<>≤≥~±])\s*$",
+    r"less than|at least|at most|as (?:much|many|high|low) as|ranging from|range of|between|from|"
+    r"exceed(?:ed|s|ing)?|above|below|greater than|higher than|lower than|fewer than|close to|in excess of|"
+    r"upwards of|one in|\d+ in|(?:one|two|three|four|five|six|seven|eight|nine) in)|[<>≤≥~±])\s*$",
     re.I,
 )
 # The far end of a range written apart: "varied from 2.2% (Japan) to 8.3% (USA)".
 # "aged 70 years or older", "50% or more", "10+ years": a bound, not a value.
 _OPEN_BOUND_AFTER = re.compile(
-    r"\s*(?:\+|(?:[A-Za-zµ%]+\s+)?(?:or|and) (?:older|more|above|over|greater|higher|younger|less|fewer|lower|below|under)\b)",
+    r"\s*(?:\+|(?:[A-Za-zµ%]+\s+)?(?:or|and) (?:older|more|above|over|greater|higher|younger|less|fewer|lower|below|under)\b"
+    # "4 in 5 cases": a proportion in words; "2 days sooner": a difference, not a value.
+    r"|in \d|(?:[A-Za-zµ%]+\s+)?(?:sooner|earlier|later|faster|slower|longer|shorter|more|less|fewer)\b)",
     re.I)
 _RANGE_END = re.compile(r"\b(?:from|between|rang\w*|vari\w*)\b[^;]{1,40}?\b(?:to|and)\s*$", re.I)
 _PRECEDING_KIND = (
@@ -308,7 +312,13 @@ def _restates(claimed: float, claimed_decimals: int, given: float, given_decimal
     precise than the abstract ("2.9" against "3") is not restating it."""
     if claimed_decimals > given_decimals:
         return abs(claimed - given) <= 1e-9
-    return abs(claimed - given) <= 0.5 * 10 ** -claimed_decimals + 1e-9
+    # A whole number ending in zeros may round the abstract's: "25,000 adults" for 25,871.
+    digits = str(int(claimed))
+    trailing_zeros = (min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
+                      if claimed >= 10000 and claimed == int(claimed) else 0)
+    # ("about 25,000" is read down as often as rounded: the tolerance is the whole last unit.)
+    tolerance = 10 ** trailing_zeros if trailing_zeros else 0.5 * 10 ** -claimed_decimals
+    return abs(claimed - given) <= tolerance + 1e-9
 
 
 def _reversed_range(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
@@ -333,8 +343,14 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     def counts(a: Quantity) -> bool:
         return a.kind == q.kind if own_kind else a.kind.startswith("percent") == percent
 
+    same_kind = [a for a in abstract_quantities if counts(a)]
+    if percent and q.high is None:
+        # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence.
+        same_kind += [replace(a, low=a.low + b.low, decimals=max(a.decimals, b.decimals))
+                      for i, a in enumerate(same_kind) for b in same_kind[i + 1:]
+                      if a.sentence == b.sentence and a.high is None and b.high is None and a.kind == b.kind]
     return all(
-        any(_restates(value, q.decimals, other, a.decimals) for a in abstract_quantities if counts(a) for other in _values(a))
+        any(_restates(value, q.decimals, other, a.decimals) for a in same_kind for other in _values(a))
         for value in _values(q)
     )
 
@@ -566,26 +582,31 @@ _STATED_SIZE = re.compile(
     rf"(?<![\w.])n\s*=\s*(?P<n>{_NUM})"
     rf"|(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
     rf"|\b(?:enrolled|recruited|randomi[sz]ed|included|studied|analy[sz]ed|cohort of|total of)\s+(?P<k>{_NUM})\s+"
-    rf"(?:\w+\s+){{0,2}}?(?:{_HUMAN_WORDS})",
+    # (people, not "32 randomized clinical trials" of a meta-analysis)
+    rf"(?:\w+\s+){{0,2}}?(?:{_HUMAN_WORDS.replace('clinical trials?|', '')})",
     re.I,
 )
 
 
 def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
-    """The group sizes the first sentence stating any gives (as written), their total, and that sentence."""
+    """The group sizes the abstract states (as written), their total, and the first sentence stating one.
+    Groups are often given a sentence each ("(n = 214)" ... "(n = 209)"); counting every stated size,
+    screened and enrolled alike, makes the total a generous bound."""
+    found, total, first = [], 0.0, ""
     for sentence in sentences:
-        found = [m.group(0) for m in _STATED_SIZE.finditer(sentence)]
-        if found:
-            numbers = [_to_number(next(g for g in m.groups() if g))[0] for m in _STATED_SIZE.finditer(sentence)]
-            return found, sum(numbers), sentence
-    return [], 0.0, ""
+        for match in _STATED_SIZE.finditer(sentence):
+            found.append(match.group(0))
+            total += _to_number(next(g for g in match.groups() if g))[0]
+            first = first or sentence
+    return found, total, first
 
 
 # "enrollment of 1000 patients would provide 80% power": a planned size, not the study's.
 _PLANNED = re.compile(r"\b(?:would|will|planned|plans? to|power to|needed|required|target(?:ed|ing)?)\b", re.I)
 
 
-def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: list[str]) -> Clash | None:
+def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: list[str],
+                       given: tuple[Quantity, ...] = ()) -> Clash | None:
     """The claim puts more people in the study than the abstract says it had.
 
     A smaller number may be a subgroup, so only a claimed count above the
@@ -597,7 +618,7 @@ def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: 
     if not stated:
         return None
     for q in claim_quantities:
-        if q.kind == "count:person" and q.high is None and not q.approximate and q.low > total:
+        if q.kind == "count:person" and q.high is None and not q.approximate and q.low > total and q not in given:
             as_written = re.search(re.escape(q.text) + r"\s+[\w-]+", claim)
             sizes = " and ".join(stated) + (f" ({total:g} in all)" if len(stated) > 1 else "")
             return Clash(f"claim says {as_written.group(0) if as_written else q.text} "
@@ -1283,7 +1304,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
 
     # A claimed study size is judged against the stated group sizes (and their
     # total), not against whichever count of people sits nearby.
-    sample_size = _sample_size_clash(claim, claim_quantities, sentences)
+    sample_size = _sample_size_clash(claim, claim_quantities, sentences, numbers.given)
     clashes = [sample_size] if sample_size else []
     clashes += [
         Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
