@@ -557,7 +557,8 @@ def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
 _HUMAN_WORDS = (
     r"patients?(?!-)|people|humans|human subjects|subjects|human volunteers|participants?|donors?|"
     r"volunteers?|women|men|children|adults?(?![- ](?:tissues?|cells?|stem|organs?|brains?|hearts?|mice|rats?|animals?|zebrafish|flies|worms|neurogenesis))|infants?|individuals?|persons?|inpatients?|"
-    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers"
+    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers|service members|veterans|"
+    r"soldiers|athletes|nurses|physicians|students|workers|employees|survivors|smokers|mothers|fathers|twins"
 )
 _HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
 _NONHUMAN_WORDS = (
@@ -711,10 +712,23 @@ _SUBTYPE = re.compile(
     re.I)
 
 
-def _subtypes(text: str) -> dict[str, dict[str, str]]:
-    """{"stage": {"3": "stage III"}}: each named kind, by its number, as written."""
-    named: dict[str, dict[str, str]] = {}
+_MORE_LABELS = re.compile(
+    rf"^(?:\s*(?:,|or|and|to|/|-|–)\s*(?:(?:type|stage|grade|phase|serotype|genotype)s?\s+)?{_SUBTYPE_LABEL}\b)+", re.I)
+
+
+def _subtypes(text: str) -> dict[tuple[str, str], dict[str, str]]:
+    """{("stage", "melanoma"): {"3": "stage III"}}: each named kind with the word it qualifies
+    ("type 2 diabetes" is no rival of "type I interferon"), by its number, as written. A sub-stage
+    is also its stage ("stage IIIB" is stage III)."""
+    named: dict[tuple[str, str], dict[str, str]] = {}
     for match in _SUBTYPE.finditer(text):
+        if match.group(1).lower() == "grade" and re.match(r"\s*(?:or (?:higher|more|above|greater)|\+|toxic|adverse)", text[match.end():], re.I):
+            # "grade 3 or higher toxic effects" grades harms, not the disease.
+            continue
+        # The word qualified comes after any further labels ("stage II or stage III colon cancer").
+        rest = _MORE_LABELS.sub("", text[match.end(): match.end() + 60], count=1)
+        qualified = _content_stems(rest[:30])[:1]
+        key = (match.group(1).lower(), qualified[0] if qualified else "")
         first = _roman_to_arabic(match.group(2).lower())
         labels = [first]
         if match.group(3):
@@ -723,8 +737,9 @@ def _subtypes(text: str) -> dict[str, dict[str, str]]:
             labels.append(last)
             if first.isdigit() and last.isdigit() and int(first) < int(last) <= int(first) + 5:
                 labels += [str(n) for n in range(int(first) + 1, int(last))]
+        labels += [label.rstrip("abc") for label in labels if label[-1:] in ("a", "b", "c")]
         for label in labels:
-            named.setdefault(match.group(1).lower(), {}).setdefault(label, match.group(0))
+            named.setdefault(key, {}).setdefault(label, match.group(0))
     return named
 
 
@@ -749,18 +764,22 @@ def _subtype_clash(claim: str, anchors: list[str], abstract_sentences: list[str]
         studied = abstract_named.get(label)
         if studied and not claimed.keys() & studied.keys():
             where = next(s for s in abstract_sentences if _subtypes(s).get(label))
-            return Clash(f'claim says "{" / ".join(claimed.values())}"; the study names only '
-                         f'"{" / ".join(studied.values())}"', where)
+            return Clash(f'claim says "{" / ".join(dict.fromkeys(claimed.values()))}"; the study names only '
+                         f'"{" / ".join(dict.fromkeys(studied.values()))}"', where)
     return None
 
 
 # Age groups that a study of the other group does not speak for.
 _CHILD_WORDS = re.compile(
-    r"\b(?:child(?:ren|hood)?|kids?|infants?|newborns?|neonat\w*|toddlers?|adolescen\w*|teen(?:ager)?s?|"
-    r"p(?:a)?ediatric\w*|schoolchildren|boys|girls|preterm|juvenile)\b", re.I)
+    # ("childhood" names a time of exposure as often as who was studied: "childhood adversity")
+    r"\b(?:child(?:ren)?|kids?|infants?|babies|baby|newborns?|neonat\w*|toddlers?|adolescen\w*|teen(?:ager)?s?|"
+    r"p(?:a)?ediatric\w*|schoolchildren|boys|girls|preterm|juvenile|offspring)\b", re.I)
 _ADULT_WORDS = re.compile(
     r"\b(?:adults?|elderly|older (?:adults|people|persons|patients|women|men)|postmenopausal|"
-    r"aged (?:(?:≥|>|over)\s*)?(?:[2-9]\d|1[89])|(?:middle|old)[- ]aged|geriatric|nursing home residents)\b", re.I)
+    r"aged (?:(?:≥|>|over)\s*)?(?:[2-9]\d|1[89])(?! years? or (?:younger|less|under))(?! (?:or|and) (?:younger|under))|"
+    r"(?:middle|old)[- ]aged|geriatric|nursing home residents)\b", re.I)
+# Consent, mothers and carers: adults who were not the ones studied.
+_NOT_STUDIED = re.compile(r"\b(?:consent\w*|mothers?|parents?|caregivers?|carers?|guardians?|pregnan\w*)\b", re.I)
 
 
 def _age_group_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
@@ -771,7 +790,8 @@ def _age_group_clash(claim: str, anchors: list[str], abstract_sentences: list[st
         claimed = claimed_group.search(claim)
         if not claimed or other_group.search(claim) or any(claimed_group.search(s) for s in abstract_sentences):
             continue
-        studied, sentence = _first_match(other_group, abstract_sentences)
+        studied, sentence = _first_match(
+            other_group, [s for s in abstract_sentences if other_group is _CHILD_WORDS or not _NOT_STUDIED.search(s)])
         if studied:
             return Clash(f'claim speaks of "{claimed.group(0).lower()}"; the study was in "{studied.lower()}"', sentence)
     return None
@@ -797,10 +817,12 @@ _BACKGROUND = re.compile(
     re.I)
 _RANDOMISED = re.compile(
     r"\b(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated)|(?:assigned|allocated) (?:at random|randomly)|"
-    r"placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
+    r"randomly divided|random (?:allocation|assignment)|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
 _OTHER_DESIGNS = re.compile(
-    r"\b(?:case series|case reports?|retrospective\w*|registry|observational|cross[- ]sectional|(?:prospective )?cohort(?: study)?|"
-    r"case[- ]control|single[- ]arm|uncontrolled|narrative review|in vitro(?! fertili)|mice|rats)\b",
+    # (not a trial's registration: "Chinese Clinical Trial Registry"; not "uncontrolled hypertension")
+    r"\b(?:case series|case reports?|retrospective\w*|(?<!trial )(?<!trials )registry|observational|cross[- ]sectional|"
+    r"(?:prospective )?cohort(?: study)?|case[- ]control|single[- ]arm|uncontrolled (?:study|trial|design)|"
+    r"narrative review|in vitro(?! fertili)|mice|rats)\b",
     re.I,
 )
 
@@ -1110,7 +1132,8 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     """A claim of proof/cure, about what an anchor sentence discusses, when the
     abstract only hedges (or finds nothing)."""
     strong = _OVERCLAIM.search(claim)
-    if not strong:
+    if not strong or re.match(r"\s+(?:\w+\s+)?\d", claim[strong.end():]):
+        # "cured 96% of patients" reports a result; it is checked as a figure.
         return None
     strong_stem = _stem(strong.group(0).split()[0].lower())
     if any(strong_stem in _content_stems(s) for s in abstract_sentences):
