@@ -344,8 +344,9 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
         return a.kind == q.kind if own_kind else a.kind.startswith("percent") == percent
 
     same_kind = [a for a in abstract_quantities if counts(a)]
-    if percent and q.high is None:
-        # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence.
+    if (percent or q.kind == "count:person") and q.high is None:
+        # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence;
+        # 2,388 patients for cohorts of "n = 1,402" and "n = 986".
         same_kind += [replace(a, low=a.low + b.low, decimals=max(a.decimals, b.decimals))
                       for i, a in enumerate(same_kind) for b in same_kind[i + 1:]
                       if a.sentence == b.sentence and a.high is None and b.high is None and a.kind == b.kind]
@@ -858,7 +859,7 @@ _CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIR
 _NULL_FINDING = re.compile(
     r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
     r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
-    r"no (?:(?:measurable|meaningful|detectable|appreciable|clinically \w+) )?"
+    r"no (?:[\w-]+ ){0,3}?"
     r"(?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
     r"not associated|(?:similar|comparable) (?:between|in (?:the two|both|all) (?:groups|arms))|unchanged|unaffected|"
     r"not affected|no evidence|failed to)\b",
@@ -888,6 +889,7 @@ _PASSIVE_AGENT = re.compile(r"\s+(?:by|among|across|within|during|throughout)\b"
 # "ferritin was elevated in patients with severe disease", "higher in women": where, not what
 # ("an increase in incidence" names what changed).
 _STATE_IN = re.compile(r"\s+in\b", re.I)
+_BRACKETED = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
 # "lower in the denervation group than in the control group" says the opposite of "lower in the
 # control group than ...": a comparison's baseline must be the same on both sides.
 _BASELINE_AFTER = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+([^,;]{1,40})", re.I)
@@ -896,12 +898,14 @@ _CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b"
 _INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
 # What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
 # says 53BP1 inhibits HR. Findings with and without such a loss are not compared.
-_LOSS_OF_FUNCTION = re.compile(
-    r"\b(?:deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
-    r"delet\w*|ablat\w*|inhibition|inhibiting|blockade|null|-/-|"
-    # a group defined by what it did not have: "children who did not receive prophylaxis",
-    # "non-drinkers", "never-smokers", "untreated"
-    r"(?:who|that) (?:\w+ )?(?:not|never)\b|non-|never-|without|untreated|unexposed)", re.I)
+_FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
+                  r"delet\w*|ablat\w*|inhibition|inhibiting|blockade|null|-/-")
+# A group defined by what it did not have: "children who did not receive prophylaxis", "non-drinkers",
+# "never-smokers", "untreated". Unlike a lost function it is not turned round, only not compared.
+_LACKING_GROUP = (r"(?:who|that) (?:\w+ )?(?:not|never)\b|non-?(?:drinkers?|smokers?|users?|vaccinated|exposed|treated|carriers?)\b|"
+                  r"never-|without|untreated|unexposed")
+_LOSS_OF_FUNCTION = re.compile(rf"\b(?:{_FUNCTION_LOST}|{_LACKING_GROUP})", re.I)
+_FUNCTION_LOSS = re.compile(rf"(?:{_FUNCTION_LOST})$", re.I)
 # Level words before a finding ("low vitamin D levels were associated with ...").
 _AGENT_LEVELS = {
     # ("high-dose", "low-income" name a group, not a level of the agent)
@@ -924,8 +928,13 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
                negation_start: int | None = None) -> Direction:
     """The cue sentence[start:end] with its target: the stems before and after it. What changes
     is named after an active cue ("reduced PGE2"), before a passive one ("PGE2 was reduced by")."""
+    comparison = _BASELINE_AFTER.search(sentence, end, end + 80) or _BASELINE_BEFORE.search(sentence[:start])
+    # What follows the cue, short of what it is compared with ("longer in the placebo group | than ...").
+    after_end = comparison.start() if comparison and comparison.start() >= end else end + 60
     before = [s for s in _content_stems(sentence[max(0, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
-    after = [s for s in _content_stems(sentence[end: end + 60])[:5] if s not in _GENERIC_CONTEXT]
+    # (statistics in brackets name nothing that changed: "did not differ (HR 0.88; 95% CI ...)")
+    after_text = _BRACKETED.sub(" ", sentence[end: min(end + 60, after_end)])
+    after = [s for s in _content_stems(after_text)[:5] if s not in _GENERIC_CONTEXT]
     # "... was reduced by aspirin"; "... responses were unaffected."
     passive = (bool(_PASSIVE_AGENT.match(sentence, end)) or not after or bool(_INTRANSITIVE.fullmatch(phrase))
                or bool(_STATE_IN.match(sentence, end) and re.search(r"(?:ed|er)$", phrase, re.I)))
@@ -938,7 +947,6 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     # ("children who did not receive it had more UTIs but fewer resistant infections").
     context_end = start if negation_start is None else negation_start
     context = _CLAUSE_START.split(sentence[max(0, context_end - 60): context_end])[-1]
-    comparison = _BASELINE_AFTER.search(sentence, end, end + 80) or _BASELINE_BEFORE.search(sentence[:start])
     preceding = sentence[:context_end]
     if comparison and comparison.end() <= start:
         # "Compared with non-drinkers, drinkers of 3-4 cups had lower ...": the baseline lacks, not the agent.
@@ -946,6 +954,11 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     loss = None
     for loss in _LOSS_OF_FUNCTION.finditer(preceding):
         pass
+    if loss is None:
+        # ... or the group it is found in: "lower in women without a family history (than ...)".
+        group_end = comparison.start() if comparison and comparison.start() > end else end + 40
+        loss = _LOSS_OF_FUNCTION.search(sentence[end: min(group_end, end + 40)])
+        preceding = sentence[end: min(group_end, end + 40)] if loss else preceding
     # What was lost: the words next to the loss in its clause ("vitamin D deficiency", "depletion of
     # 53BP1"), not the rest of the sentence ("patients without diabetes, statins reduced ...").
     lost_what = frozenset(
@@ -971,6 +984,10 @@ def _same_change(claimed: Direction, found: Direction) -> bool:
         return False
     if claimed.baseline and found.baseline and not claimed.baseline & found.baseline:
         return False
+    if ((claimed.baseline & found.agent) - found.baseline - claimed.agent
+            or (found.baseline & claimed.agent) - claimed.baseline - found.agent):
+        # "longer with placebo than with melatonin" against "decreased with melatonin".
+        return False
     if _agent_level(claimed.context) != _agent_level(found.context):
         # "Higher vitamin D ... lower mortality" against "Low vitamin D ... increased mortality":
         # two directions turned round at once are beyond a word-level check.
@@ -982,7 +999,7 @@ def _as_loss_of(claimed: Direction, found: Direction) -> Direction | None:
     """The abstract's finding about a loss of the claim's agent, turned into one about the agent:
     "vitamin D deficiency was associated with increased mortality" says vitamin D goes with lower
     mortality. None unless exactly the found side speaks of a loss, and of the claim's agent."""
-    if not found.loss or claimed.loss or not claimed.agent & found.lost_what:
+    if not _FUNCTION_LOSS.match(found.loss) or claimed.loss or not claimed.agent & found.lost_what:
         return None
     sign = 0 if found.axis == "null" else -found.sign
     return replace(found, sign=sign, loss="", phrase=f"{found.loss} ... {found.phrase}")
@@ -1043,7 +1060,9 @@ def _directions(sentence: str) -> list[Direction]:
                 # A cue fused into a hyphenated label ("treatment-not-increased", a study
                 # group's name; "lower- and middle-income countries") states no finding.
                 continue
-            if axis == "amount" and _describes_group(sentence, match.start()):
+            if axis == "amount" and _describes_group(sentence, match.start()) \
+                    or re.search(r"non-?significant\s+$", sentence[max(0, match.start() - 20): match.start()], re.I):
+                # ("a non-significant reduction" states a direction and its doubt at once: not compared)
                 continue
             negated = _negation_of(sentence, match.start())
             if negated:
@@ -1146,11 +1165,24 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     return None
 
 
-_CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )\b(?:statistically )?significant(?:ly)?\b", re.I)
+_CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )(?<!non-)(?<!non)\b(?:statistically )?significant(?:ly)?\b", re.I)
 _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not (?:statistically )?significant\w*|non-?significant\w*|did not reach (?:statistical )?significance|"
     r"(?:was|were) not significantly)\b", re.I)
 _P_VALUE = re.compile(r"\bp\s*(=|>=|<=|>|<|≥|≤)\s*(0?\.\d+)", re.I)
+
+
+# (", although this was not significant" is still about the same finding)
+_FINDING_BREAK = re.compile(
+    r";|,?\s+(?:although|but|whereas|while)\b(?!\s+(?:this|it|that|the (?:difference|effect|change|increase|reduction|"
+    r"association) (?:was|were|is|did))\b)|\)\s+and\b", re.I)
+
+
+def _finding_clause(sentence: str, finding: Direction) -> str:
+    """The part of the sentence from the finding's wording to the next finding's."""
+    start = max(0, sentence.find(finding.phrase.split(" ... ")[-1]))
+    end = _FINDING_BREAK.search(sentence, start)
+    return sentence[start: end.start() if end else len(sentence)]
 
 
 def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
@@ -1160,18 +1192,21 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
         return None
     sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
     for c in (d for d in _directions(claim) if d.axis != "null"):
-        reported = [(s, d) for s in sentences for d in _directions(s)
+        # Each finding with its own part of the sentence: "significantly reduced average pain,
+        # although the reduction in burning pain was not significant" holds two findings.
+        reported = [(s, _finding_clause(s, d)) for s in sentences for d in _directions(s)
                     if d.axis == c.axis and d.sign == c.sign and _same_change(c, d)]
-        if not reported or any(_CLAIMED_SIGNIFICANCE.search(s) and not _NOT_SIGNIFICANT.search(s) for s, _ in reported):
+        if not reported or any(_CLAIMED_SIGNIFICANCE.search(part) and not _NOT_SIGNIFICANT.search(part)
+                               for _, part in reported):
             continue
-        for sentence, finding in reported:
+        for sentence, part in reported:
             # The finding's own p-value: the first one after its wording ("reduced pain (p=0.08) and
             # improved function (p=0.01)").
-            p_value = _P_VALUE.search(sentence, max(0, sentence.find(finding.phrase.split(" ... ")[-1])))
+            p_value = _P_VALUE.search(part)
             if p_value and p_value.group(1) in ("=", ">", ">=", "≥") and float(p_value.group(2)) >= 0.05:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
                              f'{p_value.group(0)}', sentence)
-            not_significant = _NOT_SIGNIFICANT.search(sentence)
+            not_significant = _NOT_SIGNIFICANT.search(part)
             if not_significant and not p_value:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract says '
                              f'"{not_significant.group(0)}"', sentence)

@@ -848,3 +848,111 @@ def test_a_finding_about_the_loss_of_the_claims_agent_is_turned_round():
 def test_a_name_with_digits_is_not_a_figure():
     from refcheck.comparison import _quantities
     assert [q.text for q in _quantities("Depletion of 53BP1 and 5HT2A in 10mg doses for 12 weeks.")] == ["10mg", "12 weeks"]
+
+
+# Pairs from a second red-team pass: each was CONTRADICTED and should not be.
+@pytest.mark.parametrize("claim, abstract", [
+    pytest.param('A trial of 25,000 older adults found fish oil did not prevent major cardiovascular events.',
+                 'In a randomized, placebo-controlled trial, 25,871 adults were assigned to marine n-3 fatty acids (1 g/day) or placebo. Supplementation with n-3 fatty acids did not result in a lower incidence of major cardiovascular events than placebo.',
+                 id='round'),
+    pytest.param('Low-dose CT screening of 12,000 never-smoking women detected lung cancer in 2.6%.',
+                 'We conducted a prospective cohort study of 12,011 never-smoking women who underwent a single low-dose CT scan. Lung cancer was detected in 311 women (2.6%), of whom 96.5% had stage 0 or stage I disease.',
+                 id='round-pair'),
+    pytest.param('Vaccine efficacy against severe RSV disease exceeded 90%.',
+                 'Vaccine efficacy against RSV-related lower respiratory tract disease was 82.6%. Efficacy against severe disease was 94.1%.',
+                 id='bound'),
+    pytest.param('Close to 60% of patients given nivolumab were recurrence-free at 3 years.',
+                 'Recurrence-free survival at 3 years was 58.2% with nivolumab and 41.5% with placebo (hazard ratio 0.62; p < 0.001).',
+                 id='bound2'),
+    pytest.param('Symptoms resolved a median of 2 days sooner with ivermectin, a difference that was not statistically significant.',
+                 'The median time to resolution of symptoms was 10 days in the ivermectin group and 12 days in the placebo group (hazard ratio 1.07; p = 0.53). Among adults with mild COVID-19, ivermectin did not significantly improve the time to resolution of symptoms.',
+                 id='diff'),
+    pytest.param('Over half of patients (60%) had a major or partial clinical response after stem cell infusion.',
+                 'Forty patients with refractory lupus received umbilical cord stem cells. Major clinical response was achieved in 13 patients (32.5%) and partial clinical response in 11 patients (27.5%) at 12 months.',
+                 id='sum'),
+    pytest.param('The vaccine prevented more than 4 in 5 cases of RSV lower respiratory tract disease.',
+                 'Vaccine efficacy against RSV-related lower respiratory tract disease was 82.6%, with 7 cases in the vaccine group and 40 in the placebo group.',
+                 id='n-in-m'),
+    pytest.param('CT screening found lung cancer in one in 40 never-smoking women.',
+                 'We conducted a prospective cohort study of 12,011 never-smoking women who underwent a single low-dose CT scan. Lung cancer was detected in 311 women (2.6%).',
+                 id='n-in-m2'),
+    pytest.param('A meta-analysis of 32 trials with 8,456 participants found exercise reduced chronic low back pain.',
+                 'We included 32 randomized clinical trials involving 8,456 participants with chronic low back pain. Exercise therapy reduced pain intensity compared with usual care.',
+                 id='ss-meta'),
+    pytest.param('In a trial of 423 patients, nurse-led telemonitoring reduced readmissions after heart failure.',
+                 'Patients discharged after heart failure were randomly assigned to telemonitoring or usual care. Patients in the telemonitoring arm (n = 214) transmitted daily weight to a nurse. Patients in the usual-care arm (n = 209) received standard follow-up. Nurse-led telemonitoring reduced readmissions after heart failure.',
+                 id='ss-arms'),
+    pytest.param('The iron trial screened 1,020 women with iron deficiency without anaemia.',
+                 'Iron deficiency without anaemia is common in women. Of 1,020 women screened, 412 were enrolled in this randomized trial of oral iron or placebo.',
+                 id='ss-screened'),
+    pytest.param('Continuous glucose monitoring lowered HbA1c in children and adolescents with type 1 diabetes.',
+                 'We randomly assigned 153 patients aged 18 years or younger with type 1 diabetes to continuous glucose monitoring or standard monitoring. HbA1c decreased by 0.4 percentage points more with continuous glucose monitoring.',
+                 id='age-aged18'),
+    pytest.param('High-dose vitamin D in pregnancy did not significantly reduce the risk of asthma in children by age 3.',
+                 'We randomized 806 pregnant women aged 18 to 40 years to vitamin D3 4,400 IU/day or 400 IU/day. Asthma diagnosis in offspring by age 3 did not differ significantly between groups.',
+                 id='age-offspring'),
+    pytest.param('Childhood adversity doubled the odds of depression in later life.',
+                 'We analysed data from 7,212 adults aged 50 to 75 years who reported adverse experiences before age 16. Participants reporting three or more adverse experiences had twice the odds of depression in later life (OR 2.04).',
+                 id='age-childhood'),
+    pytest.param('High-flow oxygen reduced escalation of care in infants with bronchiolitis.',
+                 'We enrolled 1,184 babies younger than 12 months with bronchiolitis and randomly assigned them to high-flow or standard oxygen. Mothers aged 18 years or older gave consent. High-flow therapy reduced escalation of care in babies with bronchiolitis.',
+                 id='age-babies'),
+    pytest.param('In a randomized trial of 440 men, acupuncture improved chronic prostatitis symptoms more than sham acupuncture.',
+                 'A total of 440 men were randomly divided into an acupuncture group (n = 220) and a sham acupuncture group (n = 220). Acupuncture improved symptoms of chronic prostatitis more than sham acupuncture. Trial registration: Chinese Clinical Trial Registry ChiCTR-1800014737.',
+                 id='design-registry'),
+    pytest.param('In a randomized trial, a low-carbohydrate diet lowered blood pressure more than a low-fat diet in people with uncontrolled hypertension.',
+                 'Ninety-two adults with uncontrolled hypertension were randomly divided into a low-carbohydrate diet group (n = 46) and a low-fat diet group (n = 46). A low-carbohydrate diet lowered blood pressure more than a low-fat diet in adults with uncontrolled hypertension.',
+                 id='design-uncontrolled'),
+    pytest.param('Stellate ganglion block reduced PTSD symptoms in people with post-traumatic stress disorder.',
+                 'Stellate ganglion block reduces stress-induced sympathetic activation in animal models. In this trial, 113 active-duty service members with post-traumatic stress disorder were randomly assigned to stellate ganglion block or sham. Stellate ganglion block reduced PTSD symptom severity over 8 weeks.',
+                 id='pop-background'),
+    pytest.param('Twelve weeks of sofosbuvir-velpatasvir cured 96% of patients with genotype 3 hepatitis C and cirrhosis.',
+                 'In this phase 3 study, 204 patients with HCV genotype 3 and compensated cirrhosis received sofosbuvir-velpatasvir for 12 weeks. A sustained virological response 12 weeks after treatment was achieved in 196 patients (96%). Twelve weeks of sofosbuvir-velpatasvir may be an effective option for patients with genotype 3 HCV and compensated cirrhosis.',
+                 id='cure'),
+    pytest.param('Adjuvant nivolumab prolonged recurrence-free survival in resected stage III melanoma.',
+                 'We randomly assigned 612 patients with resected stage IIIB or IIIC melanoma to nivolumab or placebo. Adjuvant nivolumab prolonged recurrence-free survival in patients with resected stage IIIB or IIIC melanoma.',
+                 id='stage-sub'),
+    pytest.param('In adults with grade 2 gliomas, early radiotherapy delayed progression but did not extend survival.',
+                 'We randomly assigned 311 adults with WHO low-grade glioma to early or deferred radiotherapy. Grade 3 or higher toxic effects occurred in 8% of the early group. Early radiotherapy delayed progression but did not extend survival in low-grade glioma.',
+                 id='grade'),
+    pytest.param('Immune cells from people with diabetes produced 45% less type I interferon.',
+                 'We stimulated blood cells from 62 patients with type 2 diabetes and 58 controls with influenza virus. Production of interferon-alpha and interferon-beta was 45% lower in cells from patients with diabetes (p < 0.001).',
+                 id='type'),
+    pytest.param('The capsaicin patch significantly reduced average pain intensity compared with the control patch.',
+                 'We randomly assigned 180 adults with post-herpetic neuralgia to a capsaicin patch or a control patch. Compared with the control patch, the capsaicin patch significantly reduced average pain intensity, although the reduction in burning pain was not significant.',
+                 id='sig-mixed'),
+    pytest.param('Detection rates were lower in women without a family history of lung cancer.',
+                 'Lung cancer was detected in 311 of 12,011 never-smoking women. The detection rate was higher among women with a family history of lung cancer (3.8%) than among those without (2.1%; p < 0.001).',
+                 id='reorder1'),
+    pytest.param('Sleep latency was longer in the placebo group than in the melatonin group.',
+                 'Children with autism were randomized to melatonin or placebo for 13 weeks. Sleep latency decreased by 39.6 minutes with melatonin and by 12.5 minutes with placebo (p = 0.011).',
+                 id='reorder2'),
+    pytest.param('Nivolumab gave no overall survival benefit in resected stage III melanoma.',
+                 'Patients with resected stage III melanoma were randomly assigned to nivolumab or placebo. Adjuvant nivolumab significantly prolonged recurrence-free survival but did not improve overall survival in patients with resected stage III melanoma.',
+                 id='no-benefit'),
+    pytest.param('Children given three days of amoxicillin had fewer side effects than those given seven.',
+                 'Children with pneumonia were randomly assigned to 3 or 7 days of amoxicillin. A 3-day course of amoxicillin was non-inferior to a 7-day course for non-severe pneumonia in young children and caused fewer gastrointestinal side effects.',
+                 id='non-inferior'),
+    pytest.param('Empagliflozin did not significantly lower cardiovascular death on its own.',
+                 'The effect was mainly driven by fewer heart failure hospitalizations; cardiovascular death did not differ significantly (HR 0.91; 95% CI 0.76 to 1.09). Empagliflozin reduced the combined risk of cardiovascular death or hospitalization for heart failure in patients with heart failure and a preserved ejection fraction.',
+                 id='composite'),
+])
+def test_second_red_team_pairs_are_not_contradicted(claim, abstract):
+    verdict = compare(claim, abstract)
+    assert verdict.verdict != CONTRADICTED, verdict.reasons
+
+
+def test_group_sums_non_significant_changes_and_lacking_groups():
+    cohorts = ("We measured plasma p-tau217 in a discovery cohort (n = 1,402) and an independent validation cohort "
+               "(n = 986) of memory-clinic patients. Plasma p-tau217 identified amyloid-positive patients (AUC 0.93).")
+    assert compare("In 2,388 memory-clinic patients, plasma p-tau217 identified amyloid-positive patients.",
+                   cohorts).verdict != CONTRADICTED
+    wheeze = ("We randomized 806 pregnant women to vitamin D3 4,400 IU/day or 400 IU/day. Prenatal vitamin D "
+              "supplementation resulted in a lower incidence of recurrent wheeze in offspring by age 3 years, but the "
+              "difference was not statistically significant.")
+    assert compare("Prenatal vitamin D produced a non-significant reduction in recurrent wheeze in offspring.",
+                   wheeze).verdict != CONTRADICTED
+    carriers = ("In 1,600 older adults, physical activity was associated with slower cognitive decline among APOE e4 "
+                "non-carriers, but not among carriers.")
+    assert compare("In carriers of APOE e4, physical activity was not associated with the rate of cognitive decline.",
+                   carriers).verdict != CONTRADICTED
