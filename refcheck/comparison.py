@@ -810,11 +810,14 @@ def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     return None
 
 
-# A sentence about earlier work, not this study's finding.
+# A sentence about earlier work, the study's aim or its definitions, not this study's finding.
 _BACKGROUND = re.compile(
     r"\b(?:(?:previous|prior|earlier|other|several|many|some|observational|recent) (?:\w+ )?"
     r"(?:studies|trials|reports|work|research|data|analyses)|it (?:has|had) been (?:\w+ )?(?:reported|suggested|shown|proposed|hypothesi[sz]ed)|"
-    r"(?:is|are|was|were) (?:widely |commonly |generally )?(?:thought|believed|assumed)|previously (?:reported|shown|suggested))\b",
+    r"(?:is|are|was|were) (?:widely |commonly |generally )?(?:thought|believed|assumed)|previously (?:reported|shown|suggested)|"
+    r"(?:we|to|study|trial) (?:\w+ )?(?:evaluated?|assess(?:ed)?|investigated?|examined?|tested|test|determined?|sought to \w+) "
+    r"(?:whether|if|the (?:effect|efficacy|hypothesis))|aim(?:ed)? (?:was |is )?to|(?:defined|measured) as|"
+    r"primary (?:end ?point|outcome) (?:was|is)\b)\b",
     re.I)
 _RANDOMISED = re.compile(
     r"\b(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated)|(?:assigned|allocated) (?:at random|randomly)|"
@@ -843,12 +846,12 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
 
 # Direction cues grouped by the axis along which they can be opposed.
 _DIRECTION_CUES = {
-    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|longer|"
+    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|longer|more (?:common|frequent)(?:ly)?|"
                         r"positively (?:associated|correlated|related)|positive (?:association|correlation|relationship)",
-    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|shorter|"
+    ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|shorter|less (?:common|frequent)(?:ly)?|"
                         r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
     ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?|prevent(?:s|ed)?",
-    ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*",
+    ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*|impair(?:s|ed)?",
     # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
     ("need", +1): r"required|necessary|essential|indispensable",
     ("need", -1): r"dispensable|unnecessary|not needed",

@@ -956,3 +956,11 @@ def test_group_sums_non_significant_changes_and_lacking_groups():
                 "non-carriers, but not among carriers.")
     assert compare("In carriers of APOE e4, physical activity was not associated with the rate of cognitive decline.",
                    carriers).verdict != CONTRADICTED
+
+
+def test_the_studys_aim_is_no_finding_and_more_common_is_a_direction():
+    abstract = ("We evaluated whether adjuvant nivolumab improves recurrence-free survival in 906 patients with resected "
+                "melanoma. Adjuvant nivolumab did not improve overall survival (HR 0.87; p = 0.31).")
+    assert compare("Adjuvant nivolumab improved overall survival in resected melanoma.", abstract).verdict == CONTRADICTED
+    sides = "In 1,200 children with pneumonia, diarrhoea was less frequent with the 3-day course than the 7-day course."
+    assert compare("Diarrhoea was more frequent with the 3-day course than the 7-day course.", sides).verdict == CONTRADICTED
