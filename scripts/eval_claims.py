@@ -96,9 +96,21 @@ def healthver_pairs(path: Path, topic_parity: int | None = None) -> Iterator[Pai
                 yield Pair(row["claim"], row["evidence"], _DATASET_LABELS[row["label"]])
 
 
+OWN_PAIRS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "compare_pairs.json"
+
+
+def own_pairs(path: Path = OWN_PAIRS) -> Iterator[Pair]:
+    """The project's own red-team pairs (no dataset text); 'either' pairs are left out."""
+    corpus = json.loads(path.read_text(encoding="utf-8"))
+    for pair in corpus["pairs"]:
+        if pair["label"] in CLASSES:
+            yield Pair(pair["claim"], corpus["abstracts"][pair["abstract_id"]]["abstract"], pair["label"])
+
+
 def dataset_loaders(base: Path) -> dict[str, Callable[[], Iterable[Pair]]]:
     citint, healthver = base / "citint", base / "healthver"
     return {
+        "own_pairs": own_pairs,
         "citint_dev": lambda: citint_pairs(citint / "claims_dev.jsonl", citint / "corpus.jsonl"),
         "healthver_dev": lambda: healthver_pairs(healthver / "healthver_dev.csv"),
         "healthver_dev_odd_topics": lambda: healthver_pairs(healthver / "healthver_dev.csv", topic_parity=1),
@@ -160,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="evaluate only the first N pairs per dataset")
     parser.add_argument("--dataset", action="append",
-                        choices=("citint_dev", "healthver_dev", "healthver_dev_odd_topics", "healthver_test"),
+                        choices=("own_pairs", "citint_dev", "healthver_dev", "healthver_dev_odd_topics", "healthver_test"),
                         help="restrict to these datasets (repeatable); default all")
     args = parser.parse_args(argv)
     base = datasets_dir()
