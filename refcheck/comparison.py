@@ -211,6 +211,8 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
         first = following[0].lower()
         if first in _DURATION_UNITS:
             return "duration:" + _DURATION_UNITS[first]
+        if first == "mm" and [w.lower() for w in following[1:2]] == ["hg"]:
+            return "unit:mmhg"  # "mm Hg" is "mmHg"
         if first in _MEASURE_UNITS:
             return "unit:" + first
         for word in following[:3]:
@@ -283,7 +285,7 @@ def _quantities(sentence: str) -> list[Quantity]:
             text = time_point.group(0) + text
         elif kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
-            text += re.match(r"\s*-?\s*[A-Za-zµ]+", after).group(0)
+            text += re.match(r"\s*-?\s*[A-Za-zµ]+(?:\s+Hg\b)?", after).group(0)
         clause = sum(1 for position in breaks if position < start)
         found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause, start))
     return found
@@ -1398,7 +1400,8 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
     seen_missing: dict[str, str] = {}
     for word in _words(claim):
         stem = _stem(word)
-        if word not in _STOPWORDS and not word[0].isdigit() and len(word) > 3 and stem not in abstract_stems:
+        if word not in _STOPWORDS and not word[0].isdigit() and len(word) > 3 and stem not in abstract_stems \
+                and word not in _MEASURE_UNITS:
             seen_missing.setdefault(stem, word)
     coverage_abstract = _coverage(claim_stems, abstract_stems)
     bm25 = _bm25_scores(claim_stems, sentence_stems)

@@ -964,3 +964,10 @@ def test_the_studys_aim_is_no_finding_and_more_common_is_a_direction():
     assert compare("Adjuvant nivolumab improved overall survival in resected melanoma.", abstract).verdict == CONTRADICTED
     sides = "In 1,200 children with pneumonia, diarrhoea was less frequent with the 3-day course than the 7-day course."
     assert compare("Diarrhoea was more frequent with the 3-day course than the 7-day course.", sides).verdict == CONTRADICTED
+
+
+def test_mm_hg_is_mmhg():
+    abstract = "In 300 adults, the drug lowered systolic blood pressure by 4.1 mm Hg compared with placebo (p=0.01)."
+    assert compare("The drug lowered systolic blood pressure by 4.1 mmHg.", abstract).verdict == SUPPORTED
+    wrong = compare("The drug lowered systolic blood pressure by 6.1 mmHg.", abstract)
+    assert wrong.verdict == CONTRADICTED and wrong.reasons[0] == "claim says 6.1 mmHg but the abstract gives 4.1 mm Hg"
