@@ -883,6 +883,7 @@ class Direction:
     agent: frozenset[str]  # the rest: what brings the change about ("[aspirin] reduced")
     head: str  # the changed word nearest the cue ("reduced [urinary] ...", "[production] was reduced by")
     context: str  # the words just before the cue ("depletion of 53BP1 ...")
+    position: int  # where the cue starts in its sentence
     baseline: frozenset[str]  # what it is compared with ("lower ... than [placebo]"), if said
     loss: str  # the loss or lack it is said of ("depletion" of X, "non-" drinkers), or ""
     lost_what: frozenset[str]  # the stems around the loss: what was lost ("vitamin D" in "vitamin D deficiency")
@@ -972,7 +973,7 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     ) if loss else frozenset()
     baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
     return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head,
-                     context, baseline, loss.group(0) if loss else "", lost_what)
+                     context, start, baseline, loss.group(0) if loss else "", lost_what)
 
 
 def _same_change(claimed: Direction, found: Direction) -> bool:
@@ -1051,6 +1052,16 @@ def _describes_group(sentence: str, start: int) -> bool:
     return bool(preceding) and preceding.group(1).lower() not in _FINDING_WITH
 
 
+def _findings(sentence: str) -> list[Direction]:
+    """The sentence's directions less those that only set the level of another one's agent:
+    in "reducing social media use improves mood" and "greater use was associated with higher
+    scores", "reducing" and "greater" say how much of the cause, not what it did."""
+    directions = _directions(sentence)
+    return [d for d in directions
+            if not any(other.position > d.position and d.changed & other.agent
+                       and not _CLAUSE_START.search(sentence, d.position, other.position) for other in directions)]
+
+
 def _directions(sentence: str) -> list[Direction]:
     found = []
     null_spans = []
@@ -1096,17 +1107,17 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     """Claim and evidence say opposite things about the same target words, and
     nothing in the abstract says what the claim says about that target. What earlier
     work reported is not what the study found, either way."""
-    claim_directions = _directions(claim)
+    claim_directions = _findings(claim)
     if not claim_directions:
         return None
     anchors = [s for s in anchors if not _BACKGROUND.search(s)]
     abstract_sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
-    abstract_directions = [d for s in abstract_sentences for d in _directions(s)]
+    abstract_directions = [d for s in abstract_sentences for d in _findings(s)]
     for c in claim_directions:
         # A null claim is only checked against explicit "no difference" style
         # wording in the evidence; an effect claim against any opposite cue.
         for sentence in anchors:
-            sentence_directions = _directions(sentence)
+            sentence_directions = _findings(sentence)
             # A sentence that also says what the claim says ("higher than ... yet lower than")
             # opposes it only in part: no confident clash.
             if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) for d in sentence_directions):

@@ -1,7 +1,8 @@
 """refcheck.compare over the project's own red-team pairs (tests/corpus/compare_pairs.json).
 
-Two reviews wrote these pairs to break the comparison; the rules were then fixed on them, so
-they guard against regressions rather than measure accuracy (the README reports a blind set).
+Two reviews wrote pairs to break the comparison and the rules were fixed on them; a third set
+was labelled blind and measured once (README) before joining them. Together they guard against
+regressions rather than measure accuracy.
 """
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from refcheck.comparison import compare
 from refcheck.records import CONTRADICTED
 
 CORPUS = json.loads((Path(__file__).parent / "corpus" / "compare_pairs.json").read_text(encoding="utf-8"))
-# Share of the contradicted pairs caught when the floor was set (118 of 225 = 0.52).
-CONTRADICTED_RECALL_FLOOR = 0.50
+# Share of the contradicted pairs caught when the floor was set (130 of 295 = 0.44).
+CONTRADICTED_RECALL_FLOOR = 0.42
 
 
 def _judged(label: str) -> list[tuple[dict, str]]:
