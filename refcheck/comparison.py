@@ -184,7 +184,7 @@ def _to_number(token: str) -> tuple[float, int]:
 # "reduced mortality by 70%", "a 34% increase": a relative change, which is no rival for a share
 # ("83% were not receiving oxygen") even when it sits among the same words.
 _CHANGE_WORDS = r"(?:increas|decreas|reduc|rais|ris|rose|fell|fall|drop|declin|lower|cut|improv|grew|grow)\w*"
-_RELATIVE_BEFORE = re.compile(rf"\b{_CHANGE_WORDS}\b(?:\s+[\w-]+){{0,4}}?\s+by\s*$|\b{_CHANGE_WORDS}\s+of\s*$", re.I)
+_RELATIVE_BEFORE = re.compile(rf"\b{_CHANGE_WORDS}\b(?:\s+[\w.-]+){{0,8}}?\s+by\s*$|\b{_CHANGE_WORDS}\s+of\s*$", re.I)
 _RELATIVE_AFTER = re.compile(
     r"\s*(?:relative\s+)?(?:increase|decrease|reduction|rise|drop|decline|fall|gain|loss|improvement|"
     r"(?:higher|lower|more|less|fewer|greater|smaller)\b)", re.I)
@@ -346,6 +346,10 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
         return a.kind == q.kind if own_kind else a.kind.startswith("percent") == percent
 
     same_kind = [a for a in abstract_quantities if counts(a)]
+    if q.kind == "percent:change":
+        # "a 39% reduction" (or "a 28% increase") restates a ratio of 0.61 (or 1.28).
+        same_kind += [replace(a, low=abs(1 - a.low) * 100, high=None, decimals=max(0, a.decimals - 2))
+                      for a in abstract_quantities if a.kind == "ratio" and a.high is None and 0 < a.low < 10]
     if (percent or q.kind == "count:person") and q.high is None:
         # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence;
         # 2,388 patients for cohorts of "n = 1,402" and "n = 986".
@@ -375,6 +379,22 @@ class NumberCheck:
     given: tuple[Quantity, ...]
     missing: tuple[Quantity, ...]
     clashes: tuple[tuple[Quantity, Quantity], ...]  # (claim's, abstract's)
+
+
+_REDUCTION_BEFORE = re.compile(r"\b(?:reduc|decreas|lower|cut|drop|fell|fall|declin|slash)\w*\b[^;]*$", re.I)
+
+
+def _ratio_as_reduction(claim: str, missing: tuple[Quantity, ...], abstract_quantities: list[Quantity]) -> Clash | None:
+    """A hazard or risk ratio read as the reduction: "cut the risk by 61%" from "HR 0.61", which is a
+    39% reduction. Only when the abstract gives no such percentage and does give that ratio."""
+    for q in missing:
+        if q.kind != "percent:change" or not _REDUCTION_BEFORE.search(claim[: q.start]):
+            continue
+        for a in abstract_quantities:
+            if a.kind == "ratio" and a.high is None and 0 < a.low < 1 and _restates(q.low, q.decimals, a.low * 100, a.decimals - 2):
+                return Clash(f"claim says a reduction of {q.text} but the abstract gives a ratio of {a.text}, "
+                             f"a {round((1 - a.low) * 100)}% reduction", a.sentence)
+    return None
 
 
 def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Quantity],
@@ -979,7 +999,8 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
 def _same_change(claimed: Direction, found: Direction) -> bool:
     """Both findings are about the same thing changing, with the roles the same way round:
     "cytokines inhibit preadipocyte differentiation" is not about "increase preadipocyte cytokines"."""
-    if len(claimed.target & found.target) < 2:
+    # (a comparison is about both sides: "e-cigarettes were less effective than NRT")
+    if len((claimed.target | claimed.baseline) & (found.target | found.baseline)) < 2:
         return False
     if claimed.head not in found.changed and found.head not in claimed.changed:
         # "suppresses the replication of HIV" vs "increasing the life span of HIV-positive people"
@@ -1052,6 +1073,9 @@ def _describes_group(sentence: str, start: int) -> bool:
     return bool(preceding) and preceding.group(1).lower() not in _FINDING_WITH
 
 
+_DEGREE_BEFORE = re.compile(r"\b(?:no more|more|less)\s+$", re.I)
+
+
 def _findings(sentence: str) -> list[Direction]:
     """The sentence's directions less those that only set the level of another one's agent:
     in "reducing social media use improves mood" and "greater use was associated with higher
@@ -1079,6 +1103,14 @@ def _directions(sentence: str) -> list[Direction]:
             if axis == "amount" and _describes_group(sentence, match.start()) \
                     or re.search(r"non-?significant\s+$", sentence[max(0, match.start() - 20): match.start()], re.I):
                 # ("a non-significant reduction" states a direction and its doubt at once: not compared)
+                continue
+            degree = _DEGREE_BEFORE.search(sentence, max(0, match.start() - 10), match.start())
+            if degree and axis == "effect":
+                # "less effective than NRT" says the opposite of "effective"; "no more effective
+                # than placebo" says there was no difference.
+                degree_word = degree.group(0).lower().split()[0]
+                axis, sign = ("null", 0) if degree_word == "no" else (axis, -sign if degree_word == "less" else sign)
+                found.append(_direction(axis, sign, degree.group(0) + match.group(0), sentence, *match.span()))
                 continue
             negated = _negation_of(sentence, match.start())
             if negated:
@@ -1185,6 +1217,9 @@ _CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )(?<!non-)(?<!non)\b(?:stat
 _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not (?:statistically )?significant\w*|non-?significant\w*|did not reach (?:statistical )?significance|"
     r"(?:was|were) not significantly)\b", re.I)
+# A ratio's confidence interval: "(RR 0.94, 95% CI 0.78-1.10)" includes 1, no significant difference.
+_RATIO_INTERVAL = re.compile(
+    r"(?<![\w.])(?:a?[HOR]R|IRR|(?:hazard|odds|risk|rate) ratio)\b[^;()]{0,25}?\bCI\b[\s:,=]*(\d*\.?\d+)\s*(?:-|–|to)\s*(\d*\.?\d+)")
 _P_VALUE = re.compile(r"\bp\s*(=|>=|<=|>|<|≥|≤)\s*(0?\.\d+)", re.I)
 
 
@@ -1222,6 +1257,10 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
             if p_value and p_value.group(1) in ("=", ">", ">=", "≥") and float(p_value.group(2)) >= 0.05:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
                              f'{p_value.group(0)}', sentence)
+            interval = _RATIO_INTERVAL.search(part)
+            if interval and not p_value and float(interval.group(1)) < 1 < float(interval.group(2)):
+                return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
+                             f'{interval.group(0).strip()}: the interval includes 1', sentence)
             not_significant = _NOT_SIGNIFICANT.search(part)
             if not_significant and not p_value:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract says '
@@ -1384,6 +1423,9 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         Clash(f"claim says {c.text} but the abstract gives {a.text}", a.sentence) for c, a in numbers.clashes
         if not (sample_size and c.kind == "count:person")
     ]
+    misread = _ratio_as_reduction(claim, numbers.missing, all_quantities)
+    if misread:
+        clashes.append(misread)
     # Who was studied is checked on the claim's topic: the sentences it paraphrases, or failing
     # those, the sentences giving its figures ("people lost 25% more weight" against mice that did).
     on_topic = anchors or sorted({q.sentence for q in all_quantities if any(_is_given(g, [q]) for g in numbers.given)})

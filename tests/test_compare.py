@@ -971,3 +971,23 @@ def test_mm_hg_is_mmhg():
     assert compare("The drug lowered systolic blood pressure by 4.1 mmHg.", abstract).verdict == SUPPORTED
     wrong = compare("The drug lowered systolic blood pressure by 6.1 mmHg.", abstract)
     assert wrong.verdict == CONTRADICTED and wrong.reasons[0] == "claim says 6.1 mmHg but the abstract gives 4.1 mm Hg"
+
+
+def test_a_ratio_read_as_the_reduction_and_less_effective():
+    abstract = ("In 5,000 patients with diabetic kidney disease, finerenone reduced the risk of kidney failure "
+                "(HR 0.61; 95% CI 0.51-0.72).")
+    verdict = compare("Finerenone cut the risk of kidney failure by 61%.", abstract)
+    assert verdict.verdict == CONTRADICTED and "a 39% reduction" in verdict.reasons[0]
+    assert compare("Finerenone cut the risk of kidney failure by 39%.", abstract).verdict == SUPPORTED
+    trial = ("In 886 adults, e-cigarettes were more effective than nicotine-replacement therapy for smoking "
+             "cessation (18.0% vs 9.9%; RR 1.83).")
+    verdict = compare("E-cigarettes were less effective than nicotine-replacement therapy for smoking cessation.", trial)
+    assert verdict.verdict == CONTRADICTED and '"more effective"' in verdict.reasons[0]
+
+
+def test_significance_claimed_for_a_ratio_whose_interval_includes_one():
+    abstract = "In 1,200 adults, cloth masks reduced symptomatic SARS-CoV-2 infection (RR 0.94, 95% CI 0.78-1.10)."
+    verdict = compare("Cloth masks significantly reduced symptomatic SARS-CoV-2 infection.", abstract)
+    assert verdict.verdict == CONTRADICTED and "the interval includes 1" in verdict.reasons[0]
+    significant = "In 1,200 adults, the drug significantly reduced mortality (HR 0.70, 95% CI 0.55-0.89)."
+    assert compare("The drug significantly reduced mortality.", significant).verdict == SUPPORTED
