@@ -96,7 +96,7 @@ def healthver_pairs(path: Path, topic_parity: int | None = None) -> Iterator[Pai
                 yield Pair(row["claim"], row["evidence"], _DATASET_LABELS[row["label"]])
 
 
-OWN_PAIRS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "compare_pairs.json"
+OWN_PAIRS = Path(__file__).resolve().parents[1] / "tests" / "compare_pairs.json"
 
 
 def own_pairs(path: Path = OWN_PAIRS) -> Iterator[Pair]:

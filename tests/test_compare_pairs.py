@@ -1,4 +1,4 @@
-"""refcheck.compare over the project's own red-team pairs (tests/corpus/compare_pairs.json).
+"""refcheck.compare over the project's own red-team pairs (tests/compare_pairs.json).
 
 Two reviews wrote pairs to break the comparison and the rules were fixed on them; a third set
 was labelled blind and measured once (README) before joining them. Together they guard against
@@ -12,7 +12,7 @@ from pathlib import Path
 from refcheck.comparison import compare
 from refcheck.records import CONTRADICTED
 
-CORPUS = json.loads((Path(__file__).parent / "corpus" / "compare_pairs.json").read_text(encoding="utf-8"))
+CORPUS = json.loads((Path(__file__).parent / "compare_pairs.json").read_text(encoding="utf-8"))
 # Share of the contradicted pairs caught when the floor was set (130 of 295 = 0.44).
 CONTRADICTED_RECALL_FLOOR = 0.42
 
