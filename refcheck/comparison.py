@@ -1142,7 +1142,10 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     claim_directions = _findings(claim)
     if not claim_directions:
         return None
-    anchors = [s for s in anchors if not _BACKGROUND.search(s)]
+    claim_stems = set(_content_stems(claim))
+    # A sentence that sets the claim's group apart ("in men but not in women") is left to
+    # _contrast_clash: its finding is not about that group.
+    anchors = [s for s in anchors if not _BACKGROUND.search(s) and not _sets_apart(s, claim_stems)]
     abstract_sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
     abstract_directions = [d for s in abstract_sentences for d in _findings(s)]
     for c in claim_directions:
@@ -1234,6 +1237,46 @@ def _finding_clause(sentence: str, finding: Direction) -> str:
     start = max(0, sentence.find(finding.phrase.split(" ... ")[-1]))
     end = _FINDING_BREAK.search(sentence, start)
     return sentence[start: end.start() if end else len(sentence)]
+
+
+# "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
+_BUT_NOT = re.compile(
+    r"(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+but\s+not\s+(?:in\s+|among\s+|with\s+|for\s+|by\s+|on\s+)?(?:the\s+|those\s+)?"
+    r"(?P<b>[\w-]+(?:\s+[\w-]+)?)", re.I)
+_NOT_A_GROUP = frozenset(_stem(w) for w in
+                         "significantly significant statistically all always necessarily completely entirely exclusively "
+                         "only both".split())
+
+
+def _contrasted(contrast: re.Match[str]) -> tuple[set[str], set[str]]:
+    """The groups a "but not" contrast sets apart: the word before it and the first one after."""
+    return (set(_content_stems(contrast.group("a"))[-1:]) - _NOT_A_GROUP,
+            set(_content_stems(contrast.group("b"))[:1]) - _NOT_A_GROUP)
+
+
+def _sets_apart(sentence: str, claim_stems: set[str]) -> bool:
+    """The sentence excludes a group the claim names: "... in men but not in women"."""
+    return any((excluded := _contrasted(m)[1]) and excluded <= claim_stems for m in _BUT_NOT.finditer(sentence))
+
+
+def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
+    """The abstract finds something for one group "but not" another, and the claim says it of the other."""
+    claim_stems = set(_content_stems(claim))
+    claimed = [c for c in _findings(claim) if c.axis != "null"]
+    for sentence in anchors:
+        for contrast in _BUT_NOT.finditer(sentence):
+            found_in, not_in = _contrasted(contrast)
+            if not found_in or not not_in or not not_in <= claim_stems or found_in & claim_stems:
+                continue
+            for finding in _findings(sentence):
+                if finding.axis == "null":
+                    continue
+                for c in claimed:
+                    if c.axis == finding.axis and c.sign == finding.sign and (c.changed & finding.changed or c.head in finding.target):
+                        return Clash(f'abstract says "{finding.phrase}" for "{contrast.group("a").split()[-1]}" but not '
+                                     f'"{contrast.group("b").split()[0]}"; claim says "{c.phrase}" of '
+                                     f'"{contrast.group("b").split()[0]}"', sentence)
+    return None
 
 
 def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
@@ -1438,6 +1481,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
         _significance_clash(claim, sentences) if anchors else None,
+        _contrast_clash(claim, [s for s in anchors if not _BACKGROUND.search(s)]),
     ):
         if check:
             clashes.append(check)

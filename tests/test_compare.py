@@ -991,3 +991,18 @@ def test_significance_claimed_for_a_ratio_whose_interval_includes_one():
     assert verdict.verdict == CONTRADICTED and "the interval includes 1" in verdict.reasons[0]
     significant = "In 1,200 adults, the drug significantly reduced mortality (HR 0.70, 95% CI 0.55-0.89)."
     assert compare("The drug significantly reduced mortality.", significant).verdict == SUPPORTED
+
+
+def test_a_finding_for_one_group_but_not_another():
+    abstract = "In a randomized trial of 120 adults, ashwagandha increased testosterone levels in men but not in women (p=0.01)."
+    verdict = compare("Ashwagandha raised testosterone levels in women.", abstract)
+    assert verdict.verdict == CONTRADICTED and '"but not "women"' not in verdict.reasons[0] and "women" in verdict.reasons[0]
+    assert compare("Ashwagandha raised testosterone levels in men.", abstract).verdict in SUPPORTIVE
+    assert compare("Ashwagandha did not raise testosterone in women.", abstract).verdict != CONTRADICTED
+    dust = "Dust extracts from Amish but not Hutterite homes protected mice from airway hyperreactivity."
+    assert compare("Hutterite dust extracts protect mice from airway hyperreactivity.", dust).verdict == CONTRADICTED
+    outcomes = "The drug improved pain but not function in 200 adults with arthritis."
+    assert compare("The drug improved function in adults with arthritis.", outcomes).verdict == CONTRADICTED
+    assert compare("The drug improved pain in adults with arthritis.", outcomes).verdict in SUPPORTIVE
+    # "but not significantly" sets no group apart.
+    assert compare("The drug improved function.", "The drug improved function, but not significantly, in 80 adults.").verdict != CONTRADICTED
