@@ -315,9 +315,8 @@ def _restates(claimed: float, claimed_decimals: int, given: float, given_decimal
     if claimed_decimals > given_decimals:
         return abs(claimed - given) <= 1e-9
     # A whole number ending in zeros may round the abstract's: "25,000 adults" for 25,871.
-    digits = str(int(claimed))
-    trailing_zeros = (min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
-                      if claimed >= 10000 and claimed == int(claimed) else 0)
+    digits = f"{claimed:.0f}" if 10000 <= claimed < 1e15 and claimed == int(claimed) else ""
+    trailing_zeros = min(len(digits) - len(digits.rstrip("0")), len(digits) - 2) if digits else 0
     # ("about 25,000" is read down as often as rounded: the tolerance is the whole last unit.)
     tolerance = 10 ** trailing_zeros if trailing_zeros else 0.5 * 10 ** -claimed_decimals
     return abs(claimed - given) <= tolerance + 1e-9
@@ -343,13 +342,18 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     own_kind = q.kind.startswith(("duration:", "unit:")) or q.kind == "ratio"
 
     def counts(a: Quantity) -> bool:
-        return a.kind == q.kind if own_kind else a.kind.startswith("percent") == percent
+        # (a bare number may be the same figure written without its unit: "the hazard ratio
+        # for death was 0.70"; units are spelled many ways: "500 milligrams", "500 mg")
+        if own_kind:
+            return a.kind in (q.kind, "plain") or (q.kind.startswith("unit:") and a.kind.startswith("unit:"))
+        return a.kind.startswith("percent") == percent
 
     same_kind = [a for a in abstract_quantities if counts(a)]
     if q.kind == "percent:change":
-        # "a 39% reduction" (or "a 28% increase") restates a ratio of 0.61 (or 1.28).
+        # "a 39% reduction" (or "a 28% increase") restates a hazard ratio of 0.61 (or 1.28).
+        reduction = bool(_REDUCTION_BEFORE.search(q.sentence[: q.start]) or re.match(r"\s*(?:relative\s+)?(?:reduction|decrease|lower|fewer|less)", q.sentence[q.start + len(q.text):], re.I))
         same_kind += [replace(a, low=abs(1 - a.low) * 100, high=None, decimals=max(0, a.decimals - 2))
-                      for a in abstract_quantities if a.kind == "ratio" and a.high is None and 0 < a.low < 10]
+                      for a in abstract_quantities if _effect_ratio(a) and (a.low < 1) == reduction and 0 < a.low < 10]
     if (percent or q.kind == "count:person") and q.high is None:
         # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence;
         # 2,388 patients for cohorts of "n = 1,402" and "n = 986".
@@ -381,6 +385,14 @@ class NumberCheck:
     clashes: tuple[tuple[Quantity, Quantity], ...]  # (claim's, abstract's)
 
 
+_EFFECT_RATIO_BEFORE = re.compile(r"(?:\b(?:a?HR|RR|IRR|OR)|(?i:\b(?:hazard|risk|rate|odds) ratio))[\s,:=]*(?:of\s+|was\s+)?$")
+
+
+def _effect_ratio(a: Quantity) -> bool:
+    """A hazard, risk, rate or odds ratio: "HR 0.61", "risk ratio, 0.61" (not "albumin-to-creatinine ratio")."""
+    return a.kind == "ratio" and a.high is None and bool(_EFFECT_RATIO_BEFORE.search(a.sentence[max(0, a.start - 30): a.start]))
+
+
 _REDUCTION_BEFORE = re.compile(r"\b(?:reduc|decreas|lower|cut|drop|fell|fall|declin|slash)\w*\b[^;]*$", re.I)
 
 
@@ -391,7 +403,8 @@ def _ratio_as_reduction(claim: str, missing: tuple[Quantity, ...], abstract_quan
         if q.kind != "percent:change" or not _REDUCTION_BEFORE.search(claim[: q.start]):
             continue
         for a in abstract_quantities:
-            if a.kind == "ratio" and a.high is None and 0 < a.low < 1 and _restates(q.low, q.decimals, a.low * 100, a.decimals - 2):
+            if _effect_ratio(a) and 0 < a.low < 1 and _restates(q.low, q.decimals, a.low * 100, a.decimals - 2) \
+                    and (q.context & a.context) - _GENERIC_CONTEXT:
                 return Clash(f"claim says a reduction of {q.text} but the abstract gives a ratio of {a.text}, "
                              f"a {round((1 - a.low) * 100)}% reduction", a.sentence)
     return None
@@ -750,7 +763,8 @@ def _subtypes(text: str) -> dict[tuple[str, str], dict[str, str]]:
             continue
         # The word qualified comes after any further labels ("stage II or stage III colon cancer").
         rest = _MORE_LABELS.sub("", text[match.end(): match.end() + 60], count=1)
-        qualified = _content_stems(rest[:30])[:1]
+        # ... or, ending its clause, the word before ("diabetes type 2.")
+        qualified = _content_stems(re.split(r"[.;:,()]", rest[:30])[0])[:1] or _content_stems(text[max(0, match.start() - 30): match.start()])[-1:]
         key = (match.group(1).lower(), qualified[0] if qualified else "")
         first = _roman_to_arabic(match.group(2).lower())
         labels = [first]
@@ -782,11 +796,11 @@ def _subtype_clash(claim: str, anchors: list[str], abstract_sentences: list[str]
     ("type 1 diabetes" against a study of type 2 diabetes only)."""
     if not anchors:
         return None
-    abstract_named = _subtypes(" ".join(abstract_sentences))
+    named_in = [(sentence, _subtypes(sentence)) for sentence in abstract_sentences]
     for label, claimed in _subtypes(claim).items():
-        studied = abstract_named.get(label)
+        studied = {number: text for _, named in named_in for number, text in named.get(label, {}).items()}
         if studied and not claimed.keys() & studied.keys():
-            where = next(s for s in abstract_sentences if _subtypes(s).get(label))
+            where = next(sentence for sentence, named in named_in if label in named)
             return Clash(f'claim says "{" / ".join(dict.fromkeys(claimed.values()))}"; the study names only '
                          f'"{" / ".join(dict.fromkeys(studied.values()))}"', where)
     return None
@@ -832,15 +846,26 @@ def _recipient_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     return None
 
 
-# A sentence about earlier work, the study's aim or its definitions, not this study's finding.
-_BACKGROUND = re.compile(
-    r"\b(?:(?:previous|prior|earlier|other|several|many|some|observational|recent) (?:\w+ )?"
-    r"(?:studies|trials|reports|work|research|data|analyses)|it (?:has|had) been (?:\w+ )?(?:reported|suggested|shown|proposed|hypothesi[sz]ed)|"
-    r"(?:is|are|was|were) (?:widely |commonly |generally )?(?:thought|believed|assumed)|previously (?:reported|shown|suggested)|"
-    r"(?:we|to|study|trial) (?:\w+ )?(?:evaluated?|assess(?:ed)?|investigated?|examined?|tested|test|determined?|sought to \w+) "
-    r"(?:whether|if|the (?:effect|efficacy|hypothesis))|aim(?:ed)? (?:was |is )?to|(?:defined|measured) as|"
-    r"primary (?:end ?point|outcome) (?:was|is)\b)\b",
+# A sentence about earlier work ("Previous studies suggested ...", "Observational studies have
+# linked ..."), not this study's design or finding.
+_EARLIER_WORK = re.compile(
+    r"\b(?:(?:previous|prior|earlier) (?:\w+ )?(?:studies|trials|reports|work|research)|"
+    r"(?:observational|several|many|other) (?:\w+ )?(?:studies|trials) (?:have|had|suggest\w*|report\w*|show\w*|link\w*)|"
+    r"it (?:has|had) been (?:\w+ )?(?:reported|suggested|shown|proposed|hypothesi[sz]ed)|"
+    r"(?:is|are|was|were) (?:widely |commonly |generally )?(?:thought|believed|assumed)|previously (?:reported|shown|suggested))\b",
     re.I)
+# The study's aim or definitions: "We evaluated whether X improves Y", "responders, defined as ...".
+_AIM = re.compile(
+    r"\b(?:(?:we|to|study|trial) (?:\w+ )?(?:evaluated?|assess(?:ed)?|investigated?|examined?|tested|test|determined?|"
+    r"sought to \w+) (?:whether|if|the (?:effect|efficacy|hypothesis))|aim(?:ed)? (?:was |is )?to|(?:defined|measured) as|"
+    r"primary (?:end ?point|outcome) (?:was|is))\b",
+    re.I)
+
+
+def _not_a_finding(sentence: str) -> bool:
+    return bool(_EARLIER_WORK.search(sentence) or _AIM.search(sentence))
+
+
 _RANDOMISED = re.compile(
     r"\b(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated)|(?:assigned|allocated) (?:at random|randomly)|"
     r"randomly divided|random (?:allocation|assignment)|placebo[- ]controlled|double[- ]blind\w*|RCTs?)\b", re.I)
@@ -859,7 +884,7 @@ def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     claimed = _RANDOMISED.search(claim)
     if not claimed or any(_RANDOMISED.search(s) for s in abstract_sentences):
         return None
-    actual, sentence = _first_match(_OTHER_DESIGNS, [s for s in abstract_sentences if not _BACKGROUND.search(s)])
+    actual, sentence = _first_match(_OTHER_DESIGNS, [s for s in abstract_sentences if not _EARLIER_WORK.search(s)])
     if actual:
         return Clash(f'claim describes a "{claimed.group(0).lower()}" study; '
                      f'the study is described as "{actual.lower()}"', sentence)
@@ -1145,8 +1170,8 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     claim_stems = set(_content_stems(claim))
     # A sentence that sets the claim's group apart ("in men but not in women") is left to
     # _contrast_clash: its finding is not about that group.
-    anchors = [s for s in anchors if not _BACKGROUND.search(s) and not _sets_apart(s, claim_stems)]
-    abstract_sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
+    anchors = [s for s in anchors if not _not_a_finding(s) and not _sets_apart(s, claim_stems)]
+    abstract_sentences = [s for s in abstract_sentences if not _not_a_finding(s)]
     abstract_directions = [d for s in abstract_sentences for d in _findings(s)]
     for c in claim_directions:
         # A null claim is only checked against explicit "no difference" style
@@ -1216,7 +1241,8 @@ def _certainty_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     return None
 
 
-_CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )(?<!non-)(?<!non)\b(?:statistically )?significant(?:ly)?\b", re.I)
+_CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )(?<!non-)(?<!non)\b(?<!not statistically )(?<!no statistically )"
+                                   r"(?:statistically )?significant(?:ly)?\b", re.I)
 _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not (?:statistically )?significant\w*|non-?significant\w*|did not reach (?:statistical )?significance|"
     r"(?:was|were) not significantly)\b", re.I)
@@ -1234,9 +1260,8 @@ _FINDING_BREAK = re.compile(
 
 def _finding_clause(sentence: str, finding: Direction) -> str:
     """The part of the sentence from the finding's wording to the next finding's."""
-    start = max(0, sentence.find(finding.phrase.split(" ... ")[-1]))
-    end = _FINDING_BREAK.search(sentence, start)
-    return sentence[start: end.start() if end else len(sentence)]
+    end = _FINDING_BREAK.search(sentence, finding.position)
+    return sentence[finding.position: end.start() if end else len(sentence)]
 
 
 # "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
@@ -1284,7 +1309,7 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
     significant ("reduced pain (p = 0.08)"), and no sentence calls it significant."""
     if not _CLAIMED_SIGNIFICANCE.search(claim):
         return None
-    sentences = [s for s in abstract_sentences if not _BACKGROUND.search(s)]
+    sentences = [s for s in abstract_sentences if not _not_a_finding(s)]
     for c in (d for d in _directions(claim) if d.axis != "null"):
         # Each finding with its own part of the sentence: "significantly reduced average pain,
         # although the reduction in burning pain was not significant" holds two findings.
@@ -1481,7 +1506,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
         _significance_clash(claim, sentences) if anchors else None,
-        _contrast_clash(claim, [s for s in anchors if not _BACKGROUND.search(s)]),
+        _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)]),
     ):
         if check:
             clashes.append(check)
