@@ -21,6 +21,7 @@ file once, lazily.  Standard library only, so the runtime stays light.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -137,13 +138,15 @@ _APPROXIMATE = re.compile(
     r"upwards of|one in|\d+ in|(?:one|two|three|four|five|six|seven|eight|nine) in)|[<>≤≥~±])\s*$",
     re.I,
 )
-# The far end of a range written apart: "varied from 2.2% (Japan) to 8.3% (USA)".
-# "aged 70 years or older", "50% or more", "10+ years": a bound, not a value.
-_OPEN_BOUND_AFTER = re.compile(
+# After a figure, words that make it no value to compare: a bound ("aged 70 years or older",
+# "50% or more", "10+ years") or a difference ("2 days sooner").
+_NOT_A_VALUE_AFTER = re.compile(
     r"\s*(?:\+|(?:[A-Za-zµ%]+\s+)?(?:or|and) (?:older|more|above|over|greater|higher|younger|less|fewer|lower|below|under)\b"
-    # "4 in 5 cases": a proportion in words; "2 days sooner": a difference, not a value.
-    r"|in \d|(?:[A-Za-zµ%]+\s+)?(?:sooner|earlier|later|faster|slower|longer|shorter|more|less|fewer)\b)",
+    r"|(?:[A-Za-zµ%]+\s+)?(?:sooner|earlier|later|faster|slower|longer|shorter|more|less|fewer)\b)",
     re.I)
+# "4 in 5 cases": a proportion in words (but "30% in 500 patients" is a value).
+_N_IN_M = re.compile(r"\s+in\s+\d")
+# The far end of a range written apart: "varied from 2.2% (Japan) to 8.3% (USA)".
 _RANGE_END = re.compile(r"\b(?:from|between|rang\w*|vari\w*)\b[^;]{1,40}?\b(?:to|and)\s*$", re.I)
 _PRECEDING_KIND = (
     (re.compile(r"\bp\s*[<=>≤≥]\s*$", re.I), "pvalue"),
@@ -190,6 +193,10 @@ _RELATIVE_AFTER = re.compile(
     r"(?:higher|lower|more|less|fewer|greater|smaller)\b)", re.I)
 
 
+# "on day 15", "at week 12": a time point, the same time as "15 days", "12 weeks".
+_TIME_POINT = re.compile(r"\b(day|week|month|year|hour)\s*$", re.I)
+
+
 def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
     """Classify a number by the words around it; None means ignore it."""
     for pattern, kind in _PRECEDING_KIND:
@@ -200,8 +207,7 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
         if re.match(r"\s*(?:CI\b|confidence)", after, re.I):
             return None
         return "percent:change" if _RELATIVE_BEFORE.search(before[-40:]) or _RELATIVE_AFTER.match(after) else "percent"
-    # "on day 15", "at week 12": the same time as "15 days", "12 weeks".
-    time_point = re.search(r"\b(day|week|month|year|hour)\s*$", before[-8:], re.I)
+    time_point = _TIME_POINT.search(before[-8:])
     if time_point:
         return "duration:" + _DURATION_UNITS[time_point.group(1).lower()]
     following = re.findall(r"[A-Za-zµ]+", after[:40])
@@ -275,14 +281,15 @@ def _quantities(sentence: str) -> list[Quantity]:
             text, before = sentence[start: match.end()].strip(), sentence[:start]
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
         approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:])
-                           or _OPEN_BOUND_AFTER.match(after))
+                           or _NOT_A_VALUE_AFTER.match(after) or (not percent and _N_IN_M.match(after)))
         if kind == "pvalue":
             # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
             text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
-        time_point = re.search(r"\b(?:day|week|month|year|hour)\s*$", before, re.I)
+        time_point = _TIME_POINT.search(before[-8:])
         if time_point:
-            # "day 15": quoted with its unit, as written.
+            # "day 15": quoted with its unit, as written, and found where the unit starts.
             text = time_point.group(0) + text
+            start -= len(time_point.group(0))
         elif kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
             text += re.match(r"\s*-?\s*[A-Za-zµ]+(?:\s+Hg\b)?", after).group(0)
@@ -354,12 +361,6 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
         reduction = bool(_REDUCTION_BEFORE.search(q.sentence[: q.start]) or re.match(r"\s*(?:relative\s+)?(?:reduction|decrease|lower|fewer|less)", q.sentence[q.start + len(q.text):], re.I))
         same_kind += [replace(a, low=abs(1 - a.low) * 100, high=None, decimals=max(0, a.decimals - 2))
                       for a in abstract_quantities if _effect_ratio(a) and (a.low < 1) == reduction and 0 < a.low < 10]
-    if (percent or q.kind == "count:person") and q.high is None:
-        # "60% responded" for "32.5% complete and 27.5% partial responses" in one sentence;
-        # 2,388 patients for cohorts of "n = 1,402" and "n = 986".
-        same_kind += [replace(a, low=a.low + b.low, decimals=max(a.decimals, b.decimals))
-                      for i, a in enumerate(same_kind) for b in same_kind[i + 1:]
-                      if a.sentence == b.sentence and a.high is None and b.high is None and a.kind == b.kind]
     return all(
         any(_restates(value, q.decimals, other, a.decimals) for a in same_kind for other in _values(a))
         for value in _values(q)
@@ -474,9 +475,22 @@ def _time_frame(q: Quantity) -> str:
     return re.sub(r"[- ]+", " ", frames[-1].group(0).lower()).rstrip("s") if frames else ""
 
 
+def _sum_of_two(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
+    """q may add up two figures of one sentence: "60% responded" for "32.5% complete and 27.5%
+    partial responses", 2,388 patients for cohorts of "n = 1,402" and "n = 986". Not proof
+    enough to call the figure given, but enough not to call it wrong."""
+    by_sentence: dict[str, list[Quantity]] = {}
+    for a in abstract_quantities:
+        if a.kind == q.kind and a.high is None:
+            by_sentence.setdefault(a.sentence, []).append(a)
+    return any(_restates(q.low, q.decimals, a.low + b.low, max(a.decimals, b.decimals))
+               for figures in by_sentence.values() if len(figures) <= 8
+               for i, a in enumerate(figures) for b in figures[i + 1:])
+
+
 def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
     """The abstract's number for the same thing, if it clearly is the same thing."""
-    if q.approximate or not q.kind.startswith(_CLASHABLE):
+    if q.approximate or not q.kind.startswith(_CLASHABLE) or _sum_of_two(q, abstract_quantities):
         return None
     # Percentage ranges in claims ("4.8% to 34.6%") summarise several studies;
     # ranges of time or dose ("12-18 months") are checkable.
@@ -955,8 +969,9 @@ _FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|abse
 # "never-smokers", "untreated". Unlike a lost function it is not turned round, only not compared.
 _LACKING_GROUP = (r"(?:who|that) (?:\w+ )?(?:not|never)\b|non-?(?:drinkers?|smokers?|users?|vaccinated|exposed|treated|carriers?)\b|"
                   r"never-|without|untreated|unexposed")
-_LOSS_OF_FUNCTION = re.compile(rf"\b(?:{_FUNCTION_LOST}|{_LACKING_GROUP})", re.I)
-_FUNCTION_LOSS = re.compile(rf"(?:{_FUNCTION_LOST})$", re.I)
+# Either, looked for before (or just after) a finding; and the first alone, to tell them apart.
+_LOSS_OR_LACK = re.compile(rf"\b(?:{_FUNCTION_LOST}|{_LACKING_GROUP})", re.I)
+_LOST_FUNCTION_ONLY = re.compile(rf"(?:{_FUNCTION_LOST})$", re.I)
 # Level words before a finding ("low vitamin D levels were associated with ...").
 _AGENT_LEVELS = {
     # ("high-dose", "low-income" name a group, not a level of the agent)
@@ -975,14 +990,23 @@ def _population_stems(sentence: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in _words(sentence) if _HUMAN.fullmatch(w) or _NONHUMAN.fullmatch(w))
 
 
+def _word_start(text: str, index: int) -> int:
+    """index moved back to the start of the word it falls in (a window must not begin mid-word:
+    "itamin D deficiency")."""
+    index = max(0, index)
+    while index > 0 and text[index - 1].isalnum():
+        index -= 1
+    return index
+
+
 def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end: int,
                negation_start: int | None = None) -> Direction:
     """The cue sentence[start:end] with its target: the stems before and after it. What changes
     is named after an active cue ("reduced PGE2"), before a passive one ("PGE2 was reduced by")."""
-    comparison = _BASELINE_AFTER.search(sentence, end, end + 80) or _BASELINE_BEFORE.search(sentence[:start])
+    comparison = _BASELINE_AFTER.search(sentence, end, end + 80) or _BASELINE_BEFORE.search(sentence, max(0, start - 200), start)
     # What follows the cue, short of what it is compared with ("longer in the placebo group | than ...").
     after_end = comparison.start() if comparison and comparison.start() >= end else end + 60
-    before = [s for s in _content_stems(sentence[max(0, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
+    before = [s for s in _content_stems(sentence[_word_start(sentence, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
     # (statistics in brackets name nothing that changed: "did not differ (HR 0.88; 95% CI ...)")
     after_text = _BRACKETED.sub(" ", sentence[end: min(end + 60, after_end)])
     after = [s for s in _content_stems(after_text)[:5] if s not in _GENERIC_CONTEXT]
@@ -997,23 +1021,25 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     # its clause, or for a loss or a group defined by what it lacked, the whole sentence so far
     # ("children who did not receive it had more UTIs but fewer resistant infections").
     context_end = start if negation_start is None else negation_start
-    context = _CLAUSE_START.split(sentence[max(0, context_end - 60): context_end])[-1]
-    preceding = sentence[:context_end]
+    context = _CLAUSE_START.split(sentence[_word_start(sentence, context_end - 60): context_end])[-1]
+    # (a loss or lacking group is looked for a little further back, not in the whole sentence:
+    # a sentence of thousands of cues must not be rescanned for each)
+    preceding = sentence[_word_start(sentence, context_end - 200): context_end]
     if comparison and comparison.end() <= start:
         # "Compared with non-drinkers, drinkers of 3-4 cups had lower ...": the baseline lacks, not the agent.
         preceding = preceding.replace(comparison.group(0), " ")
     loss = None
-    for loss in _LOSS_OF_FUNCTION.finditer(preceding):
+    for loss in _LOSS_OR_LACK.finditer(preceding):
         pass
     if loss is None:
         # ... or the group it is found in: "lower in women without a family history (than ...)".
         group_end = comparison.start() if comparison and comparison.start() > end else end + 40
-        loss = _LOSS_OF_FUNCTION.search(sentence[end: min(group_end, end + 40)])
+        loss = _LOSS_OR_LACK.search(sentence[end: min(group_end, end + 40)])
         preceding = sentence[end: min(group_end, end + 40)] if loss else preceding
     # What was lost: the words next to the loss in its clause ("vitamin D deficiency", "depletion of
     # 53BP1"), not the rest of the sentence ("patients without diabetes, statins reduced ...").
     lost_what = frozenset(
-        _content_stems(_CLAUSE_START.split(preceding[max(0, loss.start() - 30): loss.start()])[-1])[-2:]
+        _content_stems(_CLAUSE_START.split(preceding[_word_start(preceding, loss.start() - 30): loss.start()])[-1])[-2:]
         + _content_stems(_CLAUSE_START.split(preceding[loss.end(): loss.end() + 30])[0])[:2]
     ) if loss else frozenset()
     baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
@@ -1051,7 +1077,7 @@ def _as_loss_of(claimed: Direction, found: Direction) -> Direction | None:
     """The abstract's finding about a loss of the claim's agent, turned into one about the agent:
     "vitamin D deficiency was associated with increased mortality" says vitamin D goes with lower
     mortality. None unless exactly the found side speaks of a loss, and of the claim's agent."""
-    if not _FUNCTION_LOSS.match(found.loss) or claimed.loss or not claimed.agent & found.lost_what:
+    if not _LOST_FUNCTION_ONLY.match(found.loss) or claimed.loss or not claimed.agent & found.lost_what:
         return None
     sign = 0 if found.axis == "null" else -found.sign
     return replace(found, sign=sign, loss="", phrase=f"{found.loss} ... {found.phrase}")
@@ -1105,10 +1131,11 @@ def _findings(sentence: str) -> list[Direction]:
     """The sentence's directions less those that only set the level of another one's agent:
     in "reducing social media use improves mood" and "greater use was associated with higher
     scores", "reducing" and "greater" say how much of the cause, not what it did."""
-    directions = _directions(sentence)
-    return [d for d in directions
-            if not any(other.position > d.position and d.changed & other.agent
-                       and not _CLAUSE_START.search(sentence, d.position, other.position) for other in directions)]
+    directions = sorted(_directions(sentence), key=lambda d: d.position)
+    return [d for i, d in enumerate(directions)
+            if not any(d.changed & other.agent and not _CLAUSE_START.search(sentence, d.position, other.position)
+                       for other in itertools.takewhile(lambda o: o.position - d.position < 150,
+                                                       itertools.islice(directions, i + 1, None)))]
 
 
 def _directions(sentence: str) -> list[Direction]:
@@ -1134,7 +1161,10 @@ def _directions(sentence: str) -> list[Direction]:
                 # "less effective than NRT" says the opposite of "effective"; "no more effective
                 # than placebo" says there was no difference.
                 degree_word = degree.group(0).lower().split()[0]
-                axis, sign = ("null", 0) if degree_word == "no" else (axis, -sign if degree_word == "less" else sign)
+                if degree_word == "no" or _negation_of(sentence, degree.start()):  # "not more effective than"
+                    axis, sign = "null", 0
+                else:
+                    axis, sign = axis, (-sign if degree_word == "less" else sign)
                 found.append(_direction(axis, sign, degree.group(0) + match.group(0), sentence, *match.span()))
                 continue
             negated = _negation_of(sentence, match.start())
@@ -1174,8 +1204,6 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     abstract_sentences = [s for s in abstract_sentences if not _not_a_finding(s)]
     abstract_directions = [d for s in abstract_sentences for d in _findings(s)]
     for c in claim_directions:
-        # A null claim is only checked against explicit "no difference" style
-        # wording in the evidence; an effect claim against any opposite cue.
         for sentence in anchors:
             sentence_directions = _findings(sentence)
             # A sentence that also says what the claim says ("higher than ... yet lower than")
@@ -1247,8 +1275,10 @@ _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not (?:statistically )?significant\w*|non-?significant\w*|did not reach (?:statistical )?significance|"
     r"(?:was|were) not significantly)\b", re.I)
 # A ratio's confidence interval: "(RR 0.94, 95% CI 0.78-1.10)" includes 1, no significant difference.
+# ("HR 0.94 (95% CI 0.78-1.10)", "(HR, 0.94; 95% CI, 0.78 to 1.10)", "hazard ratio 0·94, 95% CI 0·78–1·10")
 _RATIO_INTERVAL = re.compile(
-    r"(?<![\w.])(?:a?[HOR]R|IRR|(?:hazard|odds|risk|rate) ratio)\b[^;()]{0,25}?\bCI\b[\s:,=]*(\d*\.?\d+)\s*(?:-|–|to)\s*(\d*\.?\d+)")
+    r"(?<![\w.])(?:a?[HOR]R|IRR|(?i:(?:hazard|odds|risk|rate) ratio))\b(?:[^.]|\.(?=\d)){0,30}?\bCI\b[\s:,=]*"
+    r"(\d*[.·]?\d+)\s*(?:-|–|to|,)\s*(\d*[.·]?\d+)")
 _P_VALUE = re.compile(r"\bp\s*(=|>=|<=|>|<|≥|≤)\s*(0?\.\d+)", re.I)
 
 
@@ -1261,7 +1291,12 @@ _FINDING_BREAK = re.compile(
 def _finding_clause(sentence: str, finding: Direction) -> str:
     """The part of the sentence from the finding's wording to the next finding's."""
     end = _FINDING_BREAK.search(sentence, finding.position)
-    return sentence[finding.position: end.start() if end else len(sentence)]
+    part = sentence[finding.position: end.start() if end else len(sentence)]
+    if part.count("(") > part.count(")"):
+        # A break inside the finding's brackets ("(HR, 0.94; 95% CI, 0.78 to 1.10)") is no break.
+        closing = sentence.find(")", finding.position + len(part))
+        part = sentence[finding.position: closing + 1 if closing >= 0 else len(sentence)]
+    return part
 
 
 # "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
@@ -1271,6 +1306,10 @@ _BUT_NOT = re.compile(
 _NOT_A_GROUP = frozenset(_stem(w) for w in
                          "significantly significant statistically all always necessarily completely entirely exclusively "
                          "only both".split())
+
+
+def _number(text: str) -> float:
+    return float(text.replace("·", "."))
 
 
 def _contrasted(contrast: re.Match[str]) -> tuple[set[str], set[str]]:
@@ -1326,7 +1365,7 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
                              f'{p_value.group(0)}', sentence)
             interval = _RATIO_INTERVAL.search(part)
-            if interval and not p_value and float(interval.group(1)) < 1 < float(interval.group(2)):
+            if interval and not p_value and _number(interval.group(1)) < 1 < _number(interval.group(2)):
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract gives '
                              f'{interval.group(0).strip()}: the interval includes 1', sentence)
             not_significant = _NOT_SIGNIFICANT.search(part)

@@ -1006,3 +1006,52 @@ def test_a_finding_for_one_group_but_not_another():
     assert compare("The drug improved pain in adults with arthritis.", outcomes).verdict in SUPPORTIVE
     # "but not significantly" sets no group apart.
     assert compare("The drug improved function.", "The drug improved function, but not significantly, in 80 adults.").verdict != CONTRADICTED
+
+
+# Found by a review of this session's rules: each failed (or crashed) before its fix.
+def test_review_no_crash_on_a_label_ending_a_sentence_or_a_huge_number():
+    verdict = compare("The diet put type 1 diabetes into remission in adults.",
+                      "We enrolled 300 adults with diabetes type 2. Diabetes remission was more common with the diet.")
+    assert verdict.verdict == CONTRADICTED
+    assert compare("reduced by " + "9" * 400 + " patients", "we enrolled 5 patients").verdict != CONTRADICTED
+
+
+@pytest.mark.parametrize("claim, abstract", [
+    pytest.param("Duloxetine reduced pain, although the difference was not statistically significant.",
+                 "In this randomized trial of 200 adults with knee osteoarthritis, duloxetine reduced pain compared "
+                 "with placebo (p = 0.08).", id="'not statistically significant' claims no significance"),
+    pytest.param("Drug B significantly reduced pain.",
+                 "In 300 adults, drug A reduced pain by 5 points (p = 0.20), while drug B reduced pain by 12 points "
+                 "(p < 0.001).", id="each finding's own p-value"),
+    pytest.param("Finerenone reduced albuminuria by 30%.",
+                 "In 300 patients, the urine albumin-to-creatinine ratio was 0.30 at baseline; finerenone reduced "
+                 "albuminuria.", id="a measured ratio is no hazard ratio"),
+    pytest.param("The drug reduced death (HR 0.70).",
+                 "In 2,000 patients, the hazard ratio for death was 0.70 with the drug (95% CI 0.55-0.89), and for "
+                 "hospitalisation 0.80.", id="a bare ratio is the ratio"),
+    pytest.param("In other analyses, exercise reduced depressive symptoms in adults over 65.",
+                 "In other analyses, exercise reduced depressive symptoms in adults over 65. Exercise did not change "
+                 "anxiety.", id="other analyses are no earlier work"),
+])
+def test_review_pairs_are_not_contradicted(claim, abstract):
+    assert compare(claim, abstract).verdict != CONTRADICTED
+
+
+def test_review_pairs_that_are_contradicted():
+    assert compare("Drug X reduced mortality by 30% in 500 patients.",
+                   "In 500 patients, drug X reduced mortality by 20% (p=0.01).").verdict == CONTRADICTED
+    assert compare("Vitamin C was more effective than placebo.",
+                   "In 400 adults, vitamin C was not more effective than placebo for colds.").verdict == CONTRADICTED
+    assert compare("A randomized controlled trial showed that statins prevent falls.",
+                   "In this retrospective cohort study, we examined whether statins prevent falls in 4,000 adults. "
+                   "Statin users had fewer falls.").verdict == CONTRADICTED
+    assert compare("Vitamin D increases mortality.",
+                   "In 4,000 adults, vitamin D deficiency was associated with increased mortality (OR 1.8).").verdict == CONTRADICTED
+    for layout in ("(HR 0.94 (95% CI 0.78-1.10))", "(HR, 0.94; 95% CI, 0.78 to 1.10)", "(hazard ratio 0·94, 95% CI 0·78–1·10)"):
+        abstract = f"In 1,200 adults, cloth masks reduced symptomatic infection {layout}."
+        assert compare("Cloth masks significantly reduced symptomatic infection.", abstract).verdict == CONTRADICTED, layout
+    # Increases are not given by a ratio below 1, nor sums by any two figures.
+    ratio = "In 5,000 patients, finerenone reduced the risk of kidney failure (HR 0.61; 95% CI 0.51-0.72)."
+    assert "the abstract never gives 39%" in " ".join(compare("Finerenone increased the risk of kidney failure by 39%.", ratio).reasons)
+    groups = "A response occurred in 12% in the treatment group and 30% in the control group of 200 adults."
+    assert compare("42% in the treatment group had a response.", groups).verdict != SUPPORTED
