@@ -193,6 +193,7 @@ _RELATIVE_AFTER = re.compile(
     r"(?:higher|lower|more|less|fewer|greater|smaller)\b)", re.I)
 
 
+_YEAR_BEFORE = re.compile(r"\b(?:in|during|since|from|by|until|before|after|between|of|to)\s*$", re.I)
 # "on day 15", "at week 12": a time point, the same time as "15 days", "12 weeks".
 _TIME_POINT = re.compile(r"\b(day|week|month|year|hour)\s*$", re.I)
 
@@ -270,9 +271,10 @@ def _quantities(sentence: str) -> list[Quantity]:
         if high_text:
             high, high_decimals = _to_number(high_text)
             decimals = min(decimals, high_decimals)
-        # Bare years ("in 2019") date the study, they are not findings.
-        if not kind.startswith(("percent", "duration:", "count:person")) \
-                and high is None and decimals == 0 and 1900 <= low <= 2099:
+        # Bare years ("in 2019") date the study, they are not findings, even before people
+        # ("20% in 2019 among adults").
+        if high is None and decimals == 0 and 1900 <= low <= 2099 and not kind.startswith(("percent", "duration:")) \
+                and (kind != "count:person" or _YEAR_BEFORE.search(before[-12:])):
             continue
         start, text = match.start(), match.group(0).strip()
         if high is not None and decimals == 0 and 1900 <= low <= 2099 and high < 1900:

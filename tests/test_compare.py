@@ -1055,3 +1055,10 @@ def test_review_pairs_that_are_contradicted():
     assert "the abstract never gives 39%" in " ".join(compare("Finerenone increased the risk of kidney failure by 39%.", ratio).reasons)
     groups = "A response occurred in 12% in the treatment group and 30% in the control group of 200 adults."
     assert compare("42% in the treatment group had a response.", groups).verdict != SUPPORTED
+
+
+def test_a_year_before_a_group_of_people_is_no_count():
+    abstract = "Obesity prevalence was 20% in 2019 among adults and 22% in 2020 among adults, in 40,000 adults surveyed."
+    assert compare("Obesity affected 20% in 2019 among adults.", abstract).verdict == SUPPORTED
+    # A count that only looks like a year is still a count.
+    assert compare("The trial enrolled 2019 patients.", "The trial enrolled 2020 patients with asthma.").verdict == CONTRADICTED
