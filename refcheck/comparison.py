@@ -606,12 +606,14 @@ def _dose_response_clash(claim: str, sentences: list[str]) -> Clash | None:
 # Population, design, direction, certainty
 # ---------------------------------------------------------------------------
 
-_HUMAN_WORDS = (
+_PEOPLE_WORDS = (
     r"patients?(?!-)|people|humans|human subjects|subjects|human volunteers|participants?|donors?|"
     r"volunteers?|women|men|children|adults?(?![- ](?:tissues?|cells?|stem|organs?|brains?|hearts?|mice|rats?|animals?|zebrafish|flies|worms|neurogenesis))|infants?|individuals?|persons?|inpatients?|"
-    r"outpatients?|pregnant|clinical trials?|residents|respondents|healthcare workers|service members|veterans|"
-    r"soldiers|athletes|nurses|physicians|students|workers|employees|survivors|smokers|mothers|fathers|twins"
+    r"outpatients?|pregnant|residents|respondents|healthcare workers|service members|veterans|"
+    r"soldiers|athletes|nurses|physicians|students|workers|employees|survivors|(?:non-?)?smokers|mothers|fathers|twins"
 )
+# ("clinical trials" say people were studied, but "32 clinical trials" counts no one)
+_HUMAN_WORDS = _PEOPLE_WORDS + r"|clinical trials?"
 _HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
 _NONHUMAN_WORDS = (
     r"mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
@@ -635,8 +637,7 @@ _STATED_SIZE = re.compile(
     rf"(?<![\w.])n\s*=\s*(?P<n>{_NUM})"
     rf"|(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
     rf"|\b(?:enrolled|recruited|randomi[sz]ed|included|studied|analy[sz]ed|cohort of|total of)\s+(?P<k>{_NUM})\s+"
-    # (people, not "32 randomized clinical trials" of a meta-analysis)
-    rf"(?:\w+\s+){{0,2}}?(?:{_HUMAN_WORDS.replace('clinical trials?|', '')})",
+    rf"(?:\w+\s+){{0,2}}?(?:{_PEOPLE_WORDS})",
     re.I,
 )
 
@@ -684,7 +685,7 @@ def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: 
 # blood cells from 412 current smokers" are studies of people, not of cell lines.
 _HUMAN_MATERIAL = re.compile(
     r"\b(?:resected|biops(?:y|ies)|surgical specimens?|(?:tumou?r|tissue|blood|serum|plasma|urine) samples?|"
-    r"(?:non-?|never-?|current |former )?smokers|drinkers|tumou?rs from|white blood cells|leukocytes|"
+    r"drinkers|tumou?rs from|white blood cells|leukocytes|"
     r"peripheral blood|autopsy|post-?mortem)\b", re.I)
 
 
@@ -1019,34 +1020,40 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     # Who was studied is no agent: "mice lacking TLR4 were protected" vs "... insulin resistance in mice".
     agent = [s for s in agent if s not in _population_stems(sentence)]
     head = (changed[-1] if passive else changed[0]) if changed else ""
-    # What precedes the finding, short of the finding's own negation ("aspirin [did not] reduce"):
-    # its clause, or for a loss or a group defined by what it lacked, the whole sentence so far
-    # ("children who did not receive it had more UTIs but fewer resistant infections").
+    # What precedes the finding in its clause, short of the finding's own negation ("aspirin [did not] reduce").
     context_end = start if negation_start is None else negation_start
     context = _CLAUSE_START.split(sentence[_word_start(sentence, context_end - 60): context_end])[-1]
-    # (a loss or lacking group is looked for a little further back, not in the whole sentence:
-    # a sentence of thousands of cues must not be rescanned for each)
-    preceding = sentence[_word_start(sentence, context_end - 200): context_end]
+    loss, lost_what = _loss_before(sentence, start, end, context_end, comparison)
+    baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
+    return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head,
+                     context, start, baseline, loss, lost_what)
+
+
+def _loss_before(sentence: str, start: int, end: int, context_end: int,
+                 comparison: re.Match[str] | None) -> tuple[str, frozenset[str]]:
+    """The loss or lacking group a finding is said of, and what was lost: the last one in the text
+    before it, across clauses ("children who did not receive it had more UTIs but fewer resistant
+    infections"), or failing that in the group right after it ("lower in women without a family
+    history (than ...)"). ("", frozenset()) if none."""
+    # (a little way back, not the whole sentence: a sentence of thousands of cues must not be
+    # rescanned for each)
+    text = sentence[_word_start(sentence, context_end - 200): context_end]
     if comparison and comparison.end() <= start:
         # "Compared with non-drinkers, drinkers of 3-4 cups had lower ...": the baseline lacks, not the agent.
-        preceding = preceding.replace(comparison.group(0), " ")
-    loss = None
-    for loss in _LOSS_OR_LACK.finditer(preceding):
-        pass
+        text = text.replace(comparison.group(0), " ")
+    loss = next(reversed(list(_LOSS_OR_LACK.finditer(text))), None)
     if loss is None:
-        # ... or the group it is found in: "lower in women without a family history (than ...)".
         group_end = comparison.start() if comparison and comparison.start() > end else end + 40
-        loss = _LOSS_OR_LACK.search(sentence[end: min(group_end, end + 40)])
-        preceding = sentence[end: min(group_end, end + 40)] if loss else preceding
+        text = sentence[end: min(group_end, end + 40)]
+        loss = _LOSS_OR_LACK.search(text)
+    if loss is None:
+        return "", frozenset()
     # What was lost: the words next to the loss in its clause ("vitamin D deficiency", "depletion of
     # 53BP1"), not the rest of the sentence ("patients without diabetes, statins reduced ...").
     lost_what = frozenset(
-        _content_stems(_CLAUSE_START.split(preceding[_word_start(preceding, loss.start() - 30): loss.start()])[-1])[-2:]
-        + _content_stems(_CLAUSE_START.split(preceding[loss.end(): loss.end() + 30])[0])[:2]
-    ) if loss else frozenset()
-    baseline = frozenset(_content_stems(comparison.group(1))[:3]) - _GENERIC_CONTEXT if comparison else frozenset()
-    return Direction(axis, sign, phrase, frozenset(before + after), frozenset(changed), frozenset(agent), head,
-                     context, start, baseline, loss.group(0) if loss else "", lost_what)
+        _content_stems(_CLAUSE_START.split(text[_word_start(text, loss.start() - 30): loss.start()])[-1])[-2:]
+        + _content_stems(_CLAUSE_START.split(text[loss.end(): loss.end() + 30])[0])[:2])
+    return loss.group(0), lost_what
 
 
 def _same_change(claimed: Direction, found: Direction) -> bool:
