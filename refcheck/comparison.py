@@ -369,6 +369,46 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     )
 
 
+# A claimed bound and which side of it the abstract's figure must lie on.
+_LOWER_BOUND = re.compile(r"(?:\b(?:more than|over|exceed(?:ed|s|ing)?|above|greater than|higher than|in excess of|"
+                          r"upwards of|at least)|[>≥])\s*$", re.I)
+_UPPER_BOUND = re.compile(r"(?:\b(?:less than|under|below|fewer than|lower than|at most|up to|nearly|almost)|[<≤])\s*$", re.I)
+_ABOUT = re.compile(r"\b(?:approximately|approx|about|around|roughly|close to)\s*$|~\s*$", re.I)
+
+
+def _as_given(q: Quantity, numbers: NumberCheck) -> str:
+    """How the abstract gives the claim's figure: as written, or as the figure bearing out its
+    bound ('94.1% for "more than 90%"')."""
+    figure = next((a for b, a in numbers.bounds_met if b is q), None)
+    if figure is None:
+        return q.text
+    word = _APPROXIMATE.search(q.sentence[max(0, q.start - 25): q.start]).group(0).strip()
+    return f'{figure.text} for "{word.lower()} {q.text}"' if word[-1].isalpha() else f'{figure.text} for "{word}{q.text}"'
+
+
+def _bound_met(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | None:
+    """A bound or round figure the abstract's own figure for the same thing bears out: "more than 90%
+    of patients" for 94.1%, "nearly half" for 48%, "about 30%" for 27.6%. Only a near figure counts
+    ("more than 10%" is no fair report of 94%), and only one sharing words with the claim's."""
+    if not q.approximate or q.high is not None:
+        return None
+    before = q.sentence[max(0, q.start - 25): q.start]
+    percent = q.kind.startswith("percent")
+    # Within 10 points of a percentage, within a fifth of any other figure.
+    margin = 10.0 if percent else 0.2 * q.low
+    if _LOWER_BOUND.search(before):
+        low, high = q.low, q.low + margin
+    elif _UPPER_BOUND.search(before):
+        low, high = q.low - margin, q.low
+    elif _ABOUT.search(before):
+        low, high = q.low - margin / 2, q.low + margin / 2
+    else:
+        return None
+    return next((a for a in abstract_quantities
+                 if a.kind == q.kind and a.high is None and not a.approximate and low <= a.low <= high
+                 and (q.context & a.context) - _GENERIC_CONTEXT), None)
+
+
 # Kinds that can clash: a p-value or CI bound differing is not a contradiction.
 _CLASHABLE = ("percent", "duration:", "count:", "unit:", "ratio")
 # Words too generic to show that two numbers describe the same thing.
@@ -386,6 +426,8 @@ class NumberCheck:
     given: tuple[Quantity, ...]
     missing: tuple[Quantity, ...]
     clashes: tuple[tuple[Quantity, Quantity], ...]  # (claim's, abstract's)
+    # (claimed bound or round figure, the abstract's figure that bears it out)
+    bounds_met: tuple[tuple[Quantity, Quantity], ...] = ()
 
 
 _EFFECT_RATIO_BEFORE = re.compile(r"(?:\b(?:a?HR|RR|IRR|OR)|(?i:\b(?:hazard|risk|rate|odds) ratio))[\s,:=]*(?:of\s+|was\s+)?$")
@@ -420,7 +462,10 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     Only numbers in anchor sentences (those the claim closely paraphrases) can
     clash: elsewhere a different number is usually about something else.
     """
-    given = [q for q in claim_quantities if _is_given(q, abstract_quantities) or _significance_met(q, anchor_quantities)]
+    bounds_met = tuple((q, a) for q in claim_quantities if not _is_given(q, abstract_quantities)
+                       for a in [_bound_met(q, abstract_quantities)] if a)
+    given = [q for q in claim_quantities if _is_given(q, abstract_quantities) or _significance_met(q, anchor_quantities)
+             or any(q is b for b, _ in bounds_met)]
     # When the claim's other figures are found, only the clause giving them
     # can show that this one is wrong ("34% vs 18%" against "34% vs 17%").
     if given:
@@ -448,7 +493,7 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
             clashes.append((q, rival))
         else:
             missing.append(q)
-    return NumberCheck(tuple(given), tuple(missing), tuple(clashes))
+    return NumberCheck(tuple(given), tuple(missing), tuple(clashes), bounds_met)
 
 
 # A p-value or confidence interval has no words of its own to pair it by; it is checked only
@@ -1529,7 +1574,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
     _, stated_total, _ = _stated_sizes(sentences)
     totals = [q for q in numbers.missing if q.kind == "count:person" and q.high is None and stated_total and q.low == stated_total]
     if totals:
-        numbers = NumberCheck(numbers.given + tuple(totals), tuple(q for q in numbers.missing if q not in totals), numbers.clashes)
+        numbers = replace(numbers, given=numbers.given + tuple(totals), missing=tuple(q for q in numbers.missing if q not in totals))
 
     # A claimed study size is judged against the stated group sizes (and their
     # total), not against whichever count of people sits nearby.
@@ -1780,7 +1825,7 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
             return ClaimVerdict(PARTIALLY_SUPPORTED, analysis.evidence,
                                 ("parts of the claim match the abstract", *reasons), analysis.score)
         given = analysis.numbers.given
-        agreement = "abstract agrees" + (" and gives " + ", ".join(q.text for q in given) if given else "")
+        agreement = "abstract agrees" + (" and gives " + ", ".join(_as_given(q, analysis.numbers) for q in given) if given else "")
         return ClaimVerdict(SUPPORTED, analysis.evidence, (agreement,), analysis.score)
     if probabilities["contradicted"] > probabilities["not_supported"]:
         # The lexical model never reaches the precision CONTRADICTED needs: on

@@ -1062,3 +1062,18 @@ def test_a_year_before_a_group_of_people_is_no_count():
     assert compare("Obesity affected 20% in 2019 among adults.", abstract).verdict == SUPPORTED
     # A count that only looks like a year is still a count.
     assert compare("The trial enrolled 2019 patients.", "The trial enrolled 2020 patients with asthma.").verdict == CONTRADICTED
+
+
+def test_a_bound_or_round_figure_is_met_by_a_near_figure_for_the_same_thing():
+    abstract = ("We enrolled 412 adults with asthma. After 12 weeks, 94.1% of patients in the inhaler group "
+                "reported fewer attacks, compared with 61.0% of controls.")
+    verdict = compare("More than 90% of patients in the inhaler group reported fewer attacks.", abstract)
+    assert verdict.verdict == SUPPORTED
+    assert verdict.reasons == ('abstract agrees and gives 94.1% for "more than 90%"',)
+    assert compare("About 60% of controls reported fewer attacks.", abstract).verdict == SUPPORTED
+    # A bound far from the figure is no fair report of it; a bound the figure breaks is not met.
+    for claim in ("More than 10% of patients in the inhaler group reported fewer attacks.",
+                  "More than 98% of patients in the inhaler group reported fewer attacks.",
+                  "Fewer than 50% of controls reported fewer attacks."):
+        verdict = compare(claim, abstract)
+        assert verdict.verdict == PARTIALLY_SUPPORTED and "never gives" in verdict.reasons[-1], claim
