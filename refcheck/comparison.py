@@ -940,13 +940,24 @@ _OTHER_DESIGNS = re.compile(
 )
 
 
+_OWN_STUDY = re.compile(r"\b(?:we|our|this|here|present)\b", re.I)
+# A trial the study calls for is not the study: "a hypothesis that warrants testing in randomised trials".
+_FUTURE_WORK = re.compile(
+    r"\b(?:warrant(?:s|ed|ing)? (?:testing|confirmation|evaluation|investigation|further)|"
+    r"(?:are|is) (?:needed|required|warranted)|future (?:randomi[sz]ed|trials|studies|research)|"
+    r"should be (?:tested|confirmed|evaluated|investigated)|calls? for)\b", re.I)
+
+
 def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """A claim of a randomised/placebo-controlled trial against a study that says it was something else
     (not a background sentence about other work: "Observational studies have linked ...")."""
     claimed = _RANDOMISED.search(claim)
-    if not claimed or any(_RANDOMISED.search(s) for s in abstract_sentences):
+    if not claimed or any(_RANDOMISED.search(s) and not _FUTURE_WORK.search(s) for s in abstract_sentences):
         return None
-    actual, sentence = _first_match(_OTHER_DESIGNS, [s for s in abstract_sentences if not _EARLIER_WORK.search(s)])
+    candidates = [s for s in abstract_sentences if not _EARLIER_WORK.search(s)]
+    # The study's own account of itself ("We analysed a prospective cohort") first.
+    candidates.sort(key=lambda s: not _OWN_STUDY.search(s))
+    actual, sentence = _first_match(_OTHER_DESIGNS, candidates)
     if actual:
         return Clash(f'claim describes a "{claimed.group(0).lower()}" study; '
                      f'the study is described as "{actual.lower()}"', sentence)
@@ -1011,7 +1022,9 @@ _CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b"
 _INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
 # What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
 # says 53BP1 inhibits HR. Findings with and without such a loss are not compared.
-_FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
+# ("weight loss", "hearing loss" are outcomes, not a lost function)
+_FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|(?<!weight )(?<!blood )(?<!hearing )(?<!bone )(?<!hair )"
+                  r"(?<!vision )(?<!fat )(?<!muscle )(?<!fluid )(?<!tooth )loss|lack|absence|deficien\w*|silenc\w*|"
                   r"delet\w*|ablat\w*|inhibition|inhibiting|blockade|null|-/-")
 # A group defined by what it did not have: "children who did not receive prophylaxis", "non-drinkers",
 # "never-smokers", "untreated". Unlike a lost function it is not turned round, only not compared.
@@ -1166,6 +1179,18 @@ def _negation_of(sentence: str, start: int) -> tuple[str, int] | None:
     return None
 
 
+# "no evidence that X improved Y", "not shown that": the finding after it is doubted, not made.
+_DOUBT = re.compile(r"\b((?:no|little|insufficient|weak) (?:\w+ )?evidence|not (?:\w+ )?(?:shown|proven|established|"
+                    r"demonstrated|clear)|failed to (?:show|demonstrate|find)|did not (?:show|demonstrate|find))"
+                    r" (?:that|of|for)\b[^.;:]*$", re.I)
+
+
+def _doubted(sentence: str, start: int) -> tuple[str, int] | None:
+    """The doubt ("no evidence that", "not shown that") a little way back that the cue at `start` is said under."""
+    doubt = _DOUBT.search(sentence, _word_start(sentence, start - 80), start)
+    return (doubt.group(1), doubt.start()) if doubt else None
+
+
 _WITH_BEFORE = re.compile(r"(\w+)\s+with(?:out)?\s+(?:[^,;.]{0,40}?\s(?:and|or)\s+)?(?:an?\s+|the\s+)?$", re.I)
 # "associated with an increased risk" reports a finding; "people with elevated CRP",
 # "patients with a reduced ejection fraction" say who was studied.
@@ -1188,8 +1213,19 @@ def _findings(sentence: str) -> list[Direction]:
     directions = sorted(_directions(sentence), key=lambda d: d.position)
     return [d for i, d in enumerate(directions)
             if not any(d.changed & other.agent and not _CLAUSE_START.search(sentence, d.position, other.position)
+                       and not _names_an_outcome(sentence, other)
                        for other in itertools.takewhile(lambda o: o.position - d.position < 150,
                                                        itertools.islice(directions, i + 1, None)))]
+
+
+# "not more beneficial for weight reduction": a noun cue after its noun names an outcome (what
+# the finding is about), it finds nothing about the words before it.
+_NOUN_CUE = re.compile(r"(?:reduction|improvement|increase|decrease|decline|elevation|suppression|inhibition)s?", re.I)
+_NOUN_BEFORE = re.compile(r"\b(?!(?:a|an|the|any|no|this|that|its|their|and|or|of|in|for|with|by|to|was|were|is|are)\s)[a-z]{3,}\s+$", re.I)
+
+
+def _names_an_outcome(sentence: str, cue: Direction) -> bool:
+    return bool(_NOUN_CUE.fullmatch(cue.phrase) and _NOUN_BEFORE.search(sentence, max(0, cue.position - 30), cue.position))
 
 
 def _directions(sentence: str) -> list[Direction]:
@@ -1215,13 +1251,15 @@ def _directions(sentence: str) -> list[Direction]:
                 # "less effective than NRT" says the opposite of "effective"; "no more effective
                 # than placebo" says there was no difference.
                 degree_word = degree.group(0).lower().split()[0]
-                if degree_word == "no" or _negation_of(sentence, degree.start()):  # "not more effective than"
+                negated = _negation_of(sentence, degree.start())
+                if degree_word == "no" or negated:  # "not more effective than"
                     axis, sign = "null", 0
                 else:
                     axis, sign = axis, (-sign if degree_word == "less" else sign)
-                found.append(_direction(axis, sign, degree.group(0) + match.group(0), sentence, *match.span()))
+                phrase = degree.group(0) + match.group(0)
+                found.append(_direction(axis, sign, f"{negated[0]} {phrase}" if negated else phrase, sentence, *match.span()))
                 continue
-            negated = _negation_of(sentence, match.start())
+            negated = _negation_of(sentence, match.start()) or _doubted(sentence, match.start())
             if negated:
                 # "not required" is "dispensable"; other negated cues are null findings.
                 axis, sign = (axis, -sign) if axis == "need" else ("null", 0)
@@ -1257,7 +1295,8 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
     anchors = [s for s in anchors if not _not_a_finding(s) and not _sets_apart(s, claim_stems)]
     abstract_sentences = [s for s in abstract_sentences if not _not_a_finding(s)]
     abstract_directions = [d for s in abstract_sentences for d in _findings(s)]
-    for c in claim_directions:
+    # (what changed is named better by "greater weight loss" than by "led to")
+    for c in sorted(claim_directions, key=lambda d: d.axis == "cause"):
         for sentence in anchors:
             sentence_directions = _findings(sentence)
             # A sentence that also says what the claim says ("higher than ... yet lower than")

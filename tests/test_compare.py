@@ -1077,3 +1077,29 @@ def test_a_bound_or_round_figure_is_met_by_a_near_figure_for_the_same_thing():
                   "Fewer than 50% of controls reported fewer attacks."):
         verdict = compare(claim, abstract)
         assert verdict.verdict == PARTIALLY_SUPPORTED and "never gives" in verdict.reasons[-1], claim
+
+
+def test_a_trial_the_study_calls_for_is_not_its_design():
+    abstract = ("We analysed a prospective cohort of 2,286 patients with colorectal cancer. Regular aspirin users had "
+                "lower cancer-specific mortality (HR 0.78; 95% CI 0.63-0.97). This hypothesis warrants testing in "
+                "randomised trials.")
+    verdict = compare("A randomised trial showed that aspirin after diagnosis reduces colorectal cancer deaths.", abstract)
+    assert verdict.verdict == CONTRADICTED
+    # The study's own account of its design is quoted, not a background sentence.
+    assert verdict.evidence[0].startswith("We analysed a prospective cohort")
+    own_trial = abstract.replace("We analysed a prospective cohort of", "In a randomised trial of")
+    assert compare("A randomised trial showed that aspirin reduces colorectal cancer deaths.", own_trial).verdict != CONTRADICTED
+
+
+def test_not_more_beneficial_for_an_outcome_and_weight_loss_is_no_lost_function():
+    abstract = ("We randomly assigned 139 adults with obesity to time-restricted eating plus calorie restriction or "
+                "calorie restriction alone for 12 months. Mean weight loss was 8.0 kg and 6.3 kg (p=0.11). "
+                "Time-restricted eating was not more beneficial for weight reduction than calorie restriction alone.")
+    verdict = compare("Time-restricted eating led to greater weight loss than calorie restriction alone.", abstract)
+    assert verdict.verdict == CONTRADICTED
+    assert verdict.reasons[0].startswith('abstract says "not more beneficial"') and 'claim says "greater"' in verdict.reasons[0]
+    # A claim that doubts the effect says what the abstract says.
+    assert compare("There was no evidence that time-restricted eating improved weight loss beyond calorie restriction alone.",
+                   abstract).verdict != CONTRADICTED
+    assert compare("There was no evidence that aspirin reduced pain.",
+                   "Aspirin reduced pain scores compared with placebo (p=0.01).").verdict == CONTRADICTED
