@@ -972,12 +972,18 @@ _DIRECTION_CUES = {
                         r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
     ("effect", +1): r"improv\w*|better|benefi\w*|effective|efficacious|protect(?:s|ed|ive)?|prevent(?:s|ed)?",
     ("effect", -1): r"worsen\w*|worse|harm\w*|ineffective|deteriorat\w*|exacerbat\w*|impair(?:s|ed)?",
+    # An association, with no direction of its own: opposed only by "no association".
+    ("link", +1): r"(?<!not )(?:associated|linked|correlated) (?:with|to)|tied to",
     # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
     ("need", +1): r"required|necessary|essential|indispensable",
     ("need", -1): r"dispensable|unnecessary|not needed",
     ("cause", +1): r"caus(?:ed|ing)|(?<!all )(?<!of )(?<!the )(?<!common )(?<!leading )(?<!main )causes?(?! of)|"
                    r"le(?:d|ads?) to|result(?:s|ed)? in",
 }
+_DIRECTED_LINK = re.compile(
+    rf"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{_DIRECTION_CUES['amount', 1]}|{_DIRECTION_CUES['amount', -1]}|"
+    rf"{_DIRECTION_CUES['effect', 1]}|{_DIRECTION_CUES['effect', -1]}|"
+    r"slower|faster|poorer|smaller|larger|earlier|later|stronger|weaker|more|less)\b", re.I)
 _CUE_PATTERNS = {key: re.compile(rf"\b(?:{body})\b", re.I) for key, body in _DIRECTION_CUES.items()}
 _NULL_FINDING = re.compile(
     r"\b(?:no (?:statistically )?significant(?:ly)? \w+|not (?:statistically )?significant(?:ly)?(?: \w+)?|"
@@ -993,7 +999,7 @@ _NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?
 
 @dataclass(frozen=True)
 class Direction:
-    axis: str  # "amount" | "effect" | "need" | "cause" | "null"
+    axis: str  # "amount" | "effect" | "need" | "cause" | "link" | "null"
     sign: int  # +1, -1, or 0 for "no (significant) difference"
     phrase: str
     target: frozenset[str]  # content stems around the cue: who or what the finding is about
@@ -1120,7 +1126,9 @@ def _same_change(claimed: Direction, found: Direction) -> bool:
     # (a comparison is about both sides: "e-cigarettes were less effective than NRT")
     if len((claimed.target | claimed.baseline) & (found.target | found.baseline)) < 2:
         return False
-    if claimed.head not in found.changed and found.head not in claimed.changed:
+    # (an association runs both ways: "X was tied to Y" is about what "X showed no association" is)
+    symmetric = claimed.axis == "link" and found.axis == "null" and found.head in claimed.target
+    if not symmetric and claimed.head not in found.changed and found.head not in claimed.changed:
         # "suppresses the replication of HIV" vs "increasing the life span of HIV-positive people"
         return False
     if "null" not in (claimed.axis, found.axis) and (
@@ -1241,6 +1249,9 @@ def _directions(sentence: str) -> list[Direction]:
             if sentence[max(0, match.start() - 1): match.start()] == "-" or sentence[match.end(): match.end() + 1] == "-":
                 # A cue fused into a hyphenated label ("treatment-not-increased", a study
                 # group's name; "lower- and middle-income countries") states no finding.
+                continue
+            if axis == "link" and _DIRECTED_LINK.match(sentence, match.end()):
+                # "associated with a lower risk": the direction says more than the link.
                 continue
             if axis == "amount" and _describes_group(sentence, match.start()) \
                     or re.search(r"non-?significant\s+$", sentence[max(0, match.start() - 20): match.start()], re.I):

@@ -1103,3 +1103,17 @@ def test_not_more_beneficial_for_an_outcome_and_weight_loss_is_no_lost_function(
                    abstract).verdict != CONTRADICTED
     assert compare("There was no evidence that aspirin reduced pain.",
                    "Aspirin reduced pain scores compared with placebo (p=0.01).").verdict == CONTRADICTED
+
+
+def test_an_association_against_no_association():
+    abstract = ("In 31,712 women, the highest quintile of ultra-processed food intake had a 49% higher risk of "
+                "depression (HR 1.49; 95% CI 1.26-1.76). Ultra-processed grain foods, sauces and dairy products "
+                "showed no association.")
+    verdict = compare("Ultra-processed sauces and dairy products were also tied to depression.", abstract)
+    assert verdict.verdict == CONTRADICTED and 'no association' in verdict.reasons[0]
+    # A link with a direction is judged by the direction; a different outcome is no rival.
+    assert compare("Methylphenidate was not associated with fewer psychiatric hospitalisations in children.",
+                   "Methylphenidate treatment is associated with fewer injuries in children with ADHD.").verdict != CONTRADICTED
+    assert compare("Two to three cups of coffee a day were associated with a lower risk of atrial fibrillation.",
+                   "Those drinking 2-3 cups per day had a lower risk of atrial fibrillation (HR 0.88), whereas 6 or "
+                   "more cups per day was not associated with risk.").verdict != CONTRADICTED
