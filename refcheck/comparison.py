@@ -1427,6 +1427,45 @@ def _sets_apart(sentence: str, claim_stems: set[str]) -> bool:
     return any((excluded := _contrasted(m)[1]) and excluded <= claim_stems for m in _BUT_NOT.finditer(sentence))
 
 
+# "No procedure-related complications occurred", "without side effects": the claim says none.
+_EVENTS = r"complications?|adverse (?:events?|effects?|reactions?)|side[- ]effects?|deaths?|seizures?|relapses?|recurrences?"
+_CLAIMED_NONE = re.compile(
+    rf"\b(?:no|zero|without(?: any)?|free of)\s+(?P<kind>(?:[\w-]+\s+){{0,3}}?)(?P<events>{_EVENTS})\b", re.I)
+_SOME_OCCURRED = re.compile(
+    r"\b(?:occurred|were (?:reported|observed|seen|recorded)|developed|experienced|had)\s+(?:in\s+)?(?:(?:one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|\d[\d,.]*%?)\s+(?:\(\s*[\d.]+%\s*\)\s+)?(?:of\s+(?:the\s+)?)?(?:\w+\s+)?"
+    r"(?:patients?|participants?|subjects?|cases?|children|adults|women|men|people|animals|mice|rats)|\d[\d.]*%)",
+    re.I)
+
+
+_NONE_DESCRIBES_GROUP = re.compile(
+    rf"\b(?:with|those|{'|'.join(sorted(_PERSON_NOUNS))}|patients|participants|people|children|women|men|cases)\s+$", re.I)
+_ARMS = re.compile(r"\b(?:groups?|arms?|placebo|controls?|versus|vs\.?|compared|respectively)\b", re.I)
+
+
+def _none_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
+    """The claim says no complications (adverse events, deaths ...) of a kind occurred; the abstract
+    reports that kind in some patients. Only a sentence with no negation of its own counts ("none in
+    the treatment group" may be what the claim means)."""
+    claimed = _CLAIMED_NONE.search(claim)
+    if not claimed or _NONE_DESCRIBES_GROUP.search(claim[: claimed.start()]) or _ARMS.search(claim):
+        # "patients with no complications were discharged sooner" says who, not that none occurred;
+        # "none in the treatment group" may be true beside events among controls.
+        return None
+    kind = set(_content_stems(claimed.group("kind"))) - _GENERIC_CONTEXT
+    events = _stem(claimed.group("events").split()[-1].lower().rstrip("s"))
+    for sentence in abstract_sentences:
+        stems = set(_content_stems(sentence))
+        if _NEGATION.search(sentence) or _ARMS.search(sentence) or _not_a_finding(sentence) or not kind <= stems \
+                or not any(_stem(w.rstrip("s")) == events for w in _words(sentence)):
+            continue
+        some = _SOME_OCCURRED.search(sentence)
+        if some:
+            return Clash(f'claim says "{claimed.group(0).strip().lower()}"; the abstract reports them: '
+                         f'"{some.group(0)}"', sentence)
+    return None
+
+
 def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
     """The abstract finds something for one group "but not" another, and the claim says it of the other."""
     claim_stems = set(_content_stems(claim))
@@ -1640,12 +1679,17 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
     # Who was studied is checked on the claim's topic: the sentences it paraphrases, or failing
     # those, the sentences giving its figures ("people lost 25% more weight" against mice that did).
     on_topic = anchors or sorted({q.sentence for q in all_quantities if any(_is_given(g, [q]) for g in numbers.given)})
+    if not on_topic and _coverage(claim_stems, abstract_stems) >= ANCHOR_COVERAGE:
+        # A claim that condenses the whole abstract ("cuts amyloid plaques by a third") is on its
+        # topic though no one sentence says most of it.
+        on_topic = evidence
     for check in (
         _dose_response_clash(claim, sentences),
         _population_clash(claim, on_topic, study) or _recipient_clash(claim, study),
         _subtype_clash(claim, on_topic, study),
         _age_group_clash(claim, on_topic, study),
         _design_clash(claim, study),
+        _none_clash(claim, sentences) if on_topic else None,
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
         _significance_clash(claim, sentences) if anchors else None,

@@ -1117,3 +1117,30 @@ def test_an_association_against_no_association():
     assert compare("Two to three cups of coffee a day were associated with a lower risk of atrial fibrillation.",
                    "Those drinking 2-3 cups per day had a lower risk of atrial fibrillation (HR 0.88), whereas 6 or "
                    "more cups per day was not associated with risk.").verdict != CONTRADICTED
+
+
+def test_a_claim_condensing_a_mouse_study_for_people():
+    abstract = ("Alzheimer's disease lacks disease-modifying therapies. "
+                "We examined whether intermittent fasting modifies amyloid pathology in APP/PS1 transgenic mice. "
+                "Male and female mice (n=48) were assigned to ad libitum feeding or alternate-day fasting for 16 weeks. "
+                "Fasted mice showed a 34% reduction in hippocampal amyloid-beta plaque area (p=0.002).")
+    verdict = compare("Intermittent fasting cuts amyloid plaques by a third in people with Alzheimer's disease.", abstract)
+    assert verdict.verdict == CONTRADICTED and "mice" in verdict.reasons[0]
+    # A claim about people that shares little with the study is background, not a report of it.
+    assert compare("Alzheimer's disease affects 50 million people worldwide.", abstract).verdict != CONTRADICTED
+
+
+def test_a_claim_of_no_complications_against_complications_reported():
+    abstract = ("We reviewed 14 adults treated with plasma exchange for hypertriglyceridaemia-induced pancreatitis. "
+                "Complications related to the procedure occurred in three patients: two episodes of hypotension and "
+                "one catheter-related bloodstream infection.")
+    verdict = compare("No procedure-related complications occurred among patients treated with plasma exchange.", abstract)
+    assert verdict.verdict == CONTRADICTED and "occurred in three patients" in verdict.reasons[0]
+    assert compare("The drug was free of side effects.", "Side effects were reported in 12% of patients, mostly nausea.").verdict == CONTRADICTED
+    # None of a graver kind, none in one arm, or a group described by what it lacked: no clash.
+    for claim, other in [
+        ("No serious adverse events occurred.", "Adverse events occurred in 40% of patients. No serious adverse events were reported."),
+        ("No deaths occurred in the treatment group.", "Deaths occurred in 3 patients receiving placebo."),
+        ("Patients without complications were discharged sooner.", "Complications occurred in 12 patients, who stayed longer."),
+    ]:
+        assert compare(claim, other).verdict != CONTRADICTED, claim
