@@ -1405,8 +1405,8 @@ def _finding_clause(sentence: str, finding: Direction) -> str:
 
 # "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
 _BUT_NOT = re.compile(
-    r"(?P<a>[\w-]+(?:\s+[\w-]+)?)\s+but\s+not\s+(?:in\s+|among\s+|with\s+|for\s+|by\s+|on\s+)?(?:the\s+|those\s+)?"
-    r"(?P<b>[\w-]+(?:\s+[\w-]+)?)", re.I)
+    r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})[\s,]+but\s+not\s+(?:in\s+|among\s+|with\s+|for\s+|by\s+|on\s+)?(?:the\s+|those\s+)?"
+    r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})", re.I)
 _NOT_A_GROUP = frozenset(_stem(w) for w in
                          "significantly significant statistically all always necessarily completely entirely exclusively "
                          "only both".split())
@@ -1417,9 +1417,11 @@ def _number(text: str) -> float:
 
 
 def _contrasted(contrast: re.Match[str]) -> tuple[set[str], set[str]]:
-    """The groups a "but not" contrast sets apart: the word before it and the first one after."""
-    return (set(_content_stems(contrast.group("a"))[-1:]) - _NOT_A_GROUP,
-            set(_content_stems(contrast.group("b"))[:1]) - _NOT_A_GROUP)
+    """The groups a "but not" contrast sets apart: the word before it and the first one after, of
+    the words the two sides do not share ("fine motor skills, but not gross motor skills")."""
+    found_in, not_in = _content_stems(contrast.group("a")), _content_stems(contrast.group("b"))
+    return (set([w for w in found_in if w not in not_in][-1:]) - _NOT_A_GROUP,
+            set([w for w in not_in if w not in found_in][:1]) - _NOT_A_GROUP)
 
 
 def _sets_apart(sentence: str, claim_stems: set[str]) -> bool:
@@ -1471,7 +1473,8 @@ def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
     claim_stems = set(_content_stems(claim))
     claimed = [c for c in _findings(claim) if c.axis != "null"]
     for sentence in anchors:
-        for contrast in _BUT_NOT.finditer(sentence):
+        # (statistics in brackets stand between a group and its contrast: "skills (OR 2.10), but not ...")
+        for contrast in _BUT_NOT.finditer(_BRACKETED.sub(" ", sentence)):
             found_in, not_in = _contrasted(contrast)
             if not found_in or not not_in or not not_in <= claim_stems or found_in & claim_stems:
                 continue
@@ -1480,9 +1483,10 @@ def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
                     continue
                 for c in claimed:
                     if c.axis == finding.axis and c.sign == finding.sign and (c.changed & finding.changed or c.head in finding.target):
-                        return Clash(f'abstract says "{finding.phrase}" for "{contrast.group("a").split()[-1]}" but not '
-                                     f'"{contrast.group("b").split()[0]}"; claim says "{c.phrase}" of '
-                                     f'"{contrast.group("b").split()[0]}"', sentence)
+                        excluded = contrast.group("b")
+                        included = re.sub(r"^.*?\b(?:in|among|with|for|by|on)\s+", "", contrast.group("a"))
+                        return Clash(f'abstract says "{finding.phrase}" for "{included}" but not "{excluded}"; '
+                                     f'claim says "{c.phrase}" of "{excluded}"', sentence)
     return None
 
 

@@ -1144,3 +1144,13 @@ def test_a_claim_of_no_complications_against_complications_reported():
         ("Patients without complications were discharged sooner.", "Complications occurred in 12 patients, who stayed longer."),
     ]:
         assert compare(claim, other).verdict != CONTRADICTED, claim
+
+
+def test_a_contrast_after_bracketed_statistics_and_groups_sharing_a_noun():
+    abstract = ("Four or more hours of screen time at age 1 was associated with developmental delay at age 2 in "
+                "communication (OR 4.78; 95% CI 2.62-8.70) and fine motor skills (OR 1.74; 95% CI 1.01-2.98), "
+                "but not in gross motor skills (OR 1.15; 95% CI 0.59-2.26).")
+    verdict = compare("Heavy screen time in infancy was tied to delays in gross motor skills.", abstract)
+    assert verdict.verdict == CONTRADICTED
+    assert 'for "fine motor skills" but not "gross motor skills"' in verdict.reasons[0]
+    assert compare("Heavy screen time in infancy was tied to delays in fine motor skills.", abstract).verdict == SUPPORTED
