@@ -1490,6 +1490,32 @@ def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
     return None
 
 
+# "only in women", "in women, not in men": the claim restricts a finding to one group.
+_ONLY_IN = re.compile(r"\bonly (?:in|among|for) (?:the\s+)?(?P<group>[\w-]+)", re.I)
+# "similar in men and women", "in both sexes", "regardless of sex": the abstract says it held for all.
+_HELD_FOR_ALL = re.compile(
+    r"\b(?:(?:similar|consistent|comparable|no (?:significant )?differen\w+)\s+(?:in|among|between|across|for)\s+(?:both\s+)?"
+    r"(?P<a>[\w-]+)\s+and\s+(?P<b>[\w-]+)|regardless of (?P<r>\w+)|irrespective of (?P<i>\w+))", re.I)
+_FINDING_WORDS = re.compile(r"\b(?:associations?|effects?|benefits?|reductions?|risks?|links?|protection|results|findings|improvements?)\b", re.I)
+
+
+def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
+    """The claim confines a finding to one group ("seen only in women"); the abstract says it held
+    alike in that group and another ("Associations were similar in men and women")."""
+    only = _ONLY_IN.search(claim)
+    if not only:
+        return None
+    group = _stem(only.group("group").lower())
+    for sentence in abstract_sentences:
+        if not _FINDING_WORDS.search(sentence) or re.search(r"\bbaseline|characteristics\b", sentence, re.I):
+            continue
+        for held in _HELD_FOR_ALL.finditer(sentence):
+            groups = {_stem(g.lower()) for g in (held.group("a"), held.group("b")) if g}
+            if group in groups:
+                return Clash(f'claim says "{only.group(0).lower()}"; the abstract says "{held.group(0)}"', sentence)
+    return None
+
+
 def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """The claim calls a finding significant that the abstract reports, same way round, as not
     significant ("reduced pain (p = 0.08)"), and no sentence calls it significant."""
@@ -1698,6 +1724,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _certainty_clash(claim, anchors, sentences),
         _significance_clash(claim, sentences) if anchors else None,
         _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)]),
+        _restriction_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
     ):
         if check:
             clashes.append(check)

@@ -1154,3 +1154,13 @@ def test_a_contrast_after_bracketed_statistics_and_groups_sharing_a_noun():
     assert verdict.verdict == CONTRADICTED
     assert 'for "fine motor skills" but not "gross motor skills"' in verdict.reasons[0]
     assert compare("Heavy screen time in infancy was tied to delays in fine motor skills.", abstract).verdict == SUPPORTED
+
+
+def test_a_finding_confined_to_one_group_that_the_abstract_says_held_for_both():
+    abstract = ("We followed 9,412 adults aged 60 to 88 years. About 7,000 steps per day was associated with lower "
+                "mortality. Associations were similar in men and women.")
+    verdict = compare("The link between step counts and lower mortality was seen only in women.", abstract)
+    assert verdict.verdict == CONTRADICTED and "similar in men and women" in verdict.reasons[0]
+    # Groups alike at baseline say nothing of where the finding held.
+    assert compare("The benefit was seen only in women.",
+                   "Baseline characteristics were similar in men and women. The drug reduced pain in women (p=0.01).").verdict != CONTRADICTED
