@@ -1545,7 +1545,62 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
             if not_significant and not p_value:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract says '
                              f'"{not_significant.group(0)}"', sentence)
-    return None
+    return _significance_unborne(claim, sentences)
+
+
+# A difference whose interval spans 0: "between-group difference 7.2; 95% CI -1.9 to 16.3".
+_INTERVAL_SPANNING_ZERO = re.compile(r"\bCI\b[\s:,=]*[(\[]?\s*(-|−|–)\s?\d*[.·]?\d+\s*(?:to|,|;)\s*\d*[.·]?\d+")
+_NOT_SIGNIFICANT_FIGURES = re.compile(rf"{_P_VALUE.pattern}|{_RATIO_INTERVAL.pattern}|{_INTERVAL_SPANNING_ZERO.pattern}", re.I)
+
+
+_SIGNIFICANCE_WORD = re.compile(r"\b(?:statistically )?(?:significant(?:ly)?|significance)\b", re.I)
+_NEGATED_BEFORE = re.compile(r"\b(?:not|no|non|never|nor|neither|without|fail\w*|n't)\b(?:[\s-]+[\w-]+){0,3}[\s-]*$", re.I)
+
+
+def _significance_words(text: str) -> list[bool]:
+    """For each "significant(ly)" in the text, whether it is negated ("did not differ significantly",
+    "no statistically significant", "non-significant", "did not reach significance")."""
+    return [bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) for m in _SIGNIFICANCE_WORD.finditer(text)]
+
+
+def _statistical_verdict(sentence: str) -> str | None:
+    """'significant' if the sentence reports any finding as significant (p below 0.05, a ratio CI
+    clear of 1, "significantly"), 'not significant' if it reports statistics and all of them are not,
+    None if it reports none."""
+    verdicts = [negated for negated in _significance_words(sentence)]
+    for p_value in _P_VALUE.finditer(sentence):
+        below = p_value.group(1) in ("<", "<=", "≤") or float(p_value.group(2)) < 0.05
+        verdicts.append(not (below and float(p_value.group(2)) <= 0.05))
+    for interval in _RATIO_INTERVAL.finditer(sentence):
+        verdicts.append(_number(interval.group(1)) < 1 < _number(interval.group(2)))
+    verdicts += [True for _ in _INTERVAL_SPANNING_ZERO.finditer(sentence)]
+    if not verdicts:
+        return None
+    return "not significant" if all(verdicts) else "significant"
+
+
+def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
+    """The claim calls a finding significant; the one sentence of the abstract about it reports
+    only statistics that are not (p >= 0.05, an interval spanning no effect, "did not differ
+    significantly"), and no sentence about it reports one that is. "About it": two words of the
+    claim, one of them what the claim says changed."""
+    claimed = _CLAIMED_SIGNIFICANCE.search(claim)
+    if any(_significance_words(claim)):
+        # ("did not produce significantly greater weight loss" claims no significance)
+        return None
+    claim_stems = set(_content_stems(claim)) - _GENERIC_CONTEXT - {_stem("significantly"), _stem("significant")}
+    changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
+    about = [s for s in sentences
+             if len(claim_stems & set(_content_stems(s))) >= 2 and changed & set(_content_stems(s))]
+    verdicts = [(_statistical_verdict(s), s) for s in about]
+    if not changed or any(v == "significant" for v, _ in verdicts):
+        return None
+    unborne = [s for v, s in verdicts if v == "not significant"]
+    if len(unborne) != 1:
+        return None
+    shown = _NOT_SIGNIFICANT_FIGURES.search(unborne[0]) or _NOT_SIGNIFICANT.search(unborne[0])
+    return Clash(f'claim says "{claimed.group(0)}"; the abstract reports it as not significant ("{shown.group(0).strip()}")',
+                 unborne[0])
 
 
 # Causal verbs only: "cause(s)" is as often a noun ("all causes", "the primary cause").

@@ -1164,3 +1164,21 @@ def test_a_finding_confined_to_one_group_that_the_abstract_says_held_for_both():
     # Groups alike at baseline say nothing of where the finding held.
     assert compare("The benefit was seen only in women.",
                    "Baseline characteristics were similar in men and women. The drug reduced pain in women (p=0.01).").verdict != CONTRADICTED
+
+
+def test_significance_claimed_for_a_finding_reported_only_with_non_significant_statistics():
+    pilot = ("In this pilot study, 24 adolescents were randomised to active or sham stimulation. Mean depression "
+             "scores fell by 18.4 points with active stimulation and 11.2 points with sham (between-group "
+             "difference 7.2; 95% CI -1.9 to 16.3; p=0.11).")
+    verdict = compare("Active stimulation produced a significantly greater drop in depression scores than sham.", pilot)
+    assert verdict.verdict == CONTRADICTED and "not significant" in verdict.reasons[0]
+    trial = ("The primary endpoint occurred in 6.1% of the colchicine group and 8.3% of the placebo group "
+             "(HR 0.73; 95% CI 0.57-0.93; p=0.011). Cardiovascular death did not differ between groups "
+             "(HR 0.96; 95% CI 0.63-1.46).")
+    assert compare("Colchicine significantly reduced cardiovascular deaths.", trial).verdict == CONTRADICTED
+    # A claim that denies significance, or a sentence that also reports significance, is no clash.
+    assert compare("Active stimulation did not produce a significantly greater drop in depression scores.",
+                   pilot).verdict != CONTRADICTED
+    mixed = ("Compared with the control patch, the capsaicin patch significantly reduced average pain intensity, "
+             "although the reduction in burning pain was not significant.")
+    assert compare("The capsaicin patch significantly reduced average pain intensity.", mixed).verdict != CONTRADICTED
