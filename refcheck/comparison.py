@@ -1557,17 +1557,22 @@ _SIGNIFICANCE_WORD = re.compile(r"\b(?:statistically )?(?:significant(?:ly)?|sig
 _NEGATED_BEFORE = re.compile(r"\b(?:not|no|non|never|nor|neither|without|fail\w*|n't)\b(?:[\s-]+[\w-]+){0,3}[\s-]*$", re.I)
 
 
-def _significance_words(text: str) -> list[bool]:
-    """For each "significant(ly)" in the text, whether it is negated ("did not differ significantly",
-    "no statistically significant", "non-significant", "did not reach significance")."""
-    return [bool(_NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) for m in _SIGNIFICANCE_WORD.finditer(text)]
+def _significance_words(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
+    """Each "significant(ly)" in the text with the negation before it, if any ("did not differ
+    significantly", "no statistically significant", "non-significant", "did not reach significance")."""
+    return [(m, _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) for m in _SIGNIFICANCE_WORD.finditer(text)]
+
+
+def _negated_significance(text: str) -> str:
+    """The first negated "significant(ly)" with its negation: "did not differ significantly"."""
+    return next((text[negation.start(): match.end()] for match, negation in _significance_words(text) if negation), "")
 
 
 def _statistical_verdict(sentence: str) -> str | None:
     """'significant' if the sentence reports any finding as significant (p below 0.05, a ratio CI
     clear of 1, "significantly"), 'not significant' if it reports statistics and all of them are not,
     None if it reports none."""
-    verdicts = [negated for negated in _significance_words(sentence)]
+    verdicts = [negation is not None for _, negation in _significance_words(sentence)]
     for p_value in _P_VALUE.finditer(sentence):
         below = p_value.group(1) in ("<", "<=", "≤") or float(p_value.group(2)) < 0.05
         verdicts.append(not (below and float(p_value.group(2)) <= 0.05))
@@ -1585,7 +1590,7 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     significantly"), and no sentence about it reports one that is. "About it": two words of the
     claim, one of them what the claim says changed."""
     claimed = _CLAIMED_SIGNIFICANCE.search(claim)
-    if any(_significance_words(claim)):
+    if any(negation for _, negation in _significance_words(claim)):
         # ("did not produce significantly greater weight loss" claims no significance)
         return None
     claim_stems = set(_content_stems(claim)) - _GENERIC_CONTEXT - {_stem("significantly"), _stem("significant")}
@@ -1598,9 +1603,9 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     unborne = [s for v, s in verdicts if v == "not significant"]
     if len(unborne) != 1:
         return None
-    shown = _NOT_SIGNIFICANT_FIGURES.search(unborne[0]) or _NOT_SIGNIFICANT.search(unborne[0])
-    return Clash(f'claim says "{claimed.group(0)}"; the abstract reports it as not significant ("{shown.group(0).strip()}")',
-                 unborne[0])
+    figures = _NOT_SIGNIFICANT_FIGURES.search(unborne[0])
+    shown = figures.group(0).strip() if figures else _negated_significance(unborne[0])
+    return Clash(f'claim says "{claimed.group(0)}"; the abstract reports it as not significant ("{shown}")', unborne[0])
 
 
 # Causal verbs only: "cause(s)" is as often a noun ("all causes", "the primary cause").
@@ -1777,7 +1782,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _none_clash(claim, sentences) if on_topic else None,
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
-        _significance_clash(claim, sentences) if anchors else None,
+        _significance_clash(claim, sentences) if on_topic else None,
         _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)]),
         _restriction_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
     ):
