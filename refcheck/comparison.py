@@ -235,7 +235,8 @@ def _quantity_kind(before: str, after: str, percent: bool) -> str | None:
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|whereas|while)\b|\bwhereas\b")
 
 
-_LIST_ENDING_IN_PERCENT = re.compile(rf"(?:\s*,\s*{_NUM})*,?\s*(?:,|and|or)\s*{_NUM}\s*%")
+# (each number atomic: "111,111,111" read as one number and as a list every way round is exponential)
+_LIST_ENDING_IN_PERCENT = re.compile(rf"(?:\s*,\s*(?>{_NUM}))*,?\s*(?:,|and|or)\s*{_NUM}\s*%")
 
 
 def _clause_breaks(sentence: str) -> list[int]:
@@ -251,6 +252,9 @@ def _clause_breaks(sentence: str) -> list[int]:
     return breaks
 
 
+_FIGURE_WINDOW = 300
+
+
 def _quantities(sentence: str) -> list[Quantity]:
     found: list[Quantity] = []
     breaks = _clause_breaks(sentence)
@@ -258,19 +262,25 @@ def _quantities(sentence: str) -> list[Quantity]:
         low_text, high_text = match.group("low"), match.group("high")
         is_word = low_text.lower() in _NUMBER_WORDS
         # "97.8, 88.8 and 84.7% relative survival": the list's last number lends its % to the others.
-        percent = bool(match.group("pct1") or match.group("pct2") or _LIST_ENDING_IN_PERCENT.match(sentence, match.end()))
-        before, after = sentence[: match.start()], sentence[match.end():]
+        # (what decides a figure's kind and context lies within a few words of it: windows of 300
+        # characters, not the whole sentence, keep a sentence of thousands of figures linear)
+        percent = bool(match.group("pct1") or match.group("pct2")
+                       or _LIST_ENDING_IN_PERCENT.match(sentence, match.end(), match.end() + _FIGURE_WINDOW))
+        before = sentence[max(0, match.start() - _FIGURE_WINDOW): match.start()]
+        after = sentence[match.end(): match.end() + _FIGURE_WINDOW]
         if re.match(r"[A-Za-z]+\d", after):
             # A name with digits in it ("53BP1", "5HT2A"), not a figure.
             continue
         kind = _quantity_kind(before, after, percent)
         if kind is None or (is_word and not kind.startswith(("count:", "duration:"))):
             continue
-        low, decimals = _to_number(low_text)
-        high = None
-        if high_text:
-            high, high_decimals = _to_number(high_text)
-            decimals = min(decimals, high_decimals)
+        try:
+            low, decimals = _to_number(low_text)
+            high, high_decimals = _to_number(high_text) if high_text else (None, decimals)
+        except ValueError:
+            # A number word matched case-insensitively through another script's letter ("fıve").
+            continue
+        decimals = min(decimals, high_decimals)
         # Bare years ("in 2019") date the study, they are not findings, even before people
         # ("20% in 2019 among adults").
         if high is None and decimals == 0 and 1900 <= low <= 2099 and not kind.startswith(("percent", "duration:")) \
@@ -280,13 +290,16 @@ def _quantities(sentence: str) -> list[Quantity]:
         if high is not None and decimals == 0 and 1900 <= low <= 2099 and high < 1900:
             # "from 15% in 1990 to 31% in 2010": a year, then the range's far end, not a range.
             start, low, high = match.start("high"), high, None
-            text, before = sentence[start: match.end()].strip(), sentence[:start]
+            text, before = sentence[start: match.end()].strip(), sentence[max(0, start - _FIGURE_WINDOW): start]
+            kind = _quantity_kind(before, after, percent)
+            if kind is None:
+                continue
         context = frozenset(_content_stems(before)[-6:] + _content_stems(after)[:6])
         approximate = bool(_APPROXIMATE.search(before[-25:]) or _RANGE_END.search(before[-50:])
                            or _NOT_A_VALUE_AFTER.match(after) or (not percent and _N_IN_M.match(after)))
         if kind == "pvalue":
             # Keep the comparator: "p < 0.05" and "p = 0.05" say different things.
-            text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text
+            text = re.search(r"p\s*[<=>≤≥]\s*$", before, re.I).group(0) + text  # (_quantity_kind found it there)
         time_point = _TIME_POINT.search(before[-8:])
         if time_point:
             # "day 15": quoted with its unit, as written, and found where the unit starts.
@@ -294,7 +307,8 @@ def _quantities(sentence: str) -> list[Quantity]:
             start -= len(time_point.group(0))
         elif kind.startswith(("duration:", "unit:")):
             # Keep the unit in the quoted text: "12-18 months", not "12-18".
-            text += re.match(r"\s*-?\s*[A-Za-zµ]+(?:\s+Hg\b)?", after).group(0)
+            unit = re.match(r"\s*-?\s*[A-Za-zµ]+(?:\s+Hg\b)?", after)
+            text += unit.group(0) if unit else ""
         clause = sum(1 for position in breaks if position < start)
         found.append(Quantity(text, low, high, kind, decimals, context, approximate, sentence, clause, start))
     return found
@@ -339,6 +353,13 @@ def _reversed_range(q: Quantity, abstract_quantities: list[Quantity]) -> Quantit
                  and _restates(q.low, q.decimals, a.high, a.decimals) and _restates(q.high, q.decimals, a.low, a.decimals)), None)
 
 
+@lru_cache(maxsize=1024)
+def _reads_as_reduction(sentence: str, start: int, end: int) -> bool:
+    """A change figure said of a fall: "cut the risk by 39%", "a 39% reduction"."""
+    return bool(_REDUCTION_BEFORE.search(sentence, max(0, start - _FIGURE_WINDOW), start)
+                or re.match(r"\s*(?:relative\s+)?(?:reduction|decrease|lower|fewer|less)", sentence[end:], re.I))
+
+
 def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     """True if every value of q appears somewhere in the abstract: of any kind, except that a
     percentage is only given by a percentage ("73%" is not "73 patients"), and a range only in its
@@ -360,7 +381,7 @@ def _is_given(q: Quantity, abstract_quantities: list[Quantity]) -> bool:
     same_kind = [a for a in abstract_quantities if counts(a)]
     if q.kind == "percent:change":
         # "a 39% reduction" (or "a 28% increase") restates a hazard ratio of 0.61 (or 1.28).
-        reduction = bool(_REDUCTION_BEFORE.search(q.sentence[: q.start]) or re.match(r"\s*(?:relative\s+)?(?:reduction|decrease|lower|fewer|less)", q.sentence[q.start + len(q.text):], re.I))
+        reduction = _reads_as_reduction(q.sentence, q.start, q.start + len(q.text))
         same_kind += [replace(a, low=abs(1 - a.low) * 100, high=None, decimals=max(0, a.decimals - 2))
                       for a in abstract_quantities if _effect_ratio(a) and (a.low < 1) == reduction and 0 < a.low < 10]
     return all(
@@ -469,10 +490,11 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
     # When the claim's other figures are found, only the clause giving them
     # can show that this one is wrong ("34% vs 18%" against "34% vs 17%").
     if given:
-        def same_clause(a: Quantity) -> list[Quantity]:
-            return [b for b in anchor_quantities if (b.sentence, b.clause) == (a.sentence, a.clause)]
-
-        anchor_quantities = [a for a in anchor_quantities if any(_is_given(g, same_clause(a)) for g in given)]
+        by_clause: dict[tuple[str, int], list[Quantity]] = {}
+        for a in anchor_quantities:
+            by_clause.setdefault((a.sentence, a.clause), []).append(a)
+        clauses_giving = {key for key, figures in by_clause.items() if any(_is_given(g, figures) for g in given)}
+        anchor_quantities = [a for a in anchor_quantities if (a.sentence, a.clause) in clauses_giving]
         # A figure the claim itself repeats is nobody's rival ("30% versus 40%" against "30% vs. 20%").
         anchor_quantities = [a for a in anchor_quantities if not any(_is_given(g, [a]) for g in given)]
     # A claim listing many figures is usually a summary of several sources.
@@ -588,7 +610,7 @@ def _figure_of(q: Quantity) -> frozenset[str]:
 # "treatments of 10, 50 and 100 µg/cm2 induced 97.8, 88.8 and 84.7% relative
 # survival, respectively": two parallel lists of numbers, each with its unit.
 _UNIT = r"(?:%|[A-Za-zµμ]+(?:/[A-Za-zµμ]+\d?)?\b)"
-_NUMBER_LIST = re.compile(rf"(?<![\w.])({_NUM}(?:\s*,\s*{_NUM})*,?\s+(?:and|or)\s+{_NUM})\s*({_UNIT})")
+_NUMBER_LIST = re.compile(rf"(?<![\w.])((?>{_NUM})(?:\s*,\s*(?>{_NUM}))*,?\s+(?:and|or)\s+{_NUM})\s*({_UNIT})")
 _VALUE_WITH_UNIT = re.compile(rf"(?<![\w.,])({_NUM})\s*({_UNIT})")
 
 
@@ -680,7 +702,7 @@ _ENROLMENT = re.compile(
 # were enrolled", "we randomised 120 adults", "a cohort of 279 patients".
 _STATED_SIZE = re.compile(
     rf"(?<![\w.])n\s*=\s*(?P<n>{_NUM})"
-    rf"|(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
+    rf"|(?<![\d.,])(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
     rf"|\b(?:enrolled|recruited|randomi[sz]ed|included|studied|analy[sz]ed|cohort of|total of)\s+(?P<k>{_NUM})\s+"
     rf"(?:\w+\s+){{0,2}}?(?:{_PEOPLE_WORDS})",
     re.I,
@@ -1214,16 +1236,17 @@ def _describes_group(sentence: str, start: int) -> bool:
 _DEGREE_BEFORE = re.compile(r"\b(?:no more|more|less)\s+$", re.I)
 
 
-def _findings(sentence: str) -> list[Direction]:
+@lru_cache(maxsize=4096)
+def _findings(sentence: str) -> tuple[Direction, ...]:
     """The sentence's directions less those that only set the level of another one's agent:
     in "reducing social media use improves mood" and "greater use was associated with higher
     scores", "reducing" and "greater" say how much of the cause, not what it did."""
     directions = sorted(_directions(sentence), key=lambda d: d.position)
-    return [d for i, d in enumerate(directions)
+    return tuple(d for i, d in enumerate(directions)
             if not any(d.changed & other.agent and not _CLAUSE_START.search(sentence, d.position, other.position)
                        and not _names_an_outcome(sentence, other)
                        for other in itertools.takewhile(lambda o: o.position - d.position < 150,
-                                                       itertools.islice(directions, i + 1, None)))]
+                                                       itertools.islice(directions, i + 1, None))))
 
 
 # "not more beneficial for weight reduction": a noun cue after its noun names an outcome (what
@@ -1236,7 +1259,8 @@ def _names_an_outcome(sentence: str, cue: Direction) -> bool:
     return bool(_NOUN_CUE.fullmatch(cue.phrase) and _NOUN_BEFORE.search(sentence, max(0, cue.position - 30), cue.position))
 
 
-def _directions(sentence: str) -> list[Direction]:
+@lru_cache(maxsize=4096)
+def _directions(sentence: str) -> tuple[Direction, ...]:
     found = []
     null_spans = []
     for match in _NULL_FINDING.finditer(sentence):
@@ -1314,7 +1338,7 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
             # opposes it only in part: no confident clash.
             if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) for d in sentence_directions):
                 continue
-            for e in sentence_directions + [f for d in sentence_directions if (f := _as_loss_of(c, d))]:
+            for e in [*sentence_directions, *(f for d in sentence_directions if (f := _as_loss_of(c, d)))]:
                 # Both about the same thing, and the same thing changing: "M2 phenotype ...
                 # increases clearance" and "M2 phenotype ... decreased deposition" are not opposed.
                 if not _opposed(c, e) or not _same_change(c, e):
@@ -1405,7 +1429,7 @@ def _finding_clause(sentence: str, finding: Direction) -> str:
 
 # "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
 _BUT_NOT = re.compile(
-    r"(?P<a>[\w-]+(?:\s+[\w-]+){0,2})[\s,]+but\s+not\s+(?:in\s+|among\s+|with\s+|for\s+|by\s+|on\s+)?(?:the\s+|those\s+)?"
+    r"(?<![\w-])(?P<a>[\w-]{1,40}(?:\s+[\w-]{1,40}){0,2})[\s,]+but\s+not\s+(?:in\s+|among\s+|with\s+|for\s+|by\s+|on\s+)?(?:the\s+|those\s+)?"
     r"(?P<b>[\w-]+(?:\s+[\w-]+){0,2})", re.I)
 _NOT_A_GROUP = frozenset(_stem(w) for w in
                          "significantly significant statistically all always necessarily completely entirely exclusively "
@@ -1969,7 +1993,8 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
     if not quotation:
         # Words the page puts in quotation marks ('the authors concluded that "..."') are held to
         # the abstract's wording like a copied abstract; a faithful quote is then judged as a whole claim.
-        for words in _QUOTED_WORDS.findall(claim):
+        # (the first few: each is a whole comparison of its own)
+        for words in _QUOTED_WORDS.findall(claim)[:3]:
             as_quoted = compare(words, abstract, title, quotation=True)
             if as_quoted.verdict in (NOT_SUPPORTED, CONTRADICTED):
                 return replace(as_quoted, reasons=tuple(f"in quotation marks: {r}" for r in as_quoted.reasons))

@@ -67,7 +67,9 @@ def split_sentences(text: str | None) -> list[str]:
 
 
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
-    words = text[sentence_start:dot].split()
+    # (the last two words decide; a window keeps "x. " * 16000 from being split up 16000 times)
+    window_start = max(sentence_start, dot - 100)
+    words = text[window_start:dot].split()
     if not words:
         return False
     word = words[-1].lstrip("(\"'[")
@@ -75,7 +77,9 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     # ("J. Smith", "John F. Kennedy"); after a lower-case word it usually ends
     # a sentence ("vitamin D. The ...").
     if re.fullmatch(r"[A-Z]", word):
-        return len(words) == 1 or words[-2][:1].isupper() or words[-2] in ("and", "&")
+        if len(words) == 1:
+            return window_start == sentence_start
+        return words[-2][:1].isupper() or words[-2] in ("and", "&")
     return word.lower() in _ABBREVIATIONS
 
 

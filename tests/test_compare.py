@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from adversarial_compare import ADVERSARIAL
 from refcheck.comparison import compare
 from refcheck.sentences import split_sentences
 from refcheck.records import (
@@ -277,13 +277,20 @@ def test_title_alone_can_show_a_population_clash():
 
 # --- properties ----------------------------------------------------------------
 
-def test_deterministic_and_fast():
+def test_deterministic():
+    # (speed is measured by scripts/bench_compare.py, not asserted here)
     claim = "HSCT in 279 SLE patients gave a five-year overall survival of 73%."
     first = compare(claim, HSCT_ABSTRACT)
-    start = time.perf_counter()
-    for _ in range(50):
+    for _ in range(5):
         assert compare(claim, HSCT_ABSTRACT) == first
-    assert (time.perf_counter() - start) / 50 < 0.02  # target is < 5 ms; generous for slow CI
+
+
+@pytest.mark.parametrize("what, claim, abstract", ADVERSARIAL, ids=[a[0][:40] for a in ADVERSARIAL])
+def test_inputs_that_once_crashed_or_stalled_compare(what, claim, abstract):
+    # Each took seconds to minutes before its fix (see scripts/bench_compare.py); a regression
+    # shows as a crash here or as a suite that suddenly takes minutes longer.
+    verdict = compare(claim, abstract)
+    assert verdict.verdict in (SUPPORTED, PARTIALLY_SUPPORTED, NOT_SUPPORTED, CONTRADICTED, CANNOT_CHECK)
 
 
 def test_citation_markers_do_not_count_as_numbers():
