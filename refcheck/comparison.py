@@ -128,7 +128,8 @@ _MEASURE_UNITS = frozenset(
 )
 _PERSON_NOUNS = frozenset(
     "patient participant subject individual person adult child woman man infant "
-    "case volunteer respondent student case donor recipient".split()
+    "case volunteer respondent student case donor recipient adolescent teenager youth girl boy pupil newborn "
+    "toddler".split()
 )
 _CITATION_BRACKETS = re.compile(r"\[[\d\s,–\-]*\]|<\|[a-z_]+\|>")
 _APPROXIMATE = re.compile(
@@ -677,7 +678,8 @@ _PEOPLE_WORDS = (
     r"patients?(?!-)|people|humans|human subjects|subjects|human volunteers|participants?|donors?|"
     r"volunteers?|women|men|children|adults?(?![- ](?:tissues?|cells?|stem|organs?|brains?|hearts?|mice|rats?|animals?|zebrafish|flies|worms|neurogenesis))|infants?|individuals?|persons?|inpatients?|"
     r"outpatients?|pregnant|residents|respondents|healthcare workers|service members|veterans|"
-    r"soldiers|athletes|nurses|physicians|students|workers|employees|survivors|(?:non-?)?smokers|mothers|fathers|twins"
+    r"soldiers|athletes|nurses|physicians|students|workers|employees|survivors|(?:non-?)?smokers|mothers|fathers|twins|"
+    r"adolescents?|teenagers?|youths?|girls|boys|pupils|newborns|neonates|toddlers"
 )
 # ("clinical trials" say people were studied, but "32 clinical trials" counts no one)
 _HUMAN_WORDS = _PEOPLE_WORDS + r"|clinical trials?"
@@ -704,7 +706,10 @@ _STATED_SIZE = re.compile(
     rf"(?<![\w.])n\s*=\s*(?P<n>{_NUM})"
     rf"|(?<![\d.,])(?P<m>{_NUM})\s+(?:\w+\s+){{0,3}}(?:were|was)\s+(?:enrol|recruit|randomi|included|studied|analy)"
     rf"|\b(?:enrolled|recruited|randomi[sz]ed|included|studied|analy[sz]ed|cohort of|total of)\s+(?P<k>{_NUM})\s+"
-    rf"(?:\w+\s+){{0,2}}?(?:{_PEOPLE_WORDS})",
+    rf"(?:\w+\s+){{0,2}}?(?:{_PEOPLE_WORDS})"
+    # "24 adolescents aged 13 to 17 years with depression that ... were randomised"
+    rf"|(?<![\d.,])(?P<p>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?P<who>{_PEOPLE_WORDS})\b[^.;]{{0,200}}?\b(?:were|was)\s+"
+    rf"(?:randomi|enrol|recruit|(?:randomly\s+)?(?:assigned|allocated))",
     re.I,
 )
 
@@ -716,7 +721,8 @@ def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
     found, total, first = [], 0.0, ""
     for sentence in sentences:
         for match in _STATED_SIZE.finditer(sentence):
-            found.append(match.group(0))
+            # ("24 adolescents", not the 200 characters between them and "were randomised")
+            found.append(sentence[match.start(): match.end("who")] if match.group("who") else match.group(0))
             total += _to_number(next(g for g in match.groups() if g))[0]
             first = first or sentence
     return found, total, first

@@ -1189,3 +1189,13 @@ def test_significance_claimed_for_a_finding_reported_only_with_non_significant_s
     mixed = ("Compared with the control patch, the capsaicin patch significantly reduced average pain intensity, "
              "although the reduction in burning pain was not significant.")
     assert compare("The capsaicin patch significantly reduced average pain intensity.", mixed).verdict != CONTRADICTED
+
+
+def test_a_group_size_stated_far_from_its_verb_and_adolescents_are_people():
+    abstract = ("In this single-site pilot study, 24 adolescents aged 13 to 17 years with major depressive disorder "
+                "that had not responded to at least two antidepressant trials were randomised 1:1 to active or sham "
+                "stimulation.")
+    verdict = compare("The trial randomised 240 adolescents with treatment-resistant depression.", abstract)
+    assert verdict.verdict == CONTRADICTED
+    assert verdict.reasons == ("claim says 240 adolescents but the abstract gives 24 adolescents",)
+    assert compare("The trial randomised 24 adolescents with treatment-resistant depression.", abstract).verdict != CONTRADICTED
