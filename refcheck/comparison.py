@@ -1018,7 +1018,8 @@ _NULL_FINDING = re.compile(
     r"(?:did|does|do|was|were) not (?:significantly )?(?:differ|change|improve|reduce|increase|decrease|affect|alter|lower|prevent)\w*|"
     r"no (?:[\w-]+ ){0,3}?"
     r"(?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
-    r"not associated|(?:similar|comparable) (?:between|in (?:the two|both|all) (?:groups|arms))|unchanged|unaffected|"
+    r"not associated|(?:similar|comparable) (?:between|in (?:the two|both|all) (?:groups|arms))|"
+    r"(?:was|were) (?:similar|comparable)(?= *[.;,]| +(?:between|across|in (?:the two|both|all) (?:groups|arms))\b)|unchanged|unaffected|"
     r"not affected|no evidence|failed to)\b",
     re.I,
 )
@@ -1584,7 +1585,7 @@ _NOT_SIGNIFICANT_FIGURES = re.compile(rf"{_P_VALUE.pattern}|{_RATIO_INTERVAL.pat
 
 
 _SIGNIFICANCE_WORD = re.compile(r"\b(?:statistically )?(?:significant(?:ly)?|significance)\b", re.I)
-_NEGATED_BEFORE = re.compile(r"\b(?:not|no|non|never|nor|neither|without|fail\w*|n't)\b(?:[\s-]+[\w-]+){0,3}[\s-]*$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|non|never|nor|neither|without|fail\w*)|n't)\b(?:[\s-]+[\w-]+){0,4}[\s-]*$", re.I)
 
 
 def _significance_words(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
@@ -1600,8 +1601,8 @@ def _negated_significance(text: str) -> str:
 
 def _statistical_verdict(sentence: str) -> str | None:
     """'significant' if the sentence reports any finding as significant (p below 0.05, a ratio CI
-    clear of 1, "significantly"), 'not significant' if it reports statistics and all of them are not,
-    None if it reports none."""
+    clear of 1, "significantly"), 'not significant' if it reports statistics or null findings and all
+    of them are not, None if it reports neither."""
     verdicts = [negation is not None for _, negation in _significance_words(sentence)]
     for p_value in _P_VALUE.finditer(sentence):
         below = p_value.group(1) in ("<", "<=", "≤") or float(p_value.group(2)) < 0.05
@@ -1609,6 +1610,10 @@ def _statistical_verdict(sentence: str) -> str | None:
     for interval in _RATIO_INTERVAL.finditer(sentence):
         verdicts.append(_number(interval.group(1)) < 1 < _number(interval.group(2)))
     verdicts += [True for _ in _INTERVAL_SPANNING_ZERO.finditer(sentence)]
+    findings = _findings(sentence)
+    if findings and all(d.axis == "null" for d in findings):
+        # "Rates of preterm birth (9.1% vs 8.4%) were similar": a null finding and nothing else.
+        verdicts.append(True)
     if not verdicts:
         return None
     return "not significant" if all(verdicts) else "significant"
@@ -1625,8 +1630,11 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
         return None
     claim_stems = set(_content_stems(claim)) - _GENERIC_CONTEXT - {_stem("significantly"), _stem("significant")}
     changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
-    about = [s for s in sentences
-             if len(claim_stems & set(_content_stems(s))) >= 2 and changed & set(_content_stems(s))]
+    heads = {d.head for d in _findings(claim) if d.axis != "null" and d.head}
+    # (or just what changed, when it is the one word they share: "reduced diarrhoea" against
+    # "Diarrhoea was reported by 12% and 18% (p=0.16)")
+    about = [s for s in sentences if (shared := claim_stems & set(_content_stems(s)))
+             and (len(shared) >= 2 and changed & shared or shared <= heads)]
     verdicts = [(_statistical_verdict(s), s) for s in about]
     if not changed or any(v == "significant" for v, _ in verdicts):
         return None
@@ -1634,7 +1642,8 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     if len(unborne) != 1:
         return None
     figures = _NOT_SIGNIFICANT_FIGURES.search(unborne[0])
-    shown = figures.group(0).strip() if figures else _negated_significance(unborne[0])
+    null = _NULL_FINDING.search(unborne[0])
+    shown = figures.group(0).strip() if figures else _negated_significance(unborne[0]) or (null.group(0) if null else "")
     return Clash(f'claim says "{claimed.group(0)}"; the abstract reports it as not significant ("{shown}")', unborne[0])
 
 

@@ -1199,3 +1199,17 @@ def test_a_group_size_stated_far_from_its_verb_and_adolescents_are_people():
     assert verdict.verdict == CONTRADICTED
     assert verdict.reasons == ("claim says 240 adolescents but the abstract gives 24 adolescents",)
     assert compare("The trial randomised 24 adolescents with treatment-resistant depression.", abstract).verdict != CONTRADICTED
+
+
+def test_significance_against_a_one_word_sentence_about_it_or_a_plain_null_finding():
+    trial = ("Shorter antibiotic courses could reduce adverse effects in children with pneumonia. "
+             "Clinical cure occurred in 88.6% of the 5-day group and 90.1% of the 10-day group. Diarrhoea was "
+             "reported by 12% and 18%, respectively (p=0.16), and rash by 4% and 6%. Rates of preterm birth "
+             "(9.1% vs 8.4%) and low birthweight (11.3% vs 10.6%) were similar.")
+    verdict = compare("The shorter course significantly reduced diarrhoea in children.", trial)
+    assert verdict.verdict == CONTRADICTED and '"p=0.16"' in verdict.reasons[0]
+    verdict = compare("The shorter course significantly reduced preterm births.", trial)
+    assert verdict.verdict == CONTRADICTED and '"were similar"' in verdict.reasons[0]
+    # "don't appear to play a significant role" claims no significance.
+    assert compare("Animals don't appear to play a significant role in spreading the virus.",
+                   "There is no evidence that animals play a substantial role in spreading the virus.").verdict != CONTRADICTED
