@@ -600,6 +600,12 @@ def _clashing_quantity(q: Quantity, abstract_quantities: list[Quantity]) -> Quan
         if not max(by_object) or len({(a.low, a.high) for a in closest}) > 1:
             return None
         best = closest
+    if q.kind.startswith("duration:") and any(
+            shared >= needed and (a.sentence, a.clause) == (best[0].sentence, best[0].clause) and a.low != best[0].low
+            for shared, _, _, a in candidates):
+        # "5 days ... was non-inferior to 10 days": a clause comparing two durations is about
+        # both; "three days" is a rival of neither in particular.
+        return None
     return best[0]
 
 

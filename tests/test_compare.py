@@ -1213,3 +1213,12 @@ def test_significance_against_a_one_word_sentence_about_it_or_a_plain_null_findi
     # "don't appear to play a significant role" claims no significance.
     assert compare("Animals don't appear to play a significant role in spreading the virus.",
                    "There is no evidence that animals play a substantial role in spreading the virus.").verdict != CONTRADICTED
+
+
+def test_a_duration_against_a_clause_comparing_two_durations():
+    abstract = ("Children with pneumonia received amoxicillin for 5 days and were randomised to 5 more days or placebo. "
+                "Five days of high-dose amoxicillin was non-inferior to ten days for childhood pneumonia.")
+    assert compare("Three days of amoxicillin is enough for childhood pneumonia.", abstract).verdict != CONTRADICTED
+    # One duration, stated once, is still a rival.
+    single = "Children with pneumonia were treated with amoxicillin for ten days; clinical cure was 90%."
+    assert compare("Children with pneumonia were treated with amoxicillin for three days.", single).verdict == CONTRADICTED

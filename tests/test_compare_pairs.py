@@ -1,6 +1,6 @@
 """refcheck.compare over the project's own red-team pairs (tests/compare_pairs.json).
 
-Two reviews wrote pairs to break the comparison and the rules were fixed on them; two more sets
+Two reviews wrote pairs to break the comparison and the rules were fixed on them; three more sets
 were labelled blind and measured once each (README) before joining them. Together they guard against
 regressions rather than measure accuracy.
 """
@@ -13,8 +13,8 @@ from refcheck.comparison import compare
 from refcheck.records import CONTRADICTED
 
 CORPUS = json.loads((Path(__file__).parent / "compare_pairs.json").read_text(encoding="utf-8"))
-# Share of the contradicted pairs caught when the floor was set (160 of 342 = 0.47).
-CONTRADICTED_RECALL_FLOOR = 0.45
+# Share of the contradicted pairs caught when the floor was set (170 of 385 = 0.44).
+CONTRADICTED_RECALL_FLOOR = 0.42
 
 
 def _judged(label: str) -> list[tuple[dict, str]]:
