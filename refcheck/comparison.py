@@ -1553,6 +1553,29 @@ def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | Non
     return None
 
 
+# "in all three cell lines", "both doses", "with and without dementia alike": the claim says a
+# finding held for every group.
+_FOR_EVERY_GROUP = re.compile(
+    r"\b(?:(?:in|across|for|among) (?:all|both|every|each)\b|all (?:two|three|four|five|six|\d+)\b|"
+    r"both (?:doses|groups|sexes|arms|concentrations)|regardless of|irrespective of|alike\b)", re.I)
+_BUT_NOT_GROUP = re.compile(r"\bbut not (?:significantly |statistically significantly )?(?:in|with|among|for|at)\b", re.I)
+
+
+def _every_group_clash(claim: str, anchors: list[str]) -> Clash | None:
+    """The claim says a finding held in every group; a sentence about it says it held in some
+    "but not in" another ("synergy in PANC-1 and MIA PaCa-2 cells but not in BxPC-3 cells")."""
+    every = _FOR_EVERY_GROUP.search(claim)
+    if not every:
+        return None
+    claim_stems = set(_content_stems(claim))
+    for sentence in anchors:
+        but_not = _BUT_NOT_GROUP.search(sentence)
+        if but_not and len(claim_stems & set(_content_stems(sentence))) >= 2:
+            excluded = re.match(r"[^(;.]{1,80}", sentence[but_not.start():]).group(0).strip()
+            return Clash(f'claim says "{every.group(0).lower()}"; the abstract says "{excluded}"', sentence)
+    return None
+
+
 def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """The claim calls a finding significant that the abstract reports, same way round, as not
     significant ("reduced pain (p = 0.08)"), and no sentence calls it significant."""
@@ -1830,6 +1853,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _significance_clash(claim, sentences) if on_topic else None,
         _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)]),
         _restriction_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
+        _every_group_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
     ):
         if check:
             clashes.append(check)

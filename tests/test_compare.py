@@ -1222,3 +1222,15 @@ def test_a_duration_against_a_clause_comparing_two_durations():
     # One duration, stated once, is still a rival.
     single = "Children with pneumonia were treated with amoxicillin for ten days; clinical cure was 90%."
     assert compare("Children with pneumonia were treated with amoxicillin for three days.", single).verdict == CONTRADICTED
+
+
+def test_a_finding_claimed_for_every_group_that_held_in_some_but_not_in_another():
+    cells = ("We treated three pancreatic cancer cell lines. In combination with gemcitabine, CA-33 showed synergy "
+             "in PANC-1 and MIA PaCa-2 cells (combination index 0.42 and 0.57) but not in BxPC-3 cells (CI 1.08).")
+    verdict = compare("CA-33 boosted gemcitabine's effect in all three pancreatic cancer cell lines tested.", cells)
+    assert verdict.verdict == CONTRADICTED
+    assert verdict.reasons == ('claim says "in all"; the abstract says "but not in BxPC-3 cells"',)
+    assert compare("CA-33 boosted gemcitabine's effect in PANC-1 cells.", cells).verdict != CONTRADICTED
+    # "but not function" sets no group apart.
+    assert compare("In all patients, the drug improved pain.",
+                   "The drug improved pain but not function in 200 adults with arthritis.").verdict != CONTRADICTED
