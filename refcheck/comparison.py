@@ -441,6 +441,7 @@ _GENERIC_CONTEXT = frozenset(
 
 
 MAX_CLASHING_CLAIM_NUMBERS = 3
+MAX_CLAIM_FIGURES = 40
 
 
 @dataclass(frozen=True)
@@ -1418,14 +1419,14 @@ _NOT_SIGNIFICANT = re.compile(
 # A ratio's confidence interval: "(RR 0.94, 95% CI 0.78-1.10)" includes 1, no significant difference.
 # ("HR 0.94 (95% CI 0.78-1.10)", "(HR, 0.94; 95% CI, 0.78 to 1.10)", "hazard ratio 0·94, 95% CI 0·78–1·10")
 _RATIO_INTERVAL = re.compile(
-    r"(?<![\w.])(?:a?[HOR]R|IRR|(?i:(?:hazard|odds|risk|rate) ratio))\b(?:[^.]|\.(?=\d)){0,30}?\bCI\b[\s:,=]*"
-    r"(\d*[.·]?\d+)\s*(?:-|–|to|,)\s*(\d*[.·]?\d+)")
+    r"(?<![\w.])(?:a?[HOR]R|IRR|(?i:(?:hazard|odds|risk|rate) ratio))\b(?:[^.]|\.(?=\d)){0,30}?\bCI\b[\s:,=]*+"
+    r"((?>\d+(?:[.·]\d+)?|[.·]\d+))\s*+(?:-|–|to|,)\s*+((?>\d+(?:[.·]\d+)?|[.·]\d+))")
 _P_VALUE = re.compile(r"\bp\s*(=|>=|<=|>|<|≥|≤)\s*(0?\.\d+)", re.I)
 
 
 # (", although this was not significant" is still about the same finding)
 _FINDING_BREAK = re.compile(
-    r";|,?\s+(?:although|but|whereas|while)\b(?!\s+(?:this|it|that|the (?:difference|effect|change|increase|reduction|"
+    r";|(?<![\s,]),?\s+(?:although|but|whereas|while)\b(?!\s+(?:this|it|that|the (?:difference|effect|change|increase|reduction|"
     r"association) (?:was|were|is|did))\b)|\)\s+and\b", re.I)
 
 
@@ -1609,7 +1610,9 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
 
 
 # A difference whose interval spans 0: "between-group difference 7.2; 95% CI -1.9 to 16.3".
-_INTERVAL_SPANNING_ZERO = re.compile(r"\bCI\b[\s:,=]*[(\[]?\s*(-|−|–)\s?\d*[.·]?\d+\s*(?:to|,|;)\s*\d*[.·]?\d+")
+# (numbers atomic and spaces possessive: a run of digits or spaces must not be split every way)
+_INTERVAL_SPANNING_ZERO = re.compile(
+    r"\bCI\b[\s:,=]*+[(\[]?\s*+(-|−|–)\s?(?>\d+(?:[.·]\d+)?|[.·]\d+)\s*+(?:to|,|;)\s*+(?>\d+(?:[.·]\d+)?|[.·]\d+)")
 _NOT_SIGNIFICANT_FIGURES = re.compile(rf"{_P_VALUE.pattern}|{_RATIO_INTERVAL.pattern}|{_INTERVAL_SPANNING_ZERO.pattern}", re.I)
 
 
@@ -1799,7 +1802,9 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
     sentence_stems = [_content_stems(s) for s in sentences]
     sentence_quantities = [_quantities(s) for s in sentences]
     claim_stems = _content_stems(claim)
-    claim_quantities = _quantities(claim)
+    # (a claim of hundreds of figures is a table: its first ones are checked, each against every
+    # figure of the abstract)
+    claim_quantities = _quantities(claim)[:MAX_CLAIM_FIGURES]
     chosen = _retrieve(claim_stems, claim_quantities, sentences, sentence_stems, sentence_quantities)
     evidence = [sentences[i] for i in chosen]
 

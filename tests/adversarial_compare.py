@@ -23,4 +23,12 @@ ADVERSARIAL = [
      " ".join(['"Aspirin reduced mortality in stroke patients over a year"'] * 14),
      "Aspirin reduced mortality in stroke patients over a year. " * 344),
     ("quadratic: abbreviation check splitting the sentence per dot (3 s at 48k)", "x", "x. " * 16000),
+    ("quadratic: a difference interval's digits split every way (12 s)", "significantly reduced pain",
+     "reduced pain; CI -" + "1" * 20000),
+    ("quadratic: spaces after CI taken two ways (3 s)", "significantly reduced pain", "reduced pain; CI" + " " * 20000 + "x"),
+    ("quadratic: a ratio interval's digits split every way (12 s)", "Aspirin significantly reduced pain",
+     "Aspirin reduced pain HR 1 CI " + "1" * 20000),
+    ("quadratic: a finding's clause end restarting at every space (9 s)", "Aspirin significantly reduced pain",
+     "Aspirin reduced pain" + " " * 20000 + "x"),
+    ("every claim figure against every abstract figure (8 s)", "2 " * 500, "1 " * 10000),
 ]
