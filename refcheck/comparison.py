@@ -491,14 +491,19 @@ def _check_numbers(claim_quantities: list[Quantity], abstract_quantities: list[Q
              or any(q is b for b, _ in bounds_met)]
     # When the claim's other figures are found, only the clause giving them
     # can show that this one is wrong ("34% vs 18%" against "34% vs 17%").
-    if given:
+    # (a bound met by a near figure places nothing: "more than 90%" says little of which clause
+    # the claim follows; the figure that met it is no rival)
+    met = [a for _, a in bounds_met]
+    exactly_given = [g for g in given if not any(g is b for b, _ in bounds_met)]
+    anchor_quantities = [a for a in anchor_quantities if a not in met]
+    if exactly_given:
         by_clause: dict[tuple[str, int], list[Quantity]] = {}
         for a in anchor_quantities:
             by_clause.setdefault((a.sentence, a.clause), []).append(a)
-        clauses_giving = {key for key, figures in by_clause.items() if any(_is_given(g, figures) for g in given)}
+        clauses_giving = {key for key, figures in by_clause.items() if any(_is_given(g, figures) for g in exactly_given)}
         anchor_quantities = [a for a in anchor_quantities if (a.sentence, a.clause) in clauses_giving]
         # A figure the claim itself repeats is nobody's rival ("30% versus 40%" against "30% vs. 20%").
-        anchor_quantities = [a for a in anchor_quantities if not any(_is_given(g, [a]) for g in given)]
+        anchor_quantities = [a for a in anchor_quantities if not any(_is_given(g, [a]) for g in exactly_given)]
     # A claim listing many figures is usually a summary of several sources.
     can_clash = len(claim_quantities) <= MAX_CLASHING_CLAIM_NUMBERS
     missing, clashes = [], []
@@ -721,6 +726,9 @@ _STATED_SIZE = re.compile(
 )
 
 
+_PEOPLE_COUNT = re.compile(rf"(?<![\d.,])(?P<n>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:{_PEOPLE_WORDS})\b", re.I)
+
+
 def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
     """The group sizes the abstract states (as written), their total, and the first sentence stating one.
     Groups are often given a sentence each ("(n = 214)" ... "(n = 209)"); counting every stated size,
@@ -731,6 +739,12 @@ def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
             # ("24 adolescents", not the 200 characters between them and "were randomised")
             found.append(sentence[match.start(): match.end("who")] if match.group("who") else match.group(0))
             total += _to_number(next(g for g in match.groups() if g))[0]
+            if match.group("who"):
+                # ("12 patients with mild disease and 108 patients with severe disease were randomised":
+                # the verb is far from the first group; every group the sentence counts is a bound)
+                others = [m for m in _PEOPLE_COUNT.finditer(sentence) if m.start() != match.start()]
+                found += [m.group(0) for m in others]
+                total += sum(_to_number(m.group("n"))[0] for m in others)
             first = first or sentence
     return found, total, first
 
@@ -983,11 +997,19 @@ _FUTURE_WORK = re.compile(
     r"should be (?:tested|confirmed|evaluated|investigated)|calls? for)\b", re.I)
 
 
+def _called_for(sentence: str, randomised: re.Match[str]) -> bool:
+    """The randomised trial named here is one the study calls for ("warrants testing in randomised
+    trials"), not the study itself ("In this randomised trial ..., but larger trials are needed")."""
+    start, end = randomised.span()
+    return bool(_FUTURE_WORK.search(sentence[max(0, start - 60): end + 40])
+                and not _OWN_STUDY.search(sentence[max(0, start - 30): start]))
+
+
 def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     """A claim of a randomised/placebo-controlled trial against a study that says it was something else
     (not a background sentence about other work: "Observational studies have linked ...")."""
     claimed = _RANDOMISED.search(claim)
-    if not claimed or any(_RANDOMISED.search(s) and not _FUTURE_WORK.search(s) for s in abstract_sentences):
+    if not claimed or any(not _called_for(s, m) for s in abstract_sentences for m in _RANDOMISED.finditer(s)):
         return None
     candidates = [s for s in abstract_sentences if not _EARLIER_WORK.search(s)]
     # The study's own account of itself ("We analysed a prospective cohort") first.
@@ -1064,9 +1086,7 @@ _CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b"
 _INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
 # What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
 # says 53BP1 inhibits HR. Findings with and without such a loss are not compared.
-# ("weight loss", "hearing loss" are outcomes, not a lost function)
-_FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|(?<!weight )(?<!blood )(?<!hearing )(?<!bone )(?<!hair )"
-                  r"(?<!vision )(?<!fat )(?<!muscle )(?<!fluid )(?<!tooth )loss|lack|absence|deficien\w*|silenc\w*|"
+_FUNCTION_LOST = (r"deplet\w*|knock(?:down|out|ed down|ed out)\w*|loss|lack|absence|deficien\w*|silenc\w*|"
                   r"delet\w*|ablat\w*|inhibition|inhibiting|blockade|null|-/-")
 # A group defined by what it did not have: "children who did not receive prophylaxis", "non-drinkers",
 # "never-smokers", "untreated". Unlike a lost function it is not turned round, only not compared.
@@ -1181,7 +1201,12 @@ def _same_change(claimed: Direction, found: Direction) -> bool:
         # "Higher vitamin D ... lower mortality" against "Low vitamin D ... increased mortality":
         # two directions turned round at once are beyond a word-level check.
         return False
-    return bool(claimed.loss) == bool(found.loss)
+    if bool(claimed.loss) == bool(found.loss):
+        return True
+    # "greater weight loss" against "not more beneficial for weight reduction": the loss is what
+    # changed, and a null finding has no direction for it to turn round.
+    lossy = claimed if claimed.loss else found
+    return "null" in (claimed.axis, found.axis) and _stem(lossy.loss.lower()) in lossy.changed
 
 
 def _as_loss_of(claimed: Direction, found: Direction) -> Direction | None:
@@ -1226,7 +1251,7 @@ def _negation_of(sentence: str, start: int) -> tuple[str, int] | None:
 # "no evidence that X improved Y", "not shown that": the finding after it is doubted, not made.
 _DOUBT = re.compile(r"\b((?:no|little|insufficient|weak) (?:\w+ )?evidence|not (?:\w+ )?(?:shown|proven|established|"
                     r"demonstrated|clear)|failed to (?:show|demonstrate|find)|did not (?:show|demonstrate|find))"
-                    r" (?:that|of|for)\b[^.;:]*$", re.I)
+                    r" that\b[^.;:,]*$", re.I)
 
 
 def _doubted(sentence: str, start: int) -> tuple[str, int] | None:
@@ -1364,7 +1389,8 @@ def _direction_clash(claim: str, anchors: list[str], abstract_sentences: list[st
                 # Agreement elsewhere must be about the same change: "aspirin had no effect
                 # on blood pressure" does not agree with "aspirin did not reduce PGE2".
                 agreeing = any(
-                    not _opposed(c, a) and a.axis == c.axis and _same_change(c, a)
+                    not _opposed(c, a) and (a.axis == c.axis or c.axis == "link" and a.axis in ("amount", "effect"))
+                    and _same_change(c, a)
                     for a in abstract_directions
                 )
                 if not agreeing:
@@ -1478,6 +1504,8 @@ _SOME_OCCURRED = re.compile(
     re.I)
 
 
+# "none of them serious", "in 0 patients": a count of none is no report of some.
+_NONE_GIVEN = re.compile(r"\b(?:none|zero|nil)\b|\bin 0\b|\b0 (?:of|patients|participants|cases)\b", re.I)
 _NONE_DESCRIBES_GROUP = re.compile(
     rf"\b(?:with|those|{'|'.join(sorted(_PERSON_NOUNS))}|patients|participants|people|children|women|men|cases)\s+$", re.I)
 _ARMS = re.compile(r"\b(?:groups?|arms?|placebo|controls?|versus|vs\.?|compared|respectively)\b", re.I)
@@ -1493,21 +1521,24 @@ def _none_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
         # "none in the treatment group" may be true beside events among controls.
         return None
     kind = set(_content_stems(claimed.group("kind"))) - _GENERIC_CONTEXT
-    events = _stem(claimed.group("events").split()[-1].lower().rstrip("s"))
+    events = re.compile(rf"\b((?:[\w-]+\s+){{0,3}})(?:{claimed.group('events').split()[-1].rstrip('s')})s?\b", re.I)
     for sentence in abstract_sentences:
-        stems = set(_content_stems(sentence))
-        if _NEGATION.search(sentence) or _ARMS.search(sentence) or _not_a_finding(sentence) or not kind <= stems \
-                or not any(_stem(w.rstrip("s")) == events for w in _words(sentence)):
+        if _NEGATION.search(sentence) or _NONE_GIVEN.search(sentence) or _ARMS.search(sentence) or _not_a_finding(sentence):
             continue
-        some = _SOME_OCCURRED.search(sentence)
-        if some:
-            return Clash(f'claim says "{claimed.group(0).strip().lower()}"; the abstract reports them: '
-                         f'"{some.group(0)}"', sentence)
+        for mention in events.finditer(sentence):
+            # ("Minor complications occurred in 9" is no report of major ones)
+            some = _SOME_OCCURRED.search(sentence, mention.end(), mention.end() + 60)
+            # (named before them or between them and the count: "Complications related to the procedure occurred in")
+            named = set(_content_stems(mention.group(1) + " " + sentence[mention.end(): some.start() if some else mention.end()]))
+            if kind <= named and some:
+                return Clash(f'claim says "{claimed.group(0).strip().lower()}"; the abstract reports them: '
+                             f'"{some.group(0)}"', sentence)
     return None
 
 
-def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
-    """The abstract finds something for one group "but not" another, and the claim says it of the other."""
+def _contrast_clash(claim: str, anchors: list[str], abstract_sentences: list[str]) -> Clash | None:
+    """The abstract finds something for one group "but not" another, and the claim says it of the other
+    (unless another sentence says it of that group: "In 120 children, mindfulness improved attention")."""
     claim_stems = set(_content_stems(claim))
     claimed = [c for c in _findings(claim) if c.axis != "null"]
     for sentence in anchors:
@@ -1521,6 +1552,9 @@ def _contrast_clash(claim: str, anchors: list[str]) -> Clash | None:
                     continue
                 for c in claimed:
                     if c.axis == finding.axis and c.sign == finding.sign and (c.changed & finding.changed or c.head in finding.target):
+                        if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) and not_in <= set(_content_stems(other))
+                               for other in abstract_sentences if other != sentence for d in _findings(other)):
+                            continue
                         excluded = contrast.group("b")
                         included = re.sub(r"^.*?\b(?:in|among|with|for|by|on)\s+", "", contrast.group("a"))
                         return Clash(f'abstract says "{finding.phrase}" for "{included}" but not "{excluded}"; '
@@ -1534,6 +1568,7 @@ _ONLY_IN = re.compile(r"\bonly (?:in|among|for) (?:the\s+)?(?P<group>[\w-]+)", r
 _HELD_FOR_ALL = re.compile(
     r"\b(?:(?:similar|consistent|comparable|no (?:significant )?differen\w+)\s+(?:in|among|between|across|for)\s+(?:both\s+)?"
     r"(?P<a>[\w-]+)\s+and\s+(?P<b>[\w-]+)|regardless of (?P<r>\w+)|irrespective of (?P<i>\w+))", re.I)
+_CONFINED = re.compile(r"\bonly (?:in|among|for)\b|\bbut not\b", re.I)
 _FINDING_WORDS = re.compile(r"\b(?:associations?|effects?|benefits?|reductions?|risks?|links?|protection|results|findings|improvements?)\b", re.I)
 
 
@@ -1544,8 +1579,13 @@ def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | Non
     if not only:
         return None
     group = _stem(only.group("group").lower())
+    changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
     for sentence in abstract_sentences:
-        if not _FINDING_WORDS.search(sentence) or re.search(r"\bbaseline|characteristics\b", sentence, re.I):
+        if not _FINDING_WORDS.search(sentence) or re.search(r"\b(?:baseline|characteristics)\b", sentence, re.I) \
+                or _CONFINED.search(sentence):
+            continue
+        if changed and not changed & set(_content_stems(sentence)) and not re.match(r"\s*(?:associations?|effects?|results|findings) (?:were|was)\b", sentence, re.I):
+            # ("Effects on heart rate were similar ..." is about heart rate, not the claim's finding)
             continue
         for held in _HELD_FOR_ALL.finditer(sentence):
             groups = {_stem(g.lower()) for g in (held.group("a"), held.group("b")) if g}
@@ -1557,7 +1597,8 @@ def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | Non
 # "in all three cell lines", "both doses", "with and without dementia alike": the claim says a
 # finding held for every group.
 _FOR_EVERY_GROUP = re.compile(
-    r"\b(?:(?:in|across|for|among) (?:all|both|every|each)\b|all (?:two|three|four|five|six|\d+)\b|"
+    # (not "for each extra cup": a dose, not a group)
+    r"\b(?:(?:in|across|among) (?:all|both|every|each)\b|all (?:two|three|four|five|six|\d+)\b|"
     r"both (?:doses|groups|sexes|arms|concentrations)|regardless of|irrespective of|alike\b)", re.I)
 _BUT_NOT_GROUP = re.compile(r"\bbut not (?:significantly |statistically significantly )?(?:in|with|among|for|at)\b", re.I)
 
@@ -1568,11 +1609,16 @@ def _every_group_clash(claim: str, anchors: list[str]) -> Clash | None:
     every = _FOR_EVERY_GROUP.search(claim)
     if not every:
         return None
+    claim = re.sub(r"'s\b", "", claim)  # ("gemcitabine's effect" is about gemcitabine)
     claim_stems = set(_content_stems(claim))
+    # The sentence must be about what the claim says changed ("improved mood", not "improved sleep").
+    changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
     for sentence in anchors:
         but_not = _BUT_NOT_GROUP.search(sentence)
-        if but_not and len(claim_stems & set(_content_stems(sentence))) >= 2:
-            excluded = re.match(r"[^(;.]{1,80}", sentence[but_not.start():]).group(0).strip()
+        stems = set(_content_stems(sentence))
+        if but_not and len(claim_stems & stems) >= 2 and (changed & stems or not changed):
+            # (quoted to the end of its clause, decimals kept: "but not at 0.5 mg")
+            excluded = re.match(r"(?:[^(;.]|\.(?=\d)){1,80}", sentence[but_not.start():]).group(0).strip()
             return Clash(f'claim says "{every.group(0).lower()}"; the abstract says "{excluded}"', sentence)
     return None
 
@@ -1617,13 +1663,29 @@ _NOT_SIGNIFICANT_FIGURES = re.compile(rf"{_P_VALUE.pattern}|{_RATIO_INTERVAL.pat
 
 
 _SIGNIFICANCE_WORD = re.compile(r"\b(?:statistically )?(?:significant(?:ly)?|significance)\b", re.I)
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|no|non|never|nor|neither|without|fail\w*)|n't)\b(?:[\s-]+[\w-]+){0,4}[\s-]*$", re.I)
+_NEGATED_BEFORE = re.compile(r"(?P<negation>\b(?:not|no|non|never|nor|neither|without|fail\w*)|n't)\b(?:[\s-]+[\w-]+){0,4}[\s-]*$", re.I)
+
+
+_SIGNIFICANCE_BRIDGE = _NEGATION_BRIDGE | frozenset(
+    "differ differed change changed reach reached achieve achieved play role appear appeared attain statistical "
+    "produce produced yield yielded provide provided make made "
+    "improve improved reduce reduced increase increased affect affected alter altered lower lowered".split())
 
 
 def _significance_words(text: str) -> list[tuple[re.Match[str], re.Match[str] | None]]:
     """Each "significant(ly)" in the text with the negation before it, if any ("did not differ
     significantly", "no statistically significant", "non-significant", "did not reach significance")."""
-    return [(m, _NEGATED_BEFORE.search(text, max(0, m.start() - 40), m.start())) for m in _SIGNIFICANCE_WORD.finditer(text)]
+    found = []
+    for match in _SIGNIFICANCE_WORD.finditer(text):
+        negation = _NEGATED_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        # Only words that carry a negation on to "significant" may stand between: "did not differ
+        # significantly", "don't appear to play a significant role"; not "non-smokers the drug
+        # significantly", "not only significantly".
+        between = re.findall(r"[\w']+", text[negation.end("negation"): match.start()].lower()) if negation else []
+        if negation and not all(word in _SIGNIFICANCE_BRIDGE for word in between):
+            negation = None
+        found.append((match, negation))
+    return found
 
 
 def _negated_significance(text: str) -> str:
@@ -1651,6 +1713,26 @@ def _statistical_verdict(sentence: str) -> str | None:
     return "not significant" if all(verdicts) else "significant"
 
 
+_BASELINE = re.compile(r"\bat baseline\b|\bbaseline (?:characteristics|values|scores|levels)\b", re.I)
+
+
+# Words before a measure that summarise it rather than narrow it: "mean depression scores".
+_SUMMARY_WORDS = frozenset("mean median average total overall absolute relative adjusted crude".split())
+
+
+def _narrower(sentence: str, changed: set[str], claim_stems: set[str]) -> bool:
+    """The sentence names what changed with a word in front the claim does not have."""
+    # (as written: a measure's abbreviated name, "CDRS-R scores", narrows nothing)
+    words = re.findall(r"[A-Za-z][\w'-]*", sentence)
+    for i, word in enumerate(words):
+        if _stem(word.lower()) in changed:
+            before = words[i - 1] if i else ""
+            plain = before.lower()
+            return len(before) >= 4 and before[1:].islower() and plain not in _STOPWORDS and plain not in _SUMMARY_WORDS \
+                and _stem(plain) not in claim_stems and _stem(plain) not in changed
+    return False
+
+
 def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     """The claim calls a finding significant; the one sentence of the abstract about it reports
     only statistics that are not (p >= 0.05, an interval spanning no effect, "did not differ
@@ -1666,16 +1748,17 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     # (or just what changed, when it is the one word they share: "reduced diarrhoea" against
     # "Diarrhoea was reported by 12% and 18% (p=0.16)")
     about = [s for s in sentences if (shared := claim_stems & set(_content_stems(s)))
-             and (len(shared) >= 2 and changed & shared or shared <= heads)]
+             and (len(shared) >= 2 and changed & shared or shared <= heads) and not _BASELINE.search(s)]
     verdicts = [(_statistical_verdict(s), s) for s in about]
     if not changed or any(v == "significant" for v, _ in verdicts):
         return None
-    unborne = [s for v, s in verdicts if v == "not significant"]
+    # A sentence about a narrower measure ("Diastolic blood pressure" for "blood pressure") is not about it.
+    unborne = [s for v, s in verdicts if v == "not significant" and not _narrower(s, changed, claim_stems)]
     if len(unborne) != 1:
         return None
     figures = _NOT_SIGNIFICANT_FIGURES.search(unborne[0])
-    null = _NULL_FINDING.search(unborne[0])
-    shown = figures.group(0).strip() if figures else _negated_significance(unborne[0]) or (null.group(0) if null else "")
+    null = next((d.phrase for d in _findings(unborne[0]) if d.axis == "null"), "")
+    shown = figures.group(0).strip() if figures else _negated_significance(unborne[0]) or null
     return Clash(f'claim says "{claimed.group(0)}"; the abstract reports it as not significant ("{shown}")', unborne[0])
 
 
@@ -1856,7 +1939,7 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
         _significance_clash(claim, sentences) if on_topic else None,
-        _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)]),
+        _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)], [s for s in sentences if not _not_a_finding(s)]),
         _restriction_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
         _every_group_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
     ):

@@ -1234,3 +1234,50 @@ def test_a_finding_claimed_for_every_group_that_held_in_some_but_not_in_another(
     # "but not function" sets no group apart.
     assert compare("In all patients, the drug improved pain.",
                    "The drug improved pain but not function in 200 adults with arthritis.").verdict != CONTRADICTED
+
+
+# A review of this session's rules wrote these faithful claims; each was CONTRADICTED by them.
+@pytest.mark.parametrize("claim, abstract", [
+    ("Statins reduced all-cause mortality.", "In 12 trials of 40,000 adults, with no evidence of heterogeneity, statins "
+     "reduced all-cause mortality (RR 0.88, 95% CI 0.81-0.95)."),
+    ("Semaglutide lowered body weight.", "Semaglutide produced greater weight loss than placebo in 1,961 adults with obesity."),
+    ("Minoxidil reduced hair loss in men.", "In 200 men, minoxidil increased hair density compared with placebo."),
+    ("Coffee is linked to liver cancer risk.", "Coffee intake was associated with lower liver cancer risk. No association "
+     "was found between coffee and pancreatic cancer risk."),
+    ("A randomised trial found drug X reduced relapses.", "In this randomised trial of 400 patients, drug X reduced "
+     "relapses by 30%, but larger trials are needed. Patients will enter an extension cohort."),
+    ("The procedure had no major complications.", "We reviewed 120 procedures. Minor complications occurred in 9 "
+     "patients, and major complications in 0 patients."),
+    ("The vaccine caused no serious adverse events.", "We vaccinated 300 adults. Adverse events occurred in 14 "
+     "participants, none of them serious."),
+    ("The drug lowered blood pressure only in older adults.", "The drug lowered blood pressure in older adults (p=0.01) "
+     "but not in younger adults. Effects on heart rate were similar in older and younger adults."),
+    ("Exercise improved mood in both sexes.", "We randomised 200 adults. Exercise improved mood in both men and women. "
+     "Exercise also improved sleep quality in women but not in men."),
+    ("For each extra cup of coffee per day, liver cancer risk fell by 15%.", "Each additional daily cup of coffee was "
+     "associated with a 15% lower risk of liver cancer in 200,000 adults. Coffee lowered liver enzymes in men but not in women."),
+    ("Mindfulness improved attention in children.", "Mindfulness training improved working memory (d=0.4), but not "
+     "attention, in 100 adolescents. In 120 children, mindfulness improved attention (d=0.3)."),
+    ("In non-smokers, the drug significantly reduced cough.", "We randomised 240 adults with chronic cough. In "
+     "non-smokers the drug significantly reduced cough frequency compared with placebo."),
+    ("The drug significantly reduced pain.", "We randomised 120 patients. The drug not only significantly reduced pain "
+     "but also improved sleep."),
+    ("Drug X significantly reduced pain scores.", "We randomised 200 patients with arthritis. At baseline, pain scores "
+     "were similar. After 12 weeks, drug X reduced pain scores by 30% compared with placebo."),
+    ("Drug X significantly lowered blood pressure.", "We randomised 300 adults to drug X or placebo. Systolic BP fell by "
+     "8 mmHg more with drug X (95% CI 5 to 11). Diastolic blood pressure did not differ between groups (p=0.21)."),
+    ("120 patients were randomised.", "12 patients with mild disease and 108 patients with severe disease were "
+     "randomised to drug X or placebo."),
+])
+def test_session_five_review_pairs_are_not_contradicted(claim, abstract):
+    assert compare(claim, abstract).verdict != CONTRADICTED
+
+
+def test_session_five_review_reasons_and_a_bound_beside_a_wrong_figure():
+    assert compare("More than 90% of patients responded, and 30% had side effects.",
+                   "We treated 120 patients. Overall, 94.1% of patients responded, and 20% had side effects.").verdict == CONTRADICTED
+    never = compare("Drug X significantly improved survival.", "We randomised 200 patients. Drug X never improved survival in any subgroup.")
+    assert never.verdict == CONTRADICTED and '("")' not in never.reasons[0]
+    doses = compare("The drug lowered LDL cholesterol at all three doses.",
+                    "In 300 patients, the drug lowered LDL cholesterol at 2.5 mg and 5 mg but not at 0.5 mg.")
+    assert doses.verdict == CONTRADICTED and '"but not at 0.5 mg"' in doses.reasons[0]
