@@ -398,13 +398,24 @@ _UPPER_BOUND = re.compile(r"(?:\b(?:less than|under|below|fewer than|lower than|
 _ABOUT = re.compile(r"\b(?:approximately|approx|about|around|roughly|close to)\s*$|~\s*$", re.I)
 
 
+def _bound(q: Quantity) -> tuple[str, str]:
+    """The bound put on a figure as written ("more than") and which side of it the true figure lies
+    on ("lower", "upper", "about"), or ("", "") for none."""
+    before = q.sentence[max(0, q.start - 25): q.start]
+    for pattern, side in ((_LOWER_BOUND, "lower"), (_UPPER_BOUND, "upper"), (_ABOUT, "about")):
+        match = pattern.search(before)
+        if match:
+            return match.group(0).strip(), side
+    return "", ""
+
+
 def _as_given(q: Quantity, numbers: NumberCheck) -> str:
     """How the abstract gives the claim's figure: as written, or as the figure bearing out its
     bound ('94.1% for "more than 90%"')."""
     figure = next((a for b, a in numbers.bounds_met if b is q), None)
     if figure is None:
         return q.text
-    word = _APPROXIMATE.search(q.sentence[max(0, q.start - 25): q.start]).group(0).strip()
+    word = _bound(q)[0]
     return f'{figure.text} for "{word.lower()} {q.text}"' if word[-1].isalpha() else f'{figure.text} for "{word}{q.text}"'
 
 
@@ -414,15 +425,14 @@ def _bound_met(q: Quantity, abstract_quantities: list[Quantity]) -> Quantity | N
     ("more than 10%" is no fair report of 94%), and only one sharing words with the claim's."""
     if not q.approximate or q.high is not None:
         return None
-    before = q.sentence[max(0, q.start - 25): q.start]
-    percent = q.kind.startswith("percent")
+    word, side = _bound(q)
     # Within 10 points of a percentage, within a fifth of any other figure.
-    margin = 10.0 if percent else 0.2 * q.low
-    if _LOWER_BOUND.search(before):
+    margin = 10.0 if q.kind.startswith("percent") else 0.2 * q.low
+    if side == "lower":
         low, high = q.low, q.low + margin
-    elif _UPPER_BOUND.search(before):
+    elif side == "upper":
         low, high = q.low - margin, q.low
-    elif _ABOUT.search(before):
+    elif side == "about":
         low, high = q.low - margin / 2, q.low + margin / 2
     else:
         return None
@@ -989,6 +999,8 @@ _OTHER_DESIGNS = re.compile(
 )
 
 
+# Words by which a study speaks of itself ("We analysed", "In this randomised trial"), as against the
+# trials it calls for.
 _OWN_STUDY = re.compile(r"\b(?:we|our|this|here|present)\b", re.I)
 # A trial the study calls for is not the study: "a hypothesis that warrants testing in randomised trials".
 _FUTURE_WORK = re.compile(
@@ -1652,7 +1664,7 @@ def _significance_clash(claim: str, abstract_sentences: list[str]) -> Clash | No
             if not_significant and not p_value:
                 return Clash(f'claim says "{_CLAIMED_SIGNIFICANCE.search(claim).group(0)}"; the abstract says '
                              f'"{not_significant.group(0)}"', sentence)
-    return _significance_unborne(claim, sentences)
+    return None
 
 
 # A difference whose interval spans 0: "between-group difference 7.2; 95% CI -1.9 to 16.3".
@@ -1739,7 +1751,7 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     significantly"), and no sentence about it reports one that is. "About it": two words of the
     claim, one of them what the claim says changed."""
     claimed = _CLAIMED_SIGNIFICANCE.search(claim)
-    if any(negation for _, negation in _significance_words(claim)):
+    if not claimed or any(negation for _, negation in _significance_words(claim)):
         # ("did not produce significantly greater weight loss" claims no significance)
         return None
     claim_stems = set(_content_stems(claim)) - _GENERIC_CONTEXT - {_stem("significantly"), _stem("significant")}
@@ -1938,7 +1950,8 @@ def analyse(claim: str, abstract: str, title: str | None = None) -> Analysis:
         _none_clash(claim, sentences) if on_topic else None,
         _direction_clash(claim, anchors, sentences),
         _certainty_clash(claim, anchors, sentences),
-        _significance_clash(claim, sentences) if on_topic else None,
+        (_significance_clash(claim, sentences) or _significance_unborne(claim, [s for s in sentences if not _not_a_finding(s)]))
+        if on_topic else None,
         _contrast_clash(claim, [s for s in anchors if not _not_a_finding(s)], [s for s in sentences if not _not_a_finding(s)]),
         _restriction_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
         _every_group_clash(claim, [s for s in sentences if not _not_a_finding(s)]) if on_topic else None,
