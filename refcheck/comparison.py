@@ -763,6 +763,9 @@ def _stated_sizes(sentences: list[str]) -> tuple[list[str], float, str]:
 _PLANNED = re.compile(r"\b(?:would|will|planned|plans? to|power to|needed|required|target(?:ed|ing)?)\b", re.I)
 
 
+_SPELLED_SIZE = re.compile(rf"\b(?:hundred|thousand)\s+(?:[\w-]+\s+)?(?:{_PEOPLE_WORDS})\b", re.I)
+
+
 def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: list[str],
                        given: tuple[Quantity, ...] = ()) -> Clash | None:
     """The claim puts more people in the study than the abstract says it had.
@@ -773,7 +776,8 @@ def _sample_size_clash(claim: str, claim_quantities: list[Quantity], sentences: 
     if not _ENROLMENT.search(claim) or _HEDGE.search(claim) or _PLANNED.search(claim):
         return None
     stated, total, sentence = _stated_sizes(sentences)
-    if not stated:
+    if not stated or any(_SPELLED_SIZE.search(s) for s in sentences):
+        # ("Six hundred patients were enrolled; 300 ... to each arm": a total in words is not read)
         return None
     for q in claim_quantities:
         if q.kind == "count:person" and q.high is None and not q.approximate and q.low > total and q not in given:
@@ -1013,8 +1017,11 @@ def _called_for(sentence: str, randomised: re.Match[str]) -> bool:
     """The randomised trial named here is one the study calls for ("warrants testing in randomised
     trials"), not the study itself ("In this randomised trial ..., but larger trials are needed")."""
     start, end = randomised.span()
-    return bool(_FUTURE_WORK.search(sentence[max(0, start - 60): end + 40])
-                and not _OWN_STUDY.search(sentence[max(0, start - 30): start]))
+    # (a kind of study called for, "randomised trials", not people who "were randomised")
+    names_trials = bool(re.match(r"\s+(?:controlled\s+|clinical\s+)*trials?\b", sentence[end:], re.I)) \
+        or randomised.group(0).upper().startswith("RCT")
+    return names_trials and bool(_FUTURE_WORK.search(sentence[max(0, start - 60): end + 40])) \
+        and not _OWN_STUDY.search(sentence[max(0, start - 30): start])
 
 
 def _design_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
@@ -1516,6 +1523,11 @@ _SOME_OCCURRED = re.compile(
     re.I)
 
 
+# "No seizures occurred after the first month", "no deaths among vaccinated children": none within a
+# time or a group, which events outside it do not gainsay.
+# ("among patients treated with plasma exchange" is the whole study, no subgroup)
+_LIMITED = re.compile(r"[^.;]{0,40}?\b(?:after|before|during|at|among(?! (?:the |all )?(?:patients|participants|people|subjects)\b)|"
+                      r"beyond|since|within|following|once|until|in (?:the|those|vaccinated|treated))\b", re.I)
 # "none of them serious", "in 0 patients": a count of none is no report of some.
 _NONE_GIVEN = re.compile(r"\b(?:none|zero|nil)\b|\bin 0\b|\b0 (?:of|patients|participants|cases)\b", re.I)
 _NONE_DESCRIBES_GROUP = re.compile(
@@ -1528,7 +1540,8 @@ def _none_clash(claim: str, abstract_sentences: list[str]) -> Clash | None:
     reports that kind in some patients. Only a sentence with no negation of its own counts ("none in
     the treatment group" may be what the claim means)."""
     claimed = _CLAIMED_NONE.search(claim)
-    if not claimed or _NONE_DESCRIBES_GROUP.search(claim[: claimed.start()]) or _ARMS.search(claim):
+    if not claimed or _NONE_DESCRIBES_GROUP.search(claim[: claimed.start()]) or _ARMS.search(claim) \
+            or _LIMITED.match(claim, claimed.end()):
         # "patients with no complications were discharged sooner" says who, not that none occurred;
         # "none in the treatment group" may be true beside events among controls.
         return None
@@ -1564,8 +1577,11 @@ def _contrast_clash(claim: str, anchors: list[str], abstract_sentences: list[str
                     continue
                 for c in claimed:
                     if c.axis == finding.axis and c.sign == finding.sign and (c.changed & finding.changed or c.head in finding.target):
+                        # (or another clause of this one: "...; at the high dose, it reduced seizures in adults")
+                        elsewhere = [x for x in abstract_sentences if x != sentence] + \
+                            [part for part in sentence.split(";") if "but not" not in part]
                         if any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d) and not_in <= set(_content_stems(other))
-                               for other in abstract_sentences if other != sentence for d in _findings(other)):
+                               for other in elsewhere for d in _findings(other)):
                             continue
                         excluded = contrast.group("b")
                         included = re.sub(r"^.*?\b(?:in|among|with|for|by|on)\s+", "", contrast.group("a"))
@@ -1591,7 +1607,8 @@ def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | Non
     if not only:
         return None
     group = _stem(only.group("group").lower())
-    changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
+    # (what changed, read without the group: "improved memory [only in older adults]")
+    changed = {s for d in _findings(claim[: only.start()]) if d.axis != "null" for s in d.changed}
     for sentence in abstract_sentences:
         if not _FINDING_WORDS.search(sentence) or re.search(r"\b(?:baseline|characteristics)\b", sentence, re.I) \
                 or _CONFINED.search(sentence):
@@ -1624,11 +1641,16 @@ def _every_group_clash(claim: str, anchors: list[str]) -> Clash | None:
     claim = re.sub(r"'s\b", "", claim)  # ("gemcitabine's effect" is about gemcitabine)
     claim_stems = set(_content_stems(claim))
     # The sentence must be about what the claim says changed ("improved mood", not "improved sleep").
-    changed = {s for d in _findings(claim) if d.axis != "null" for s in d.changed}
+    claimed = [d for d in _findings(claim) if d.axis != "null"]
     for sentence in anchors:
         but_not = _BUT_NOT_GROUP.search(sentence)
         stems = set(_content_stems(sentence))
-        if but_not and len(claim_stems & stems) >= 2 and (changed & stems or not changed):
+        # ("reduced LDL cholesterol in both sexes" is not about "raised HDL cholesterol in men but not in women")
+        found = _findings(sentence)
+        same_finding = any(d.axis == c.axis and d.sign == c.sign and _same_change(c, d)
+                           and len(c.changed & d.changed) >= min(2, len(c.changed))
+                           for d in found for c in claimed) if claimed and found else len(claim_stems & stems) >= 3
+        if but_not and len(claim_stems & stems) >= 2 and same_finding:
             # (quoted to the end of its clause, decimals kept: "but not at 0.5 mg")
             excluded = re.match(r"(?:[^(;.]|\.(?=\d)){1,80}", sentence[but_not.start():]).group(0).strip()
             return Clash(f'claim says "{every.group(0).lower()}"; the abstract says "{excluded}"', sentence)
@@ -1745,6 +1767,19 @@ def _narrower(sentence: str, changed: set[str], claim_stems: set[str]) -> bool:
     return False
 
 
+_TIME_POINT_PHRASE = re.compile(
+    r"\b(?:at|by|after|within) (?:(?:day|week|month|year)s? \d+|\d+ (?:days?|weeks?|months?|years?))\b|"
+    r"\b\d+-(?:day|week|month|year)\b", re.I)
+
+
+def _other_time_point(sentence: str, claim: str) -> bool:
+    """The sentence reports a time point the claim does not name ("At 2 weeks, scores did not
+    differ" for a claim about 8 weeks, or about no time at all): it may be another result than the
+    claim's."""
+    claimed = {m.group(0).lower() for m in _TIME_POINT_PHRASE.finditer(claim)}
+    return any(m.group(0).lower() not in claimed for m in _TIME_POINT_PHRASE.finditer(sentence))
+
+
 def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     """The claim calls a finding significant; the one sentence of the abstract about it reports
     only statistics that are not (p >= 0.05, an interval spanning no effect, "did not differ
@@ -1765,7 +1800,8 @@ def _significance_unborne(claim: str, sentences: list[str]) -> Clash | None:
     if not changed or any(v == "significant" for v, _ in verdicts):
         return None
     # A sentence about a narrower measure ("Diastolic blood pressure" for "blood pressure") is not about it.
-    unborne = [s for v, s in verdicts if v == "not significant" and not _narrower(s, changed, claim_stems)]
+    unborne = [s for v, s in verdicts if v == "not significant" and not _narrower(s, changed, claim_stems)
+               and not _other_time_point(s, claim)]
     if len(unborne) != 1:
         return None
     figures = _NOT_SIGNIFICANT_FIGURES.search(unborne[0])

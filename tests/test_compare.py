@@ -1281,3 +1281,42 @@ def test_session_five_review_reasons_and_a_bound_beside_a_wrong_figure():
     doses = compare("The drug lowered LDL cholesterol at all three doses.",
                     "In 300 patients, the drug lowered LDL cholesterol at 2.5 mg and 5 mg but not at 0.5 mg.")
     assert doses.verdict == CONTRADICTED and '"but not at 0.5 mg"' in doses.reasons[0]
+
+
+# A second review of the fixes wrote these; each was CONTRADICTED before them.
+@pytest.mark.parametrize("claim, abstract", [
+    ('A randomised trial found vitamin D reduced falls in older adults.',
+     'Because evidence is needed in the oldest old, 600 adults aged over 85 were randomised to vitamin D or placebo. Vitamin D reduced falls by 20% over 2 years. Trial registration: ISRCTN registry 12345678.'),
+    ('No seizures occurred after the first month.',
+     'Seizures occurred in 14 children during the first month after surgery among 60 operated.'),
+    ('The vaccine reduced hospitalisation only in older adults.',
+     'The vaccine reduced hospitalisation among adults over 60. Side effects were consistent across older and younger adults.'),
+    ('Exercise improved memory only in older adults.',
+     'Exercise improved memory in older adults. Effects on mood were similar in older and younger adults.'),
+    ('The drug reduced pain only in women.',
+     'The drug reduced pain in women. Its effects on sleep were comparable in men and women. Results for function were similar in men and women.'),
+    ('The drug improved survival only in smokers.',
+     'The drug improved survival in smokers. The reduction in hospital admissions was similar in smokers and non-smokers.'),
+    ('There were no complications at one-year follow-up.',
+     'We performed 120 hernia repairs. Complications occurred in 7 patients in the first postoperative week. At one-year follow-up, all patients were well.'),
+    ('No deaths occurred among vaccinated children.',
+     'In 2,000 children, deaths occurred in 9 children, all unvaccinated; vaccinated children all survived.'),
+    ('The drug reduced LDL cholesterol in both men and women.',
+     'In 2,000 adults, the drug reduced LDL cholesterol in men and women. It raised HDL cholesterol in men but not in women.'),
+    ('Aspirin reduced colorectal cancer risk irrespective of dose.',
+     'Aspirin reduced colorectal cancer risk at 75 mg and at 300 mg. Aspirin reduced adenoma risk at 300 mg but not at 75 mg.'),
+    ('The drug lowered blood pressure in all groups.',
+     'The drug lowered blood pressure in all groups. Blood glucose was lowered by the drug in diabetics but not in non-diabetics.'),
+    ('The treatment improved symptoms in both arms of the study.',
+     'Symptoms improved in both arms. Quality of life improved in the treatment arm but not in the control arm.'),
+    ('The drug reduced seizures in adults.',
+     'The drug reduced seizures in children but not adults at the low dose; at the high dose, it reduced seizures in adults by 40%.'),
+    ('Drug X significantly reduced symptoms at 8 weeks.',
+     'We randomised 220 patients. Drug X reduced symptoms by 35% versus 20% with placebo at 8 weeks. At 2 weeks, symptom scores did not differ between groups (p=0.31).'),
+    ('Treatment significantly improved survival.',
+     'We enrolled 400 patients. Median survival was 18 months with treatment and 12 months without. Survival at 6 months did not differ (p=0.4).'),
+    ('The trial enrolled 600 patients.',
+     'Six hundred patients were enrolled; 300 patients were randomly assigned to each arm.'),
+])
+def test_session_five_second_review_pairs_are_not_contradicted(claim, abstract):
+    assert compare(claim, abstract).verdict != CONTRADICTED
