@@ -1151,6 +1151,9 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     before = [s for s in _content_stems(sentence[_word_start(sentence, start - 40): start])[-3:] if s not in _GENERIC_CONTEXT]
     # (statistics in brackets name nothing that changed: "did not differ (HR 0.88; 95% CI ...)")
     after_text = _BRACKETED.sub(" ", sentence[end: min(end + 60, after_end)])
+    # (nor does the next finding: "failed to improve function | but reduced pain")
+    # ("improved pain but not function" is one contrast, kept whole)
+    after_text = re.split(r"\b(?:but(?!\s+not\b)|whereas|although)\b", after_text, maxsplit=1)[0]
     after = [s for s in _content_stems(after_text)[:5] if s not in _GENERIC_CONTEXT]
     # "... was reduced by aspirin"; "... responses were unaffected."
     passive = (bool(_PASSIVE_AGENT.match(sentence, end)) or not after or bool(_INTRANSITIVE.fullmatch(phrase))
@@ -1313,6 +1316,13 @@ _NOUN_CUE = re.compile(r"(?:reduction|improvement|increase|decrease|decline|elev
 _NOUN_BEFORE = re.compile(r"\b(?!(?:a|an|the|any|no|this|that|its|their|and|or|of|in|for|with|by|to|was|were|is|are)\s)[a-z]{3,}\s+$", re.I)
 
 
+_DEGREE_WORDS = ("significant|marked|substantial|modest|greater|larger|smaller|small|large|relative|absolute|further|"
+                 "slight|sharp|dramatic|rapid|steady|overall|mean|average|median|total|net|moderate|clinically|"
+                 "statistically|meaningful|important|notable|considerable|minimal|major|minor|greater|more|less")
+_OUTCOME_BEFORE = re.compile(
+    rf"\b(?!(?:a|an|the|any|no|this|that|its|their|and|or|of|in|for|with|by|to|was|were|is|are|{_DEGREE_WORDS})\s)[a-z]{{4,}}\s+$", re.I)
+
+
 def _names_an_outcome(sentence: str, cue: Direction) -> bool:
     return bool(_NOUN_CUE.fullmatch(cue.phrase) and _NOUN_BEFORE.search(sentence, max(0, cue.position - 30), cue.position))
 
@@ -1331,6 +1341,9 @@ def _directions(sentence: str) -> tuple[Direction, ...]:
             if sentence[max(0, match.start() - 1): match.start()] == "-" or sentence[match.end(): match.end() + 1] == "-":
                 # A cue fused into a hyphenated label ("treatment-not-increased", a study
                 # group's name; "lower- and middle-income countries") states no finding.
+                continue
+            if _NOUN_CUE.fullmatch(match.group(0)) and _OUTCOME_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
+                # "cognitive decline", "weight reduction": the name of an outcome, no finding about it
                 continue
             if axis == "link" and _DIRECTED_LINK.match(sentence, match.end()):
                 # "associated with a lower risk": the direction says more than the link.

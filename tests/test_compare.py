@@ -1285,6 +1285,9 @@ def test_session_five_review_reasons_and_a_bound_beside_a_wrong_figure():
 
 # A second review of the fixes wrote these; each was CONTRADICTED before them.
 @pytest.mark.parametrize("claim, abstract", [
+    ("Hearing aids did not slow cognitive decline overall.",
+     "In 977 older adults, hearing aids did not reduce cognitive decline over 3 years overall."),
+    ("Drug X reduced pain.", "In 200 adults with arthritis, drug X failed to improve function but reduced pain (p=0.01)."),
     ('A randomised trial found vitamin D reduced falls in older adults.',
      'Because evidence is needed in the oldest old, 600 adults aged over 85 were randomised to vitamin D or placebo. Vitamin D reduced falls by 20% over 2 years. Trial registration: ISRCTN registry 12345678.'),
     ('No seizures occurred after the first month.',
