@@ -1609,6 +1609,11 @@ _ONLY_IN = re.compile(r"\bonly (?:in|among|for) (?:the\s+)?(?P<group>[\w-]+)", r
 _HELD_FOR_ALL = re.compile(
     r"\b(?:(?:similar|consistent|comparable|no (?:significant )?differen\w+)\s+(?:in|among|between|across|for)\s+(?:both\s+)?"
     r"(?P<a>[\w-]+)\s+and\s+(?P<b>[\w-]+)|regardless of (?P<r>\w+)|irrespective of (?P<i>\w+))", re.I)
+_GROUPS_OF = {
+    "sex": frozenset(_stem(w) for w in "women men woman man female females male males girls boys".split()),
+    "gender": frozenset(_stem(w) for w in "women men woman man female females male males girls boys".split()),
+    "age": frozenset(_stem(w) for w in "older younger elderly children adults adolescents young old".split()),
+}
 _CONFINED = re.compile(r"\bonly (?:in|among|for)\b|\bbut not\b", re.I)
 _FINDING_WORDS = re.compile(r"\b(?:associations?|effects?|benefits?|reductions?|risks?|links?|protection|results|findings|improvements?)\b", re.I)
 
@@ -1631,7 +1636,9 @@ def _restriction_clash(claim: str, abstract_sentences: list[str]) -> Clash | Non
             continue
         for held in _HELD_FOR_ALL.finditer(sentence):
             groups = {_stem(g.lower()) for g in (held.group("a"), held.group("b")) if g}
-            if group in groups:
+            # "regardless of sex" holds for men and women alike, "regardless of age" for old and young
+            across = (held.group("r") or held.group("i") or "").lower()
+            if group in groups or group in _GROUPS_OF.get(across, ()):
                 return Clash(f'claim says "{only.group(0).lower()}"; the abstract says "{held.group(0)}"', sentence)
     return None
 

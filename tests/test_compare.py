@@ -1168,6 +1168,10 @@ def test_a_finding_confined_to_one_group_that_the_abstract_says_held_for_both():
                 "mortality. Associations were similar in men and women.")
     verdict = compare("The link between step counts and lower mortality was seen only in women.", abstract)
     assert verdict.verdict == CONTRADICTED and "similar in men and women" in verdict.reasons[0]
+    assert compare("The benefit of the drug on pain was seen only in women.",
+                   "In 400 adults, the drug reduced pain. The benefit on pain was observed regardless of sex.").verdict == CONTRADICTED
+    assert compare("The benefit of the drug on pain was seen only in women.",
+                   "In 400 adults, the drug reduced pain. The benefit on pain was observed regardless of age.").verdict != CONTRADICTED
     # Groups alike at baseline say nothing of where the finding held.
     assert compare("The benefit was seen only in women.",
                    "Baseline characteristics were similar in men and women. The drug reduced pain in women (p=0.01).").verdict != CONTRADICTED
