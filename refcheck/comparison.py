@@ -1305,26 +1305,19 @@ def _findings(sentence: str) -> tuple[Direction, ...]:
     directions = sorted(_directions(sentence), key=lambda d: d.position)
     return tuple(d for i, d in enumerate(directions)
             if not any(d.changed & other.agent and not _CLAUSE_START.search(sentence, d.position, other.position)
-                       and not _names_an_outcome(sentence, other)
                        for other in itertools.takewhile(lambda o: o.position - d.position < 150,
                                                        itertools.islice(directions, i + 1, None))))
 
 
-# "not more beneficial for weight reduction": a noun cue after its noun names an outcome (what
-# the finding is about), it finds nothing about the words before it.
+# "cognitive decline", "weight reduction": a noun cue after a word naming what it is of names an
+# outcome, and states no finding ("not more beneficial for weight reduction" is about weight
+# reduction); after a degree word ("a significant reduction") it is a finding.
 _NOUN_CUE = re.compile(r"(?:reduction|improvement|increase|decrease|decline|elevation|suppression|inhibition)s?", re.I)
-_NOUN_BEFORE = re.compile(r"\b(?!(?:a|an|the|any|no|this|that|its|their|and|or|of|in|for|with|by|to|was|were|is|are)\s)[a-z]{3,}\s+$", re.I)
-
-
 _DEGREE_WORDS = ("significant|marked|substantial|modest|greater|larger|smaller|small|large|relative|absolute|further|"
                  "slight|sharp|dramatic|rapid|steady|overall|mean|average|median|total|net|moderate|clinically|"
-                 "statistically|meaningful|important|notable|considerable|minimal|major|minor|greater|more|less")
+                 "statistically|meaningful|important|notable|considerable|minimal|major|minor|more|less")
 _OUTCOME_BEFORE = re.compile(
     rf"\b(?!(?:a|an|the|any|no|this|that|its|their|and|or|of|in|for|with|by|to|was|were|is|are|{_DEGREE_WORDS})\s)[a-z]{{4,}}\s+$", re.I)
-
-
-def _names_an_outcome(sentence: str, cue: Direction) -> bool:
-    return bool(_NOUN_CUE.fullmatch(cue.phrase) and _NOUN_BEFORE.search(sentence, max(0, cue.position - 30), cue.position))
 
 
 @lru_cache(maxsize=4096)
