@@ -1,9 +1,14 @@
-"""Evaluate refcheck.compare on Citation-Integrity dev and HealthVer dev/test.
+"""Evaluate refcheck.compare on labelled claim/abstract pairs none of which it was trained on.
+
+Datasets: Citation-Integrity dev, HealthVer dev and test, the SciFact and COVID-Fact dev rationales
+(two-way: entailment -> supported, not_entailment -> contradicted), the project's own pair corpus
+(tests/compare_pairs.json: red-team pairs and blind sets 1-3) and blind set 4 (tests/blind_recorded.json,
+claims over recorded PubMed abstracts read from ../shared/fixtures).
 
 Labels are collapsed to three classes: supported (our SUPPORTED and
 PARTIALLY_SUPPORTED), contradicted, and not supported (NOT_SUPPORTED and
 CANNOT_CHECK).  Prints, per dataset, n, macro-F1, per-class P/R/F1, the
-confusion matrix and the mean time per pair.
+confusion matrix, the share of contradicted claims called SUPPORTED and the mean time per pair.
 
     python scripts/eval_claims.py [--limit N] [--dataset NAME ...]
 
@@ -49,6 +54,7 @@ class Pair:
     claim: str
     abstract: str
     label: str  # one of CLASSES
+    title: str | None = None
 
 
 def shared_dir() -> Path:
@@ -96,21 +102,53 @@ def healthver_pairs(path: Path, topic_parity: int | None = None) -> Iterator[Pai
                 yield Pair(row["claim"], row["evidence"], _DATASET_LABELS[row["label"]])
 
 
+def rte_pairs(path: Path) -> Iterator[Pair]:
+    """SciFact / COVID-Fact rationales: the evidence supports the claim or refutes it."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            yield Pair(row["hypothesis"], row["premise"], "supported" if row["label"] == "entailment" else "contradicted")
+
+
 OWN_PAIRS = Path(__file__).resolve().parents[1] / "tests" / "compare_pairs.json"
+BLIND_RECORDED = Path(__file__).resolve().parents[1] / "tests" / "blind_recorded.json"
 
 
-def own_pairs(path: Path = OWN_PAIRS) -> Iterator[Pair]:
-    """The project's own red-team pairs (no dataset text); 'either' pairs are left out."""
+def own_pairs(path: Path = OWN_PAIRS, sources: tuple[str, ...] | None = None) -> Iterator[Pair]:
+    """The project's own pairs (no dataset text), optionally of some sources only; 'either' pairs are left out."""
     corpus = json.loads(path.read_text(encoding="utf-8"))
     for pair in corpus["pairs"]:
-        if pair["label"] in CLASSES:
+        if pair["label"] in CLASSES and (sources is None or pair["source"] in sources):
             yield Pair(pair["claim"], corpus["abstracts"][pair["abstract_id"]]["abstract"], pair["label"])
 
 
+def recorded_abstract(pmid: str, fixtures: Path) -> tuple[str, str]:
+    """(abstract, title) of a recorded PubMed record, parsed as the pipeline parses it."""
+    from refcheck.services.pubmed import parse_pubmed_xml
+
+    path = fixtures / "metapub" / "pmid_xml" / f"{pmid}.xml"
+    if not path.exists():
+        path = fixtures / "metapub" / f"pmid_{pmid}.xml"
+    (work, _), = parse_pubmed_xml(path.read_bytes())
+    return work.abstract or "", work.title or ""
+
+
+def blind_recorded_pairs(fixtures: Path, path: Path = BLIND_RECORDED) -> Iterator[Pair]:
+    """Blind set 4: claims written over recorded abstracts before refcheck ran on them."""
+    for pair in json.loads(path.read_text(encoding="utf-8"))["pairs"]:
+        abstract, title = recorded_abstract(pair["pmid"], fixtures)
+        yield Pair(pair["claim"], abstract, pair["label"], title)
+
+
 def dataset_loaders(base: Path) -> dict[str, Callable[[], Iterable[Pair]]]:
-    citint, healthver = base / "citint", base / "healthver"
+    citint, healthver, nli = base / "citint", base / "healthver", base / "nli"
     return {
         "own_pairs": own_pairs,
+        "red_team": lambda: own_pairs(sources=("red-team 1", "red-team 2")),
+        "blind_sets_1_3": lambda: own_pairs(sources=("blind set", "blind set 2", "blind set 3")),
+        "blind_recorded": lambda: blind_recorded_pairs(base.parent / "fixtures"),
+        "scifact_dev": lambda: rte_pairs(nli / "scifact_dev_rte.jsonl"),
+        "covidfact_dev": lambda: rte_pairs(nli / "covidfact_dev_rte.jsonl"),
         "citint_dev": lambda: citint_pairs(citint / "claims_dev.jsonl", citint / "corpus.jsonl"),
         "healthver_dev": lambda: healthver_pairs(healthver / "healthver_dev.csv"),
         "healthver_dev_odd_topics": lambda: healthver_pairs(healthver / "healthver_dev.csv", topic_parity=1),
@@ -125,6 +163,7 @@ class Scores:
     per_class: dict[str, tuple[float, float, float]]  # precision, recall, F1
     confusion: dict[str, dict[str, int]]  # gold -> predicted -> count
     ms_per_pair: float
+    contradicted_called_supported: float  # share of gold-contradicted pairs given SUPPORTED or PARTIALLY_SUPPORTED
 
 
 def score(gold: list[str], predicted: list[str], seconds: float) -> Scores:
@@ -140,8 +179,11 @@ def score(gold: list[str], predicted: list[str], seconds: float) -> Scores:
         recall = tp / gold_c if gold_c else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         per_class[c] = (precision, recall, f1)
-    macro = sum(f for _, _, f in per_class.values()) / len(CLASSES)
-    return Scores(len(gold), macro, per_class, confusion, 1000 * seconds / max(1, len(gold)))
+    present = [c for c in CLASSES if sum(confusion[c].values())]
+    macro = sum(per_class[c][2] for c in present) / len(present) if present else 0.0
+    contradicted = sum(confusion["contradicted"].values())
+    called_supported = confusion["contradicted"]["supported"] / contradicted if contradicted else 0.0
+    return Scores(len(gold), macro, per_class, confusion, 1000 * seconds / max(1, len(gold)), called_supported)
 
 
 def evaluate(pairs: Iterable[Pair], limit: int | None = None) -> Scores:
@@ -150,7 +192,7 @@ def evaluate(pairs: Iterable[Pair], limit: int | None = None) -> Scores:
         if limit is not None and i >= limit:
             break
         start = time.perf_counter()
-        verdict = compare(pair.claim, pair.abstract or None)
+        verdict = compare(pair.claim, pair.abstract or None, pair.title)
         elapsed += time.perf_counter() - start
         gold.append(pair.label)
         predicted.append(_VERDICT_CLASSES[verdict.verdict])
@@ -158,7 +200,8 @@ def evaluate(pairs: Iterable[Pair], limit: int | None = None) -> Scores:
 
 
 def format_scores(name: str, s: Scores) -> str:
-    lines = [f"== {name}: n={s.n}  macro-F1={s.macro_f1:.3f}  {s.ms_per_pair:.2f} ms/pair"]
+    lines = [f"== {name}: n={s.n}  macro-F1={s.macro_f1:.3f}  contradicted called SUPPORTED {s.contradicted_called_supported:.0%}"
+             f"  {s.ms_per_pair:.2f} ms/pair"]
     lines.append(f"{'class':<15}{'P':>7}{'R':>7}{'F1':>7}")
     for c, (p, r, f) in s.per_class.items():
         lines.append(f"{c:<15}{p:>7.3f}{r:>7.3f}{f:>7.3f}")
@@ -172,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="evaluate only the first N pairs per dataset")
     parser.add_argument("--dataset", action="append",
-                        choices=("own_pairs", "citint_dev", "healthver_dev", "healthver_dev_odd_topics", "healthver_test"),
+                        choices=tuple(dataset_loaders(Path("."))),
                         help="restrict to these datasets (repeatable); default all")
     args = parser.parse_args(argv)
     base = datasets_dir()
