@@ -32,7 +32,9 @@ _LABEL_NAMES = {
     "refute": CONTRADICTION,
 }
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_HUB_URL = "https://huggingface.co/{model}/resolve/main/{file}"
+# HF_ENDPOINT is the Hugging Face tools' own setting for a mirror; refcheck honours it the same way
+_HUB_URL = "{endpoint}/{model}/resolve/main/{file}"
+DEFAULT_HUB = "https://huggingface.co"
 _MODEL_FILES = ("model.onnx", "onnx/model.onnx")
 # refcheck's verdicts need a small model to answer quickly; a checkpoint larger than this is refused
 # rather than read into memory by surprise
@@ -129,14 +131,14 @@ def download(model: str, target: Path, timeout: float) -> None:
     """config.json, tokenizer.json and the ONNX file of a hub model into `target`, each atomically."""
     import requests
 
+    endpoint = (os.environ.get("HF_ENDPOINT") or DEFAULT_HUB).rstrip("/")
     target.mkdir(parents=True, exist_ok=True)
     session = requests.Session()
     for name in ("config.json", "tokenizer.json"):
-        _fetch(session, _HUB_URL.format(model=model, file=name), target / name, timeout, model)
+        _fetch(session, _HUB_URL.format(endpoint=endpoint, model=model, file=name), target / name, timeout, model)
     for name in _MODEL_FILES:
-        destination = target / name
         try:
-            _fetch(session, _HUB_URL.format(model=model, file=name), destination, timeout, model)
+            _fetch(session, _HUB_URL.format(endpoint=endpoint, model=model, file=name), target / name, timeout, model)
             return
         except InputError:
             continue
