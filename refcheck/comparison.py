@@ -40,7 +40,7 @@ from .records import (
 )
 from .sentences import split_sentences
 
-MODEL_PATH = Path(__file__).with_name("compare_model.json")
+MODEL_PATH = Path(__file__).parent / "compare" / "scorers" / "lexical_model.json"
 
 # ---------------------------------------------------------------------------
 # Tokens and light stemming
