@@ -102,7 +102,7 @@ def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) ->
 
 
 def verdict_for(claim: Claim, resolution: Resolution) -> ClaimVerdict:
-    from .comparison import compare
+    from .compare import compare
 
     if resolution.work is None:
         return ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))

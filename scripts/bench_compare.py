@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from adversarial_compare import ADVERSARIAL  # noqa: E402
 from eval_claims import own_pairs  # noqa: E402
 
-from refcheck.comparison import compare  # noqa: E402
+from refcheck.compare import compare  # noqa: E402
 
 
 def main() -> int:

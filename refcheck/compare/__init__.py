@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import sys
 import types
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from ..records import ClaimVerdict
 from . import rules, verdict
 from .abstract import analyse_abstract
-from .context import claim_context
+from .context import ClaimContext, claim_context
+from .rules.clash import Clash
+from .scorers import Scorer
 from .scorers.lexical import LexicalScorer
 
-_LEXICAL = LexicalScorer()
+_LEXICAL: Scorer[tuple[ClaimContext, Sequence[Clash]]] = LexicalScorer()
 
 
 class Comparison(NamedTuple):
@@ -62,7 +64,8 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
 def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | None = None) -> list[ClaimVerdict]:
     """The verdict on each comparison, in order: Comparison or (claim, abstract[, title[, quotation]])
     tuples. Each distinct comparison is judged once, each distinct (abstract, title) analysed once.
-    `progress(done, total)` is told after each distinct comparison is judged."""
+    `progress(done, total)` is told how many distinct comparisons are judged: at the start, then as
+    each is read."""
     comparisons = [Comparison(*item) for item in items]
     distinct = list(dict.fromkeys(comparisons))
     passages = {c: [Comparison(words, c.abstract, c.title, True) for words in verdict.quoted_passages(c.claim)]
@@ -76,6 +79,8 @@ def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | 
     def judged(count: int) -> None:
         progress(already + count, len(distinct))
 
+    if progress and distinct:
+        progress(already, len(distinct))
     decided.update(_judge(undecided, judged if progress else None))
     return [decided[c] for c in comparisons]
 

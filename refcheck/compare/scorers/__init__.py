@@ -1,5 +1,6 @@
-"""Scorers: models that read a claim beside its evidence and give a probability for each class
-(supported, contradicted, not supported), a batch at a time.
+"""Scorers: models that read a claim beside its evidence and give a probability for each class of
+their own (the lexical model's supported / contradicted / not_supported, an NLI model's labels), a
+batch at a time.
 
 A scorer is generic in what it reads. A text scorer (an entailment model, say) reads
 (premise, hypothesis) pairs of plain text: an evidence sentence or the abstract, and the claim. The
@@ -14,10 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-CLASSES = ("supported", "contradicted", "not_supported")
-
 Pair = TypeVar("Pair", contravariant=True)
-TextPair = tuple[str, str]  # (premise: evidence sentence(s) or abstract, hypothesis: the claim)
 
 
 class Scorer(Protocol[Pair]):
@@ -28,5 +26,5 @@ class Scorer(Protocol[Pair]):
     def version(self) -> str: ...
 
     def score(self, pairs: Sequence[Pair]) -> list[dict[str, float]]:
-        """Probabilities per class in CLASSES for each pair, in order."""
+        """For each pair, in order, a probability for each of the scorer's classes."""
         ...

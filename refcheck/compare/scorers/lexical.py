@@ -1,7 +1,7 @@
 """The lexical scorer: a small feature vector (coverage, TF-IDF cosine, BM25, figures, negation,
 direction, hedging, length) scored by boosted decision stumps trained offline
-(scripts/train_compare.py, stumps in lexical_model.json). Pure Python at run time; the model file is
-read once, on the first score.
+(scripts/train_compare.py; the stumps are refcheck/compare/lexical_model.json). Pure Python at run
+time; the model file is read once, on the first score.
 
 It reads (claim context, clashes) pairs, not text: see refcheck.compare.scorers.
 """
@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from ..context import ClaimContext
     from ..rules.clash import Clash
 
-MODEL_PATH = Path(__file__).with_name("lexical_model.json")
+MODEL_PATH = Path(__file__).parents[1] / "lexical_model.json"
+# The model's classes, in the order its stumps were trained with.
+MODEL_CLASSES = ("supported", "contradicted", "not_supported")
 
 
 def features(context: ClaimContext, clashes: Sequence[Clash]) -> dict[str, float]:
