@@ -22,7 +22,7 @@ def people_from_animals(claim: str, on_topic: Sequence[str], study: Sequence[str
     a human study for background, so it is not flagged; nor are hedged claims
     ("may help patients"), which already concede the extrapolation.
     """
-    if not on_topic or HEDGE.search(claim) or population([claim]) != "human" or studied != "nonhuman":
+    if studied != "nonhuman" or not on_topic or HEDGE.search(claim) or population([claim]) != "human":
         return None
     claim_term, _ = first_match(HUMAN, [claim])
     study_term, sentence = first_match(NONHUMAN, study)
@@ -31,11 +31,12 @@ def people_from_animals(claim: str, on_topic: Sequence[str], study: Sequence[str
 
 def _recipient_clash(claim: str, study_recipients: tuple[str | None, str, str]) -> Clash | None:
     """The claim says people received the intervention; the study gave it to animals."""
-    if HEDGE.search(claim):
+    study_kind, study_word, sentence = study_recipients
+    # (the claim is read only when the study gave it to animals: the recipient pattern is slow)
+    if study_kind != "nonhuman" or HEDGE.search(claim):
         return None
     claim_kind, claim_word, _ = recipients([claim])
-    study_kind, study_word, sentence = study_recipients
-    if claim_kind == "human" and study_kind == "nonhuman":
+    if claim_kind == "human":
         return Clash(f'claim says "{claim_word.lower()}" received it; in the study it was given to '
                      f'"{study_word.lower()}"', sentence)
     return None
