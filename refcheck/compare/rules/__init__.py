@@ -7,17 +7,14 @@ order, which is the order of the reasons in a verdict.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..statements import asserts_nothing
 from . import (
     age_group, certainty, design, direction, dose_response, groups, none_claimed, numbers, population, sample_size,
     significance, subtype,
 )
 from .clash import Clash
-
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 RULES: tuple[Callable[[ClaimContext], Clash | Sequence[Clash] | None], ...] = (
     sample_size.check,

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..statements import HEDGE
 from ..text import first_match
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # Age groups that a study of the other group does not speak for.
 _CHILD_WORDS = re.compile(

@@ -3,14 +3,12 @@ association. Not a contradiction: the verdict reads it as partial support."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..statements import HEDGE
 from ..text import first_match
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # Causal verbs only: "cause(s)" is as often a noun ("all causes", "the primary cause").
 _CAUSAL = re.compile(r"\b(?:caused|causing|leads to|led to|results in|resulted in|triggers|triggered)\b", re.I)

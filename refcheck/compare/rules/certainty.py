@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..findings import NULL_FINDING
 from ..statements import HEDGE, OVERCLAIM
 from ..text import first_match, stem
 from .clash import Clash
-
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 
 def check(context: ClaimContext) -> Clash | None:

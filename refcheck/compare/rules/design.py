@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..statements import EARLIER_WORK
 from ..text import first_match
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 _RANDOMISED = re.compile(
     r"\b(?:randomi[sz]ed|randomi[sz]ation|randomly (?:assigned|allocated)|(?:assigned|allocated) (?:at random|randomly)|"

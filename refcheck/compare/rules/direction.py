@@ -2,15 +2,11 @@
 ("increased" against "reduced", a finding against "no difference")."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..context import ClaimContext
 from ..findings import as_loss_of, findings_in, opposed, same_change
 from ..text import stem, words
 from .clash import Clash
 from .groups import sets_apart
-
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 
 def check(context: ClaimContext) -> Clash | None:

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..figures import same_value
 from ..quantities import NUM, to_number
 from ..text import GENERIC_CONTEXT, content_stems
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # "treatments of 10, 50 and 100 µg/cm2 induced 97.8, 88.8 and 84.7% relative
 # survival, respectively": two parallel lists of numbers, each with its unit.

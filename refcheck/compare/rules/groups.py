@@ -3,14 +3,12 @@ another or of every group, and a finding the abstract says held alike claimed of
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..findings import BRACKETED, findings_in, same_change
 from ..text import content_stems, stem
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # "increased testosterone in men but not in women", "Amish but not Hutterite dust protected mice".
 _BUT_NOT = re.compile(

@@ -3,15 +3,13 @@ reports some."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..findings import NEGATION
 from ..quantities import PERSON_NOUNS
 from ..text import GENERIC_CONTEXT, content_stems
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # "No procedure-related complications occurred", "without side effects": the claim says none.
 _EVENTS = r"complications?|adverse (?:events?|effects?|reactions?)|side[- ]effects?|deaths?|seizures?|relapses?|recurrences?"

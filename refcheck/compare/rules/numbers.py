@@ -1,15 +1,11 @@
 """Figures: a figure the abstract gives differently for the same thing, and a ratio read as the reduction."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from ..context import ClaimContext
 from ..figures import REDUCTION_BEFORE, effect_ratio, restates
 from ..text import GENERIC_CONTEXT
 from . import sample_size
 from .clash import Clash
-
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 
 def figure_clashes(context: ClaimContext) -> tuple[Clash, ...]:

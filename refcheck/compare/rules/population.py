@@ -3,15 +3,12 @@ what the study gave to animals."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..people import HUMAN, NONHUMAN, population, recipients
 from ..statements import HEDGE
 from ..text import first_match
 from .clash import Clash
-
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 
 def people_from_animals(claim: str, on_topic: Sequence[str], study: Sequence[str], studied: str | None) -> Clash | None:

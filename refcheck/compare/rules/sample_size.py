@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..statements import HEDGE
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 _ENROLMENT = re.compile(
     r"\b(?:enrol\w*|recruit\w*|randomi[sz]\w*|randomly assigned|included|trials?|stud(?:y|ied|ies)|"

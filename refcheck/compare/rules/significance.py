@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..findings import NEGATION_BRIDGE, Direction, directions_in, findings_in, same_change
 from ..text import GENERIC_CONTEXT, STOPWORDS, content_stems, stem
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 _CLAIMED_SIGNIFICANCE = re.compile(r"(?<!not )(?<!no )(?<!non-)(?<!non)\b(?<!not statistically )(?<!no statistically )"
                                    r"(?:statistically )?significant(?:ly)?\b", re.I)

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..text import content_stems
 from .clash import Clash
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
 
 # A named kind of the condition or the study: "type 1 diabetes", "stage IV cancer", "phase 3 trial".
 _SUBTYPE_LABEL = r"(?:[0-9]{1,2}[a-c]?|[IV]{1,4}[a-c]?)"

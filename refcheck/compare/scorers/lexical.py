@@ -13,14 +13,12 @@ import math
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..context import ClaimContext
 from ..findings import NEGATION, directions_in, opposed
+from ..rules.clash import Clash
 from ..statements import HEDGE, OVERCLAIM, is_question
 
-if TYPE_CHECKING:
-    from ..context import ClaimContext
-    from ..rules.clash import Clash
 
 MODEL_PATH = Path(__file__).parents[1] / "lexical_model.json"
 # The model's classes, in the order its stumps were trained with.
