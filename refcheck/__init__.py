@@ -23,9 +23,11 @@ def __getattr__(name: str):
 
         return getattr(pipeline, name)
     if name == "compare":
-        from .comparison import compare
+        # The package refcheck.compare, which is callable as compare(claim, abstract, title, quotation):
+        # importing it sets this attribute to it whatever is returned here.
+        from importlib import import_module
 
-        return compare
+        return import_module(".compare", __name__)
     if name == "Report":
         from .records import Report
 

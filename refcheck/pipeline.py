@@ -56,14 +56,10 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
             extracted[index] = (document, citations, attach_claims(document, citations), unmatched_markers(document))
     every_citation = [c for _, citations, _, _ in extracted.values() for c in citations]
     resolutions = iter(resolver.resolve(every_citation, progress))
+    resolved = {index: list(zip(citations, claims, resolutions)) for index, (_, citations, claims, _) in extracted.items()}
     claim_total = sum(len(group) for _, _, claims, _ in extracted.values() for group in claims)
-    compared = 0
-
-    def judged(claim, resolution) -> CheckedClaim:
-        nonlocal compared
-        progress("comparing claims", compared, claim_total)
-        compared += 1
-        return CheckedClaim(claim, verdict_for(claim, resolution))
+    verdicts = iter(claim_verdicts([(claim, resolution) for cited in resolved.values()
+                                    for _, citation_claims, resolution in cited for claim in citation_claims], progress))
 
     reports = []
     for index, document in enumerate(documents):
@@ -73,8 +69,8 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
             continue
         document, citations, claims, markers = extracted[index]
         checked = tuple(
-            CheckedCitation(citation, resolution, tuple(judged(claim, resolution) for claim in citation_claims))
-            for citation, citation_claims, resolution in zip(citations, claims, resolutions)
+            CheckedCitation(citation, resolution, tuple(CheckedClaim(claim, next(verdicts)) for claim in citation_claims))
+            for citation, citation_claims, resolution in resolved[index]
         )
         reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text,
                                       unmatched_markers=markers))
@@ -101,9 +97,17 @@ def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) ->
     return [replace(report, unsourced_claims=tuple(next(answered) for _ in report.unsourced_claims)) for report in reports]
 
 
-def verdict_for(claim: Claim, resolution: Resolution) -> ClaimVerdict:
-    from .comparison import compare
+def claim_verdicts(claims: list[tuple[Claim, Resolution]], progress: Progress) -> list[ClaimVerdict]:
+    """The verdict on each claim against its citation's record. All claims of the run are compared in
+    one batch, so each cited abstract is read once however often it is cited."""
+    from .compare import compare_many
 
-    if resolution.work is None:
-        return ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))
-    return compare(claim.text, resolution.work.abstract, resolution.work.title, quotation=claim.quotation)
+    def compared(done: int, total: int) -> None:
+        progress("comparing claims", done, total)
+
+    with_record = [(claim.text, resolution.work.abstract, resolution.work.title, claim.quotation)
+                   for claim, resolution in claims if resolution.work is not None]
+    judged = iter(compare_many(with_record, compared))
+    return [next(judged) if resolution.work is not None
+            else ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))
+            for _, resolution in claims]

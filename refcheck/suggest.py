@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from .compare.abstract import analyse_abstract
+from .compare.context import claim_context
 # compare's tokeniser, stemmer and stop words, so the search and the ranking agree on what a content word is.
-from .comparison import _STOPWORDS, _stem, _words, analyse
+from .compare.text import STOPWORDS, stem, words
 from .records import ABSENT, FAILED, FOUND, Lookup, SourceSuggestion, UnsourcedClaim, Work
 
 MAX_TERM_WORDS = 8
@@ -41,12 +43,12 @@ ADVERB_MIN_LENGTH = 7
 def _ranked_words(claim: str) -> list[tuple[int, str]]:
     """(position, word) of the claim's distinctive words, most informative first."""
     seen: dict[str, tuple[int, str]] = {}
-    for position, word in enumerate(_words(claim)):
+    for position, word in enumerate(words(claim)):
         word = word.removesuffix("'s")
         adverb = word.endswith("ly") and len(word) >= ADVERB_MIN_LENGTH
-        if len(word) < MIN_WORD_LENGTH or word[0].isdigit() or word in _STOPWORDS or word in _GENERIC or adverb:
+        if len(word) < MIN_WORD_LENGTH or word[0].isdigit() or word in STOPWORDS or word in _GENERIC or adverb:
             continue
-        seen.setdefault(_stem(word), (position, word))
+        seen.setdefault(stem(word), (position, word))
     return sorted(seen.values(), key=lambda item: (-len(item[1]), item[0]))
 
 
@@ -77,13 +79,13 @@ def suggestion(claim: str, work: Work, term: str) -> SourceSuggestion:
     that says the claim in one place beats one that scatters its words.
     """
     text = f"{work.title}. {work.abstract or ''}".strip()
-    analysis = analyse(claim, text)
-    anywhere = analysis.features["coverage_abstract"]
-    score = round((anywhere + analysis.score) / 2, 3)
+    context = claim_context(claim, analyse_abstract(text))
+    anywhere = context.coverage_abstract
+    score = round((anywhere + context.score) / 2, 3)
     where = "title and abstract contain" if work.abstract else "title (no abstract) contains"
     reason = f"found by the PubMed search {term!r}; its {where} {anywhere:.0%} of the claim's content words"
-    if analysis.missing_words:
-        reason += ", not " + ", ".join(f'"{word}"' for word in analysis.missing_words[:4])
+    if context.missing_words:
+        reason += ", not " + ", ".join(f'"{word}"' for word in context.missing_words[:4])
     return SourceSuggestion(pmid=work.pmid or "", doi=work.doi, title=work.title, year=work.year, score=score, reason=reason)
 
 

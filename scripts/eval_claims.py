@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from refcheck import records  # noqa: E402
-from refcheck.comparison import compare  # noqa: E402
+from refcheck.compare import compare  # noqa: E402
 
 CLASSES = ("supported", "contradicted", "not_supported")
 _DATASET_LABELS = {

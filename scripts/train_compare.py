@@ -1,6 +1,6 @@
 """Train the small boosted-stumps model behind refcheck.compare.
 
-Features come from ``refcheck.comparison.analyse`` (coverage, numbers, negation,
+Features come from ``refcheck.compare.scorers.lexical.features`` (coverage, numbers, negation,
 direction, hedging ...); labels are collapsed to supported / contradicted /
 not_supported.  Training data: the Citation-Integrity *train* split only
 (claims_train.jsonl + corpus.jsonl), optionally plus the even-numbered topics
@@ -10,7 +10,7 @@ clean dev check; HealthVer test is never read here).
 numpy is needed here only; the written model is plain JSON that
 refcheck.compare evaluates in pure Python.
 
-    python scripts/train_compare.py [--with-healthver-dev] [--rounds 200] [--out refcheck/compare_model.json]
+    python scripts/train_compare.py [--with-healthver-dev] [--rounds 200] [--out refcheck/compare/lexical_model.json]
 """
 from __future__ import annotations
 
@@ -25,9 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_claims import CLASSES, citint_pairs, datasets_dir, healthver_pairs  # noqa: E402
-from refcheck.comparison import MODEL_CLASSES, MODEL_PATH, analyse  # noqa: E402
+from refcheck.compare import rules  # noqa: E402
+from refcheck.compare.abstract import analyse_abstract  # noqa: E402
+from refcheck.compare.context import claim_context  # noqa: E402
+from refcheck.compare.scorers.lexical import MODEL_CLASSES, MODEL_PATH, features  # noqa: E402
 
-assert tuple(MODEL_CLASSES) == CLASSES
+assert MODEL_CLASSES == CLASSES
 
 
 def feature_matrix(pairs) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -35,9 +38,10 @@ def feature_matrix(pairs) -> tuple[np.ndarray, np.ndarray, list[str]]:
     for pair in pairs:
         if not pair.abstract:
             continue
-        features = analyse(pair.claim, pair.abstract).features
-        names = names or list(features)
-        rows.append([features[n] for n in names])
+        context = claim_context(pair.claim, analyse_abstract(pair.abstract))
+        row = features(context, rules.clashes(context))
+        names = names or list(row)
+        rows.append([row[n] for n in names])
         labels.append(CLASSES.index(pair.label))
     return np.array(rows, dtype=float), np.array(labels), names or []
 

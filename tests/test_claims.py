@@ -151,3 +151,14 @@ def test_example_page_mouse_recipients_are_contradicted(example_report):
     verdict = _verdict_for(example_report, "Gut bacteria taken from people")
     assert verdict.verdict == CONTRADICTED
     assert "mice" in verdict.reasons[0]
+
+
+def test_example_page_claims_get_the_verdict_refcheck_compare_gives(example_report):
+    """The pipeline compares a run's claims in one batch; each verdict is the single comparison's."""
+    import refcheck
+
+    compared = [(claim, checked.resolution.work) for checked in example_report.citations for claim in checked.claims
+                if checked.resolution.work is not None]
+    assert len(compared) >= 5
+    for claim, work in compared:
+        assert claim.verdict == refcheck.compare(claim.claim.text, work.abstract, work.title, claim.claim.quotation)

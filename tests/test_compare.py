@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from adversarial_compare import ADVERSARIAL
-from refcheck.comparison import compare
+from refcheck.compare import compare
 from refcheck.sentences import split_sentences
 from refcheck.records import (
     CANNOT_CHECK,
@@ -351,7 +351,7 @@ def test_healthver_dev_held_out_topics_macro_f1_floor(eval_claims):
 
 
 def test_stump_model_adds_the_side_of_each_threshold_the_feature_falls_on():
-    from refcheck.comparison import class_probabilities
+    from refcheck.compare.scorers.lexical import class_probabilities
 
     model = {
         "classes": ["supported", "contradicted", "not_supported"],
@@ -475,13 +475,53 @@ def test_no_clash_where_the_wording_only_looks_opposed(claim, abstract):
     assert compare(claim, abstract).verdict != CONTRADICTED
 
 
-def test_refcheck_compare_is_the_function_even_after_the_pipeline_loaded_its_module():
-    import refcheck
-    import refcheck.comparison  # what refcheck.check imports on its first claim
-    from refcheck import compare as public_compare
+def test_refcheck_compare_stays_callable_after_the_pipeline_imported_the_package():
+    import inspect
 
-    assert refcheck.compare is refcheck.comparison.compare is public_compare
+    import refcheck
+    import refcheck.compare  # what the pipeline imports: the attribute refcheck.compare becomes the package
+    from refcheck import compare as public_compare
+    from refcheck.compare import compare as function
+
+    assert public_compare is refcheck.compare
     assert refcheck.compare("Vitamin D cured MS in 90% of patients.", None).verdict == CANNOT_CHECK
+    claim = "Transplant-related mortality was 11% at 100 days, in 279 patients."
+    assert refcheck.compare(claim, HSCT_ABSTRACT, "A title", quotation=True) == function(claim, HSCT_ABSTRACT, "A title", True)
+    assert inspect.signature(refcheck.compare) == inspect.signature(function)
+
+
+def test_compare_many_gives_each_comparison_the_verdict_compare_gives():
+    from refcheck.compare import Comparison, compare_many
+
+    other = "Aspirin reduced mortality in 200 patients with stroke (p = 0.03)."
+    items = [
+        ("Five-year overall survival was 81% in 279 patients.", HSCT_ABSTRACT),
+        ("Five-year overall survival was 91% in 279 patients.", HSCT_ABSTRACT, "Autologous HSCT in lupus"),
+        Comparison("Aspirin reduced mortality in 300 patients.", other),
+        ("Five-year overall survival was 81% in 279 patients.", HSCT_ABSTRACT),  # the first again
+        ('The authors wrote that "aspirin reduced mortality in 200 patients with stroke (p = 0.30)".', other),
+        ("Aspirin reduced mortality.", other, None, True),
+        ("Does aspirin work?", other),
+        ("Aspirin reduced mortality.", None, "Aspirin in mice"),
+    ]
+    assert compare_many(items) == [compare(*item) for item in items]
+
+
+def test_compare_many_reads_each_abstract_and_each_comparison_once(monkeypatch):
+    import refcheck.compare as package
+    from refcheck.compare import compare_many
+
+    analysed, read = [], []
+    analyse_abstract, claim_context = package.analyse_abstract, package.claim_context
+    monkeypatch.setattr(package, "analyse_abstract", lambda *key: analysed.append(key) or analyse_abstract(*key))
+    monkeypatch.setattr(package, "claim_context", lambda claim, *rest: read.append(claim) or claim_context(claim, *rest))
+    other = "Aspirin reduced mortality in 200 patients with stroke."
+    items = [(f"Overall survival was {n}% in 279 patients.", HSCT_ABSTRACT) for n in (81, 91, 81)]
+    items += [("Aspirin reduced mortality.", other), ("Aspirin cut mortality.", other), ("Aspirin reduced mortality.", other)]
+    verdicts = compare_many(items)
+    assert verdicts[0] == verdicts[2] and verdicts[3] == verdicts[5]
+    assert sorted(analysed) == sorted([(HSCT_ABSTRACT, None), (other, None)])
+    assert sorted(read) == sorted({claim for claim, _ in items})
 
 
 def test_title_alone_can_show_the_condition_the_age_group_and_the_design():
@@ -716,8 +756,8 @@ def test_who_was_studied_is_not_the_agent_of_a_finding():
 
 
 def test_a_year_before_the_far_end_of_a_change_is_not_a_range():
-    from refcheck.comparison import _quantities
-    found = _quantities("The prevalence of obesity increased from 15% in 1990 to 31% in 2010.")
+    from refcheck.compare.quantities import quantities_in
+    found = quantities_in("The prevalence of obesity increased from 15% in 1990 to 31% in 2010.")
     assert [(q.text, q.low, q.high) for q in found] == [("15%", 15.0, None), ("31%", 31.0, None)]
 
 
@@ -853,8 +893,8 @@ def test_a_finding_about_the_loss_of_the_claims_agent_is_turned_round():
 
 
 def test_a_name_with_digits_is_not_a_figure():
-    from refcheck.comparison import _quantities
-    assert [q.text for q in _quantities("Depletion of 53BP1 and 5HT2A in 10mg doses for 12 weeks.")] == ["10mg", "12 weeks"]
+    from refcheck.compare.quantities import quantities_in
+    assert [q.text for q in quantities_in("Depletion of 53BP1 and 5HT2A in 10mg doses for 12 weeks.")] == ["10mg", "12 weeks"]
 
 
 # Pairs from a second red-team pass: each was CONTRADICTED and should not be.

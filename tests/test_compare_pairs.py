@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from refcheck.comparison import compare
+from refcheck.compare import compare
 from refcheck.records import CONTRADICTED
 
 CORPUS = json.loads((Path(__file__).parent / "compare_pairs.json").read_text(encoding="utf-8"))

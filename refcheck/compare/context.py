@@ -1,0 +1,152 @@
+"""One claim read beside one abstract's analysis: what every rule, the scorers and the verdict share.
+
+The claim's stems and figures, the one to three sentences that best match it (BM25 over the
+abstract's own sentences plus a bonus for shared figures), the anchor sentences it closely
+paraphrases (only those can contradict it), the sentences on its topic, and which of its figures the
+abstract gives.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .abstract import AbstractAnalysis
+from .figures import MAX_CLAIM_FIGURES, NumberCheck, check_numbers, is_given
+from .findings import NEGATION
+from .quantities import MEASURE_UNITS, Quantity, quantities_in
+from .text import CITATION_BRACKETS, STOPWORDS, content_stems, stem, words
+
+# A sentence covering this share of the claim's content words is taken to be
+# what the claim paraphrases; only such sentences can contradict it.
+ANCHOR_COVERAGE = 0.5
+# Fewer words than this are too few to tell a quotation from a shared phrase.
+MIN_QUOTATION_WORDS = 8
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    written_claim: str  # as the page wrote it
+    claim: str  # without citation markers: what the rules read
+    quotation: bool  # the page presents the claim as the work's own words
+    abstract: AbstractAnalysis
+    stems: tuple[str, ...]  # the claim's content stems, in order
+    # (a claim of hundreds of figures is a table: its first ones are checked, each against every
+    # figure of the abstract)
+    quantities: tuple[Quantity, ...]
+    bm25: tuple[float, ...]  # each abstract sentence's BM25 score for the claim
+    evidence: tuple[str, ...]  # the 1-3 sentences that best match the claim, in abstract order
+    anchors: tuple[str, ...]  # the sentences the claim closely paraphrases
+    finding_anchors: tuple[str, ...]  # those of them that state this study's findings
+    on_topic: tuple[str, ...]  # the sentences who was studied is checked on
+    numbers: NumberCheck
+    coverage_best: float  # share of the claim's stems in the evidence sentence covering most of them
+    coverage_evidence: float  # ... in the evidence sentences together
+    coverage_abstract: float  # ... anywhere in the abstract
+    missing_words: tuple[str, ...]  # the claim's content words the abstract never uses
+    negated: bool  # the claim has a negation
+    evidence_negated: bool  # some evidence sentence has one
+    quoted_share: float  # share of the claim's word 4-grams found in the abstract
+
+    @property
+    def negation_mismatch(self) -> bool:
+        """One of the claim and its evidence is negated, the other not."""
+        return self.negated != self.evidence_negated
+
+    @property
+    def score(self) -> float:
+        """How closely the evidence says what the claim says: the mean of the best sentence's and the
+        evidence's coverage of the claim."""
+        return round(0.5 * self.coverage_best + 0.5 * self.coverage_evidence, 3)
+
+
+def coverage(claim_stems, other: set[str] | frozenset[str]) -> float:
+    unique = set(claim_stems)
+    return len(unique & other) / len(unique) if unique else 0.0
+
+
+def _retrieve(claim_stems: tuple[str, ...], claim_quantities: tuple[Quantity, ...], bm25: tuple[float, ...],
+              abstract: AbstractAnalysis) -> list[int]:
+    """Indices (in abstract order) of the 1-3 sentences that best match the claim."""
+    scores = list(bm25)
+    claim_set = set(claim_stems)
+    for i, stems in enumerate(abstract.sentence_stem_sets):
+        # Coverage keeps short, on-topic sentences competitive with long ones,
+        # and a shared number is strong evidence the sentence is the source.
+        scores[i] += 2.0 * len(claim_set & stems) / (len(claim_set) or 1)
+        scores[i] += sum(1.0 for q in claim_quantities if is_given(q, abstract.sentence_quantities[i]))
+    best = max(scores, default=0.0)
+    if best <= 0:
+        return []
+    ranked = sorted(range(len(abstract.sentences)), key=lambda i: (-scores[i], i))
+    chosen = [i for i in ranked[:3] if scores[i] >= 0.6 * best]
+    return sorted(chosen)
+
+
+def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
+    claim_words = words(claim)
+    if len(claim_words) < MIN_QUOTATION_WORDS:
+        return 0.0
+    claim_grams = list(zip(*(claim_words[i:] for i in range(4))))
+    return sum(g in abstract.word_grams for g in claim_grams) / len(claim_grams)
+
+
+def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: bool = False) -> ClaimContext:
+    """Read a non-empty claim beside the abstract."""
+    claim = CITATION_BRACKETS.sub(" ", written_claim)
+    stems = tuple(content_stems(claim))
+    quantities = tuple(quantities_in(claim)[:MAX_CLAIM_FIGURES])
+    bm25 = tuple(abstract.bm25.scores(stems))
+    chosen = _retrieve(stems, quantities, bm25, abstract)
+    evidence = tuple(abstract.sentences[i] for i in chosen)
+    sentence_stems = abstract.sentence_stem_sets
+
+    coverage_evidence = coverage(stems, {s for i in chosen for s in sentence_stems[i]})
+    best_stems = max((sentence_stems[i] for i in chosen), key=lambda s: coverage(stems, s)) if chosen else frozenset()
+    anchor_indices = [i for i, sentence in enumerate(sentence_stems) if coverage(stems, sentence) >= ANCHOR_COVERAGE]
+    if coverage_evidence >= ANCHOR_COVERAGE:
+        # A claim may condense two sentences ("279 patients ... survival 53%").
+        anchor_indices = sorted(set(anchor_indices) | set(chosen))
+    anchors = tuple(abstract.sentences[i] for i in anchor_indices)
+    numbers = check_numbers(quantities, abstract.quantities,
+                            [q for i in anchor_indices for q in abstract.sentence_quantities[i]])
+    # "53 patients" restates groups of 30 and 23 ("(n = 30)", "(n = 23)") though no sentence writes 53.
+    stated_total = abstract.stated_total
+    totals = [q for q in numbers.missing if q.kind == "count:person" and q.high is None and stated_total and q.low == stated_total]
+    if totals:
+        numbers = replace(numbers, given=numbers.given + tuple(totals), missing=tuple(q for q in numbers.missing if q not in totals))
+
+    coverage_abstract = coverage(stems, abstract.stems)
+    # Who was studied is checked on the claim's topic: the sentences it paraphrases, or failing
+    # those, the sentences giving its figures ("people lost 25% more weight" against mice that did).
+    on_topic = anchors or tuple(sorted({q.sentence for q in abstract.quantities if any(is_given(g, [q]) for g in numbers.given)}))
+    if not on_topic and coverage_abstract >= ANCHOR_COVERAGE:
+        # A claim that condenses the whole abstract ("cuts amyloid plaques by a third") is on its
+        # topic though no one sentence says most of it.
+        on_topic = evidence
+
+    missing: dict[str, str] = {}
+    for word in words(claim):
+        word_stem = stem(word)
+        if word not in STOPWORDS and not word[0].isdigit() and len(word) > 3 and word_stem not in abstract.stems \
+                and word not in MEASURE_UNITS:
+            missing.setdefault(word_stem, word)
+    return ClaimContext(
+        written_claim=written_claim,
+        claim=claim,
+        quotation=quotation,
+        abstract=abstract,
+        stems=stems,
+        quantities=quantities,
+        bm25=bm25,
+        evidence=evidence,
+        anchors=anchors,
+        finding_anchors=tuple(abstract.sentences[i] for i in anchor_indices if abstract.states_finding[i]),
+        on_topic=on_topic,
+        numbers=numbers,
+        coverage_best=coverage(stems, best_stems),
+        coverage_evidence=coverage_evidence,
+        coverage_abstract=coverage_abstract,
+        missing_words=tuple(missing.values()),
+        negated=bool(NEGATION.search(claim)),
+        evidence_negated=any(NEGATION.search(s) for s in evidence),
+        quoted_share=_quoted_share(written_claim, abstract),
+    )
