@@ -52,6 +52,10 @@ TRAIN_FILES = {
 }
 
 
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3} - {"there", "their", "they", "with", "from", "that", "this"}
+
+
 def shared_nli_pairs(nli_dir: Path) -> Iterator[NliPair]:
     for source, names in TRAIN_FILES.items():
         for name in names:
@@ -60,8 +64,14 @@ def shared_nli_pairs(nli_dir: Path) -> Iterator[NliPair]:
                     row = json.loads(line)
                     mapping = _TWO_WAY if row["label"] == "not_entailment" else _THREE_WAY
                     label = mapping.get(row["label"])
-                    if label and row["premise"].strip() and row["hypothesis"].strip():
-                        yield NliPair(row["premise"].strip(), row["hypothesis"].strip(), label, source)
+                    premise, hypothesis = row["premise"].strip(), row["hypothesis"].strip()
+                    if not (label and premise and hypothesis):
+                        continue
+                    if source == "snli" and label == "contradiction" and not _content_words(premise) & _content_words(hypothesis):
+                        # SNLI annotators assumed both captions show one scene, so an unrelated caption was
+                        # a contradiction; for a claim and an abstract sentence, unrelated means neutral
+                        continue
+                    yield NliPair(premise, hypothesis, label, source)
 
 
 # --------------------------------------------------------------------------- Citation-Integrity train
@@ -355,6 +365,25 @@ def negated(sentence: str, rng: random.Random) -> str | None:
     return None
 
 
+_COPULA_NEGATION = [
+    (re.compile(r"\b(is|are|was|were|has|have|had|can|could|did|does|do|will)\s+not\s+", re.I), lambda m: f"{m.group(1)} "),
+    (re.compile(r"\b(is|are|was|were)\s+(?!not\b|no\b)(\w+ed|\w+ive|\w+ent|\w+ant|\w+able|associated|present|safe|effective|common|higher|lower)\b", re.I),
+     lambda m: f"{m.group(1)} not {m.group(2)}"),
+    (re.compile(r"\bno longer\b", re.I), lambda m: "still"),
+    (re.compile(r"\b(cannot|can't)\b", re.I), lambda m: "can"),
+    (re.compile(r"\b(?:does|did|do) not (\w+)\b", re.I), lambda m: m.group(1) + ("s" if m.group(0).lower().startswith("does") else "ed")),
+]
+
+
+def negation_flipped(sentence: str, rng: random.Random) -> str | None:
+    """A statement turned into its negation or a negation dropped ("is not synthesised" -> "is synthesised")."""
+    for pattern, replace in _COPULA_NEGATION:
+        match = pattern.search(sentence)
+        if match:
+            return sentence[:match.start()] + replace(match) + sentence[match.end():]
+    return None
+
+
 def made_significant(sentence: str, rng: random.Random) -> str | None:
     for pattern, replace in _NONSIGNIFICANT:
         match = pattern.search(sentence)
@@ -422,6 +451,7 @@ MISREPRESENTATIONS: dict[str, Callable[[str, random.Random], str | None]] = {
     "figures-swapped": swapped_figures,
     "direction-flipped": flipped_direction,
     "negated": negated,
+    "negation-flipped": negation_flipped,
     "made-significant": made_significant,
     "animals-as-people": animals_as_people,
     "hedge-dropped": hedge_dropped,
@@ -532,7 +562,7 @@ def generated_pairs(abstracts: list[list[str]], rng: random.Random, per_abstract
 
 
 RARE_KINDS = ("figures-swapped", "made-significant", "subgroup-for-everyone", "association-as-cause",
-              "animals-as-people", "negated", "hedge-dropped")
+              "animals-as-people", "negated", "negation-flipped", "hedge-dropped")
 
 
 def rare_misrepresentations(abstracts: list[list[str]], rng: random.Random, per_kind: int = 600) -> Iterator[NliPair]:

