@@ -388,7 +388,7 @@ def _cache(args) -> int:
     import json
     from pathlib import Path
 
-    from .cache import CACHE_FILE, Cache, default_cache_dir
+    from .resolve.cache import CACHE_FILE, Cache, default_cache_dir
     from .errors import InputError
 
     if args.files and args.action != "import":
@@ -413,11 +413,11 @@ def _cache(args) -> int:
                 raise InputError(f"{cache.path}: the cache is not writable")
             print(f"removed {cache.clear()} cached lookups from {cache.path}")
         elif args.action == "import":
-            from .cache_io import import_files
+            from .resolve.cache_io import import_files
 
             print(f"imported {import_files(cache, args.files)} records into {cache.path}")
         else:
-            from .cache_io import export_lines
+            from .resolve.cache_io import export_lines
 
             lines = "".join(f"{line}\n" for line in export_lines(cache))
             if args.output:

@@ -1,6 +1,6 @@
 """Shared test helpers: settings that point refcheck at the replay server."""
 from refcheck.resolve import Settings
-from refcheck.services.http import RetryPolicy
+from refcheck.resolve.services.http import RetryPolicy
 
 # Short waits so fault tests stay fast; the behaviour under test is the same.
 FAST_RETRY = RetryPolicy(attempts=3, total_seconds=5.0, base_wait=0.05, max_wait=0.5)

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from refcheck.cache import CACHE_FILE, Cache
+from refcheck.resolve.cache import CACHE_FILE, Cache
 from refcheck.cli import main
 from refcheck.records import FOUND, Lookup, Work
 
@@ -51,7 +51,7 @@ def test_two_processes_writing_one_cache(tmp_path):
 
 WRITER = """
 import sys
-from refcheck.cache import Cache
+from refcheck.resolve.cache import Cache
 from refcheck.records import FOUND, Lookup, Work
 cache = Cache(sys.argv[1])
 number = 0

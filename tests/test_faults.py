@@ -10,12 +10,12 @@ import time
 
 import pytest
 
-from refcheck.cache import Cache
+from refcheck.resolve.cache import Cache
 from refcheck.extract import extract
 from refcheck.records import NOT_FOUND, UNRESOLVED, VERIFIED, CheckedCitation, Citation, Document, DocumentReport, Identifier, Report
 from refcheck.report import EXIT_INCOMPLETE, exit_code
 from refcheck.resolve import Resolver
-from refcheck.services.http import RetryPolicy
+from refcheck.resolve.services.http import RetryPolicy
 
 from helpers import replay_settings
 from replay_server import FAULTS, parse_doi_term, recorded_works, seeded_chaos

@@ -9,9 +9,9 @@ from urllib.parse import unquote
 import pytest
 
 from refcheck.records import ABSENT, FAILED, FOUND
-from refcheck.services.crossref import CrossrefClient
-from refcheck.services.http import RetryPolicy
-from refcheck.services.pubmed import PubMedClient
+from refcheck.resolve.services.crossref import CrossrefClient
+from refcheck.resolve.services.http import RetryPolicy
+from refcheck.resolve.services.pubmed import PubMedClient
 
 NOT_FOUND = (404, b"Resource not found.")
 

@@ -6,9 +6,9 @@ import time
 import pytest
 
 from refcheck.records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED
-from refcheck.services.crossref import CrossrefClient, work_from_crossref
-from refcheck.services.http import RetryPolicy, ServiceError, exchange, new_session
-from refcheck.services.pubmed import PubMedClient, check_eutils_body, parse_citmatch, parse_pubmed_xml
+from refcheck.resolve.services.crossref import CrossrefClient, work_from_crossref
+from refcheck.resolve.services.http import RetryPolicy, ServiceError, exchange, new_session
+from refcheck.resolve.services.pubmed import PubMedClient, check_eutils_body, parse_citmatch, parse_pubmed_xml
 
 from replay_server import XXE_BODY
 
@@ -110,7 +110,7 @@ def test_citmatch_answer_parsing():
 def test_announced_rate_limit_only_ever_slows_the_limiter():
     from requests.structures import CaseInsensitiveDict
 
-    from refcheck.services.http import Limit, RateLimiter
+    from refcheck.resolve.services.http import Limit, RateLimiter
 
     limiter = RateLimiter(Limit(per_second=10, concurrency=1))
     limiter.observe(CaseInsensitiveDict({"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s"}))

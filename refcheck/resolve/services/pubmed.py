@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
+from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
 from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, exchange, new_session, raise_for_transient
 
 NAME = "pubmed"

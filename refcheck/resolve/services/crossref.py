@@ -24,7 +24,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from urllib.parse import quote
 
-from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
+from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
 from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
 
 NAME = "crossref"

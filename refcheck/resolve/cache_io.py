@@ -13,8 +13,8 @@ import json
 from pathlib import Path
 
 from .cache import Cache, UndecodableRow, work_to_dict
-from .errors import InputError
-from .records import FOUND, Identifier, Lookup
+from ..errors import InputError
+from ..records import FOUND, Identifier, Lookup
 from .services import crossref as crossref_service
 from .services import pubmed as pubmed_service
 from .services.http import ServiceError

@@ -19,7 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import NamedTuple
 
-from .records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
+from ..records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
 
 log = logging.getLogger("refcheck")
 
