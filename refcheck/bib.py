@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
-from .identifiers import normalise_doi
+from .extract.doi import normalise as normalise_doi
 from .load import MAX_BYTES, decode, read_input_file
 from .metadata import different_scripts, field_agreement, fold
 from .progress import Progress, no_progress

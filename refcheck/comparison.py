@@ -38,7 +38,7 @@ from .records import (
     SUPPORTED,
     ClaimVerdict,
 )
-from .sentences import split_sentences
+from .extract.sentences import split_sentences
 
 MODEL_PATH = Path(__file__).with_name("compare_model.json")
 

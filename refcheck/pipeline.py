@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .claims import attach_claims, unsourced_claims
+from .extract.claims import attach_claims, unsourced_claims
 from .errors import InputError
 from .extract import dangling_markers, extract
 from .load import MAX_BYTES, STDIN_NAME, load

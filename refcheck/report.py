@@ -18,7 +18,7 @@ from .records import (
     NOT_SUPPORTED, PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CANNOT_CHECK,
     CheckedCitation, DocumentReport, Report, UnmatchedMarker, UnsourcedClaim,
 )
-from .sentences import sentence_spans
+from .extract.sentences import sentence_spans
 
 if TYPE_CHECKING:  # baseline imports this module
     from .baseline import Baseline

@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from refcheck.extract import dangling_markers, extract, link_markers  # noqa: E402
+from refcheck.extract import dangling_markers, extract  # noqa: E402
+from refcheck.extract.markers import link_markers  # noqa: E402
 from refcheck.load import load  # noqa: E402
 
 KINDS = ("doi", "pmid", "pmcid", "reference")

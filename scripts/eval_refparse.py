@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from refcheck.metadata import TITLE_AGREES, title_similarity  # noqa: E402
-from refcheck.refparse import parse  # noqa: E402
+from refcheck.extract.refparse import parse  # noqa: E402
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "first_page")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .records import CitedMetadata
+from ..records import CitedMetadata
 
 # ---------------------------------------------------------------- characters
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"  # upper-case Latin (Latin Extended-A is mixed)

@@ -1,5 +1,4 @@
-"""Citations in a Document: identifiers (in text and hrefs), reference-list
-entries, and the markers in the body that point at them.
+"""Reference lists and footnote definitions: where they are and their entries.
 
 A reference list is found under a heading ("References", "Sources", ...), or
 as a trailing run of numbered entries. Its entries are
@@ -27,10 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..records import Citation, CitedMetadata
 from . import refparse
-from .identifiers import Found, find_identifiers
-from .records import Citation, CitedMetadata, Document
-from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS
+from .identifiers import find_identifiers
+from .sentences import FOOTNOTE_LABEL
 
 _REFERENCE_HEADING = re.compile(
     r"^[ \t#*_=]{0,8}(?:\d{1,2}\.?[ \t]{1,3})?(?:"
@@ -53,8 +52,6 @@ _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + FOOTNOTE_LABEL + r")\]:"
 _FOOTNOTE_MARKER = re.compile(r"\[\^(" + FOOTNOTE_LABEL + r")\](?!:)")
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
-# Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
-_SAME_WORK_SPAN = 300
 _MAX_ENTRY_CHARS = 1500
 
 
@@ -68,136 +65,6 @@ class ReferenceEntry:
     reference: bool = True  # carries bibliographic detail (False: a line that only holds an identifier or a link)
     label: str | None = None  # a footnote definition's label ("night-shift" for "[^night-shift]:", "1" for "[^1]:")
 
-
-# ---------------------------------------------------------------- extract
-def extract(document: Document) -> list[Citation]:
-    """Every citation in reading order."""
-    text = document.text
-    found = find_identifiers(text)
-    for link in document.links:
-        for item in find_identifiers(link.href, in_url=True):
-            if any(f.identifier == item.identifier and f.start < link.end + 1 and link.start - 1 < f.end for f in found):
-                continue  # the anchor text already shows this identifier
-            found.append(Found(item.identifier, link.start, link.end, link.href, item.hint))
-    found.sort(key=lambda f: (f.start, f.end))
-    entries = reference_entries(text)
-    citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text, entries)]
-    citations = _share_cited_metadata(citations)
-    covered = [(c.start, c.end) for c in citations]
-    for entry in entries:
-        if not entry.reference or any(entry.start <= start < entry.end for start, _ in covered):
-            continue
-        citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=entry.cited))
-    citations.extend(_body_references(_layout(text), citations))
-    citations.sort(key=lambda c: (c.start, c.end))
-    return citations
-
-
-def _share_cited_metadata(citations: list[Citation]) -> list[Citation]:
-    """A DOI in the body and the same DOI in the reference list: the body one learns the entry's fields."""
-    by_identifier = {}
-    for citation in citations:
-        if citation.cited is not None:
-            for identifier in citation.identifiers:
-                by_identifier.setdefault(identifier, citation.cited)
-    shared = []
-    for citation in citations:
-        if citation.cited is None:
-            cited = next((by_identifier[i] for i in citation.identifiers if i in by_identifier), None)
-            if cited is not None:
-                citation = replace(citation, cited=cited)
-        shared.append(citation)
-    return shared
-
-
-def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry]) -> list[list[Found]]:
-    """Identifiers of one work: those in one reference entry, or side by side on one line."""
-    groups: list[list[Found]] = []
-    group_entry: list[ReferenceEntry | None] = []
-    for item in found:
-        entry = _entry_at(entries, item.start)
-        if groups:
-            last = groups[-1]
-            if item.identifier == last[-1].identifier and item.start <= last[-1].end:
-                continue
-            between = text[last[-1].end:item.start]
-            if entry is not None and entry is group_entry[-1] and (entry.reference or not _sentences_between(between)):
-                last.append(item)
-                continue
-            schemes = {f.identifier.scheme for f in last}
-            if (
-                entry is None and group_entry[-1] is None
-                and "\n" not in between
-                and item.start - last[0].start <= _SAME_WORK_SPAN
-                and item.identifier.scheme not in schemes
-                and not re.search(r"[\]\)]\s{0,3}[\[\(]|;\s{0,3}\d|\bdoi\b", between, re.IGNORECASE)  # "[1] [2]" or "; 12" separate works
-                and len(re.findall(r"[A-Za-z]{3,}", between)) <= 3
-                and item.identifier.value and all(f.identifier.value for f in last)
-            ):
-                last.append(item)
-                continue
-        groups.append([item])
-        group_entry.append(entry)
-    return groups
-
-
-def _sentences_between(between: str) -> bool:
-    """Does prose separate two identifiers in a line that is no reference: a sentence ends and
-    more than a few words follow ("... in mice (doi:...). Titanium dioxide nanoparticles were ...
-    (PMID: ...)")? A bare "doi:... Epub 2012 Jan 3. PMID: ..." keeps its identifiers together."""
-    return bool(re.search(r"[.!?][)\]\"'\u201d]*\s+[A-Z]", between)) and len(re.findall(r"[A-Za-z]{3,}", between)) > 3
-
-
-def _entry_at(entries: list[ReferenceEntry], offset: int) -> ReferenceEntry | None:
-    for entry in entries:
-        if entry.start <= offset < entry.end:
-            return entry
-    return None
-
-
-def _citation_from_group(group: list[Found], text: str, entries: list[ReferenceEntry]) -> Citation:
-    first = group[0]
-    primary = next((f for f in group if f.identifier.value), first)
-    identifiers = tuple(dict.fromkeys(f.identifier for f in group if f.identifier.value))
-    entry = _entry_at(entries, first.start)
-    cited = entry.cited if entry is not None and entry.reference else None
-    if entry is None:
-        cited = _inline_metadata(text, first.start)
-    end = _close_brackets(text, first.start, max(f.end for f in group))
-    return Citation(
-        kind=primary.identifier.scheme,
-        id=primary.identifier.value or None,
-        text=first.written if len(group) == 1 and end == first.end else text[first.start:end],
-        start=first.start,
-        end=end,
-        identifiers=identifiers,
-        cited=cited,
-        hints=tuple(dict.fromkeys(f.hint for f in group if f.hint)),
-    )
-
-
-def _close_brackets(text: str, start: int, end: int) -> int:
-    """The end of a citation span that opened a bracket: "doi:10.1/x (PMID: 1)" takes its ")",
-    so neither the citation text nor the sentence around it keeps a lone bracket."""
-    for opening, closing in (("(", ")"), ("[", "]")):
-        span = text[start:end]
-        if span.count(opening) > span.count(closing) and text[end:end + 1] == closing:
-            end += 1
-    return end
-
-
-def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
-    """A full reference written on the identifier's own line, outside any reference list."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
-    if len(line) > 600:
-        return None
-    body = _LABEL_PREFIX.sub("", line)
-    parsed = refparse.parse(body)
-    if parsed.authors and parsed.year and parsed.title and (parsed.journal or parsed.volume):
-        return parsed.metadata()
-    return None
 
 
 # ---------------------------------------------------------------- sections
@@ -660,122 +527,3 @@ def _body_references(layout: _Layout, citations: list[Citation]) -> list[Citatio
             taken.append((match.start(), match.end()))
     return found
 
-
-# ---------------------------------------------------------------- markers
-_NUMBERED_MARKER = re.compile(rf"\[({NUMBERED_LABELS})\]")
-
-
-def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int, ...]]]:
-    """Markers like [3], [2-4], [1, 3] in the body: (start, end, numbers)."""
-    markers = []
-    for match in _NUMBERED_MARKER.finditer(text, 0, body_end):
-        if text[match.end():match.end() + 1] in ("(", ":"):
-            continue  # a Markdown link or a link definition, not a marker
-        numbers: list[int] = []
-        for part in match.group(1).split(","):
-            bounds = re.split(r"[-\u2013]", part.strip())
-            if len(bounds) == 2 and bounds[0] and bounds[1] and int(bounds[0]) <= int(bounds[1]) <= int(bounds[0]) + 50:
-                numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
-            elif bounds[0]:
-                numbers.append(int(bounds[0]))
-        # Skip "[2020]"-like years.
-        if numbers and all(n < 1000 for n in numbers):
-            markers.append((match.start(), match.end(), tuple(numbers)))
-    return markers
-
-
-_SURNAME = r"(?:(?:van|von|de|der|den|di|da|du|la|le)\s){0,2}[A-Z\u00c0-\u00de][A-Za-z\u00c0-\u017f'\u2019\-]{1,40}"
-_AUTHOR_YEAR_ONE = (
-    r"(?P<first>" + _SURNAME + r")(?:\s(?:et\sal\.?|and\scolleagues)|\s(?:and|&)\s(?P<second>" + _SURNAME + r"))?,?\s(?P<year>(?:19|20)\d{2})[a-z]?"
-)
-_PAREN_AUTHOR_YEAR = re.compile(r"\((?:e\.g\.,?\s|see\s|cf\.\s)?(" + _AUTHOR_YEAR_ONE.replace("?P<", "?P<p_") + r"(?:[;,]\s{0,2}[^();\n]{3,80}?(?:19|20)\d{2}[a-z]?){0,12})\)")
-_NARRATIVE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE.replace(r",?\s(?P<year>", r"\s\((?P<year>") + r"\)")
-_ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
-# "(World Health Organization, 2020)": an organisation as author, several capitalised words.
-_PAREN_ORGANISATION_YEAR = re.compile(
-    r"\((?P<first>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8}),\s(?P<year>(?:19|20)\d{2})[a-z]?\)"
-)
-
-
-def is_author_year(label: str) -> bool:
-    """Is this text nothing but an author-year citation ("Smith et al., 2012", "(Lee and Kim 2010)")?"""
-    return bool(_PAREN_AUTHOR_YEAR.fullmatch(label) or _ONE_AUTHOR_YEAR.fullmatch(label) or _NARRATIVE_AUTHOR_YEAR.fullmatch(label))
-
-
-def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, int]]:
-    """(start, end, first author's family name, year) for "(Smith et al., 2009; Lee 2010)" and "Smith and Jones (2009)"."""
-    markers = []
-    for match in _PAREN_AUTHOR_YEAR.finditer(text, 0, body_end):
-        for one in _ONE_AUTHOR_YEAR.finditer(match.group(1)):
-            markers.append((match.start(), match.end(), one.group("first"), int(one.group("year"))))
-    for match in _NARRATIVE_AUTHOR_YEAR.finditer(text, 0, body_end):
-        markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
-    seen = {(start, end) for start, end, _, _ in markers}
-    for match in _PAREN_ORGANISATION_YEAR.finditer(text, 0, body_end):
-        if match.span() not in seen:
-            markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
-    return markers
-
-
-def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[int, int]]]:
-    """Map citation index -> spans of body markers that point at its reference entry or footnote definition."""
-    linked: dict[int, list[tuple[int, int]]] = {}
-
-    def link(entry: ReferenceEntry, span: tuple[int, int]) -> None:
-        for index, citation in enumerate(citations):
-            if entry.start <= citation.start < entry.end and span not in linked.get(index, []):
-                linked.setdefault(index, []).append(span)
-
-    for start, end, _, targets in _labelled_markers(text):
-        for entry in targets:
-            if entry is not None:
-                link(entry, (start, end))
-    layout = _layout(text)
-    entries = list(layout.entries)
-    for start, end, family, year in author_year_markers(layout.body, layout.body_end):
-        for entry in _entries_by_author_year(entries, family, year):
-            link(entry, (start, end))
-    return linked
-
-
-def _labelled_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...], tuple[ReferenceEntry | None, ...]]]:
-    """Numbered markers in the body and footnote markers outside the footnote definitions, in reading order:
-    (start, end, labels, the entry each label points at or None). "[^2]" points at the "[^2]:" definition,
-    "[2]" at entry 2 of the reference list; either falls back to the other; names match regardless of case."""
-    layout = _layout(text)
-    listed = {e.number: e for e in layout.entries if e.number is not None and e.label is None}
-    notes = {e.label.casefold(): e for e in layout.entries if e.label is not None}
-    markers: list[tuple[int, int, tuple[int | str, ...], tuple[ReferenceEntry | None, ...]]] = [
-        (start, end, numbers, tuple(listed.get(n) or notes.get(str(n)) for n in numbers))
-        for start, end, numbers in numbered_markers(layout.body, layout.body_end)
-    ]
-    for match in _FOOTNOTE_MARKER.finditer(layout.body):
-        label = match.group(1)
-        if label.isdigit():
-            markers.append((match.start(), match.end(), (int(label),), (notes.get(label) or listed.get(int(label)),)))
-        else:
-            markers.append((match.start(), match.end(), (label,), (notes.get(label.casefold()),)))
-    return sorted(markers, key=lambda marker: marker[0])
-
-
-def _entries_by_author_year(entries: list[ReferenceEntry], family: str, year: int) -> list[ReferenceEntry]:
-    wanted = _fold_name(family)
-    matches = [
-        e for e in entries
-        if e.cited is not None and e.cited.year == year and e.cited.authors and _fold_name(e.cited.authors[0]) == wanted
-    ]
-    return matches if len(matches) <= 2 else []
-
-
-def _fold_name(name: str) -> str:
-    import unicodedata
-
-    name = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in name if ch.isalpha()).lower()
-
-
-def dangling_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...]]]:
-    """Markers with nothing to point at, in reading order: numbered markers with no reference list
-    entry or footnote definition for one of their numbers, (start, end, numbers); footnote markers
-    with no definition, (start, end, (number,)) or (start, end, (name,))."""
-    return [(start, end, labels) for start, end, labels, targets in _labelled_markers(text) if any(t is None for t in targets)]

@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import re
 
-from .extract import in_footnote_definition, is_author_year, link_markers, reference_section_start
+from ..records import Citation, Claim, Document, UnsourcedClaim
+from .markers import is_author_year, link_markers
+from .references import in_footnote_definition, reference_section_start
 from .identifiers import find_identifiers
-from .records import Citation, Claim, Document, UnsourcedClaim
 from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
 
 # A sentence that is little more than its citation ("See doi:...", "[3]") supports the one before.
