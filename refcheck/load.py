@@ -179,7 +179,7 @@ def _fetch_url(url: str, max_bytes: int) -> tuple[bytes, str]:
     import requests
     import urllib3
 
-    from . import __version__
+    from .version import __version__
 
     session = requests.Session()
     session.max_redirects = MAX_REDIRECTS

@@ -4,16 +4,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .extract.claims import attach_claims, unsourced_claims
 from .errors import InputError
 from .extract import dangling_markers, extract
+from .extract.claims import attach_claims, unsourced_claims
 from .load import MAX_BYTES, STDIN_NAME, load
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Resolution, UnmatchedMarker,
 )
+from .report.model import Report
 from .resolve import Resolver, Settings
+from .version import __version__
 
 
 def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,

@@ -12,8 +12,8 @@ import pytest
 
 from refcheck.resolve.cache import Cache
 from refcheck.extract import extract
-from refcheck.records import NOT_FOUND, UNRESOLVED, VERIFIED, CheckedCitation, Citation, Document, DocumentReport, Identifier, Report
-from refcheck.report import EXIT_INCOMPLETE, exit_code
+from refcheck.records import NOT_FOUND, UNRESOLVED, VERIFIED, CheckedCitation, Citation, Document, DocumentReport, Identifier
+from refcheck.report import EXIT_INCOMPLETE, Report
 from refcheck.resolve import Resolver
 from refcheck.resolve.services.http import RetryPolicy
 
@@ -61,7 +61,7 @@ def test_fault_makes_only_its_citation_unresolved(replay_server, tmp_path, servi
     assert hit.reasons and all("not found" not in reason.lower() or "could not" in reason.lower() for reason in hit.reasons)
     assert other.status == VERIFIED, other
     report = Report((DocumentReport("doc", (CheckedCitation(victim, hit), CheckedCitation(bystander, other))),))
-    assert exit_code(report) == EXIT_INCOMPLETE
+    assert report.exit_code() == EXIT_INCOMPLETE
 
 
 def chaos_document(seed: int, count: int = 200) -> Document:

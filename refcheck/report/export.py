@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import re
 
-from .metadata import fold
-from .records import RETRACTED, Report, Work, VERIFIED, METADATA_MISMATCH
+from ..metadata import fold
+from ..records import METADATA_MISMATCH, RETRACTED, VERIFIED, Work
+from .model import Report
 
 EXPORT_FORMATS = ("bibtex", "csljson", "ris")
 

@@ -1,6 +1,6 @@
 """Baseline files: record today's findings so later runs fail only on new ones (as linters do).
 
-A finding is identified by its fingerprint (report.Finding.fingerprint): the source, the kind of
+A finding is identified by its fingerprint (findings.Finding.fingerprint): the source, the kind of
 finding, the citation's identifier (or its text) and the claim text, whitespace-folded. Offsets
 are left out on purpose, so an edit elsewhere in the document does not make old findings new.
 A file's source is taken relative to the baseline file's directory, so a run from another
@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import InputError
-from .report import Finding
+from ..errors import InputError
+from .findings import Finding
 
 # 1: sources as typed on the command line; 2: file sources relative to the baseline's directory.
 BASELINE_VERSION = 2
@@ -40,6 +40,18 @@ class Baseline:
         if self.directory is None:
             return finding.fingerprint
         return replace(finding, source=portable_source(finding.source, self.directory)).fingerprint
+
+    def unexcused(self, found: list[Finding]) -> list[Finding]:
+        """The findings beyond those recorded; a fingerprint recorded n times excuses n occurrences."""
+        remaining = Counter(self.counts)
+        fresh = []
+        for finding in found:
+            key = self.key(finding)
+            if remaining[key] > 0:
+                remaining[key] -= 1
+            else:
+                fresh.append(finding)
+        return fresh
 
 
 def baseline_text(found: list[Finding], path: str) -> str:

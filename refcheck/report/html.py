@@ -8,14 +8,15 @@ to its card. A summary sits at the top. Pure: Report -> str.
 """
 from __future__ import annotations
 
-from collections import Counter
 from html import escape
 
-from .records import (
-    CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport, Report,
+from ..records import (
+    CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport,
     SourceSuggestion, UnsourcedClaim,
 )
-from .report import DEFAULT_FAIL_ON, NOT_VERIFIED, TONES, failing, marker_problem, summarize
+from .model import Report
+from .options import RenderOptions
+from .text import NOT_VERIFIED, TONES, marker_problem
 
 
 def anchor(page: int, kind: str, number: int) -> str:
@@ -94,7 +95,7 @@ def _badge(label: str) -> str:
 
 
 def _summary(report: Report, failing_count: int) -> str:
-    s = summarize(report)
+    s = report.summary
 
     def counts(title: str, values: dict) -> str:
         items = "".join(f"<li>{_badge(label)} {n}</li>" for label, n in values.items() if n) or "<li>none</li>"
@@ -282,7 +283,7 @@ LEGEND = (
 )
 
 
-def render_html(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | None = None) -> str:
+def render_html(report: Report, options: RenderOptions) -> str:
     documents = "".join(_document(i, d) for i, d in enumerate(report.documents, 1))
     names = ", ".join(d.source for d in report.documents)
     return (
@@ -290,5 +291,5 @@ def render_html(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Counter | Non
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>refcheck report: {escape(names)}</title><style>{CSS}</style></head><body>"
         f'<header><h1>refcheck report</h1><p class="meta">{escape(names)} · refcheck {escape(report.version)}</p>'
-        f"{_summary(report, len(failing(report, fail_on, baseline)))}{LEGEND}</header>{documents}</body></html>\n"
+        f"{_summary(report, len(report.failing(options.fail_on, options.baseline)))}{LEGEND}</header>{documents}</body></html>\n"
     )
