@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import InputError
 from .extract import dangling_markers, extract
 from .extract.claims import attach_claims, unsourced_claims
-from .load import MAX_BYTES, STDIN_NAME, load
+from .load import MAX_BYTES, STDIN_NAME, load, public_source
 from .progress import Progress, no_progress
 from .records import (
     CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Resolution, UnmatchedMarker,
@@ -37,7 +37,7 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         try:
             documents.append(load(str(item) if isinstance(item, Path) else item, max_bytes=max_bytes))
         except InputError as exc:
-            documents.append((STDIN_NAME if item == "-" else str(item), str(exc)))
+            documents.append((STDIN_NAME if item == "-" else public_source(str(item)), str(exc)))
     if resolver is not None:
         return check_documents(documents, resolver, progress, suggest_sources)
     own_resolver = Resolver(settings or Settings.from_env(**overrides))

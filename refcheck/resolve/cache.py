@@ -1,17 +1,38 @@
 """Persistent lookup cache in SQLite.
 
-Keyed by (service, normalised key). Keeps the raw response, the parsed record
-and the fetch time. Answers expire by kind: records live long, "not found"
-answers briefly; failures are never stored. WAL mode and a busy timeout make
-two processes sharing one directory safe; a damaged file is moved aside and
-rebuilt; an unwritable directory degrades to running without a cache; a row
-this version cannot decode (another version's, or damaged) is a miss.
+Public interface (a second backend, e.g. PostgreSQL, offers the same):
+    Cache(directory=None, *, enabled=True)   open or create; None: default_cache_dir()
+    .available / .writable / .path           opened at all / may be written / where
+    .entry(service, key) -> Entry | None     the cached answer, expired or not, with its times;
+                                             None when absent, undecodable or failing validation
+    .get(service, key) -> Lookup | None      the cached answer while it is fresh
+    .put(lookup, raw=None, *, fetched_at=None)   store an answer (FAILED ones are never stored)
+    .rows()                                  every row as an Entry (UndecodableRow for a bad one)
+    .stats() -> dict                         counts by service and outcome, expired, invalid
+    .clear() -> int / .close()
+
+Keyed by (service, normalised key). Keeps the raw response, the parsed record and the fetch time.
+Answers expire by kind: records live long, "not found" answers briefly; failures are never stored.
+Every row read is checked like a fresh answer (validate.check_lookup): of the right shape, and a
+record about the key it is filed under; a row that is not is a miss (asked again) and is counted
+as invalid in stats(). WAL mode and a busy timeout make two processes sharing one directory safe;
+a damaged file is moved aside and rebuilt; an unwritable directory degrades to running without a
+cache. The database file (and its -wal, -shm, -journal companions) is never opened through a
+symbolic link: a link there is refused and the run goes on without a cache.
+
+Which directory (default_cache_dir): REFCHECK_CACHE_DIR, else ./cache when it is this user's own
+refcheck cache, else the user cache (~/.cache/refcheck). "Own": refcheck writes a random id into
+the directory it opens (OWN_MARKER) and records that id in the user's registry (~/.cache/refcheck/
+own-caches); ./cache is used only when its id is registered and neither it nor the marker is a
+symbolic link. A cache/ that arrived with a cloned repository has no registered id, so it is not
+used unless named (--cache-dir cache, which also registers it).
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -20,10 +41,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
+from .validate import InvalidRecord, check_lookup
 
 log = logging.getLogger("refcheck")
 
 CACHE_FILE = "refcheck.sqlite"
+OWN_MARKER = ".refcheck-cache-id"
+REGISTRY = "own-caches"
+_DATABASE_FILES = ("", "-wal", "-shm", "-journal")
 DAY = 86400.0
 TTL = {FOUND: 30 * DAY, ABSENT: 1 * DAY}
 SCHEMA_VERSION = 1
@@ -44,15 +69,62 @@ CREATE TABLE IF NOT EXISTS lookups (
 """
 
 
+def user_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "refcheck"
+
+
 def default_cache_dir() -> Path:
-    """--cache-dir, else REFCHECK_CACHE_DIR, else ./cache if present, else the user cache."""
+    """--cache-dir, else REFCHECK_CACHE_DIR, else ./cache if it is this user's own, else the user cache."""
     env = os.environ.get("REFCHECK_CACHE_DIR")
     if env:
         return Path(env)
-    if Path("cache").is_dir():
-        return Path("cache")
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "refcheck"
+    local = Path("cache")
+    if is_own_cache(local):
+        return local
+    if (local / CACHE_FILE).exists():
+        log.warning("refcheck: not using ./cache: refcheck did not make it for you (a cache that came with a repository is"
+                    " trusted only when named: --cache-dir cache)")
+    return user_cache_dir()
+
+
+def _registered_ids() -> set[str]:
+    try:
+        return set((user_cache_dir() / REGISTRY).read_text(encoding="ascii").split())
+    except (OSError, UnicodeDecodeError):
+        return set()
+
+
+def is_own_cache(directory: Path) -> bool:
+    """Whether this user's refcheck made or was told to use this directory (module docstring)."""
+    marker = directory / OWN_MARKER
+    if directory.is_symlink() or not directory.is_dir() or marker.is_symlink():
+        return False
+    try:
+        own_id = marker.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return bool(own_id) and own_id in _registered_ids()
+
+
+def claim_directory(directory: Path) -> None:
+    """Mark a cache directory as this user's own (a fresh random id, registered), unless it is already."""
+    if is_own_cache(directory):
+        return
+    own_id = secrets.token_hex(16)
+    registry = user_cache_dir() / REGISTRY
+    try:
+        marker = directory / OWN_MARKER
+        if marker.is_symlink():
+            return
+        marker.write_text(own_id + "\n", encoding="ascii")
+        registry.parent.mkdir(parents=True, exist_ok=True)
+        if registry.is_symlink():
+            return
+        with registry.open("a", encoding="ascii") as ids:
+            ids.write(own_id + "\n")
+    except OSError as exc:
+        log.debug("refcheck: cannot mark %s as this user's cache (%s)", directory, exc)
 
 
 def work_to_dict(work: Work) -> dict:
@@ -81,15 +153,17 @@ def _lookup_from_row(service, key, outcome, record, related, reason) -> Lookup:
     try:
         if outcome not in TTL:
             raise ValueError(f"unknown outcome {outcome!r}")
-        return Lookup(
+        return check_lookup(Lookup(
             service=service,
             key=key,
             outcome=outcome,
             work=work_from_dict(json.loads(record)) if record else None,
             reason=reason or "",
             related=tuple(Identifier(*pair) for pair in json.loads(related or "[]")),
-        )
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        ))
+    except InvalidRecord as exc:
+        raise UndecodableRow(f"cached {service} answer for {key!r} is not valid ({exc})") from None
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         # Fields another refcheck version added or dropped, or a damaged row.
         raise UndecodableRow(f"cached {service} answer for {key!r} cannot be read ({type(exc).__name__}: {exc})") from None
 
@@ -104,8 +178,13 @@ class Cache:
             self._open()
 
     def _open(self) -> None:
+        linked = [str(self.path) + suffix for suffix in _DATABASE_FILES if Path(str(self.path) + suffix).is_symlink()]
+        if linked:
+            self._disable(f"{linked[0]} is a symbolic link; refcheck does not follow links to its cache")
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            claim_directory(self.path.parent)
             self._connection = self._connect()
         except sqlite3.DatabaseError as exc:
             if not self.path.exists() or "locked" in str(exc):
@@ -224,18 +303,29 @@ class Cache:
             self.writable = False
 
     def stats(self) -> dict:
+        """Counts by service and outcome: rows, expired rows, and invalid rows (undecodable or failing
+        validation, so never used)."""
         if self._connection is None:
             return {"path": str(self.path), "available": False}
+        now = time.time()
+        counts: dict[tuple[str, str], dict] = {}
         with self._lock:
             rows = self._connection.execute(
-                "SELECT service, outcome, count(*), sum(expires_at < ?) FROM lookups GROUP BY service, outcome ORDER BY service, outcome",
-                (time.time(),),
+                "SELECT service, key, outcome, record, related, reason, expires_at FROM lookups ORDER BY service, outcome"
             ).fetchall()
+        for service, key, outcome, record, related, reason, expires_at in rows:
+            entry = counts.setdefault((service, outcome), {"service": service, "outcome": outcome, "count": 0, "expired": 0, "invalid": 0})
+            entry["count"] += 1
+            entry["expired"] += expires_at < now
+            try:
+                _lookup_from_row(service, key, outcome, record, related, reason)
+            except UndecodableRow:
+                entry["invalid"] += 1
         return {
             "path": str(self.path),
             "available": True,
             "bytes": self.path.stat().st_size if self.path.exists() else 0,
-            "entries": [{"service": s, "outcome": o, "count": n, "expired": e or 0} for s, o, n, e in rows],
+            "entries": list(counts.values()),
         }
 
     def clear(self) -> int:

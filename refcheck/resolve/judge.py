@@ -183,3 +183,20 @@ def _cross_check(citation: Citation, works: list[Work]) -> list[str]:
                 f"the identifiers disagree: {first.source} gives {first.title!r}, {other.source} gives {other.title!r}"
             )
     return notes
+
+
+def skipped_count(lookups: list[Lookup], down_reason: str) -> int:
+    """How many distinct lookups were not asked because their service was down (they carry its reason)."""
+    return len({(lookup.service, lookup.key) for lookup in lookups if lookup.outcome == FAILED and down_reason in lookup.reason})
+
+
+def note_outages(resolutions: list[Resolution], outages: list[tuple[str, str]]) -> list[Resolution]:
+    """Each resolution that a down service left unchecked, with what was skipped and why (outages:
+    (the reason a skipped lookup carries, the note))."""
+    if not outages:
+        return resolutions
+    noted = []
+    for resolution in resolutions:
+        reasons = [note for down, note in outages if any(down in lookup.reason for lookup in resolution.lookups if lookup.outcome == FAILED)]
+        noted.append(replace(resolution, reasons=resolution.reasons + tuple(reasons)) if reasons else resolution)
+    return noted

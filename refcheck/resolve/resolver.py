@@ -16,23 +16,27 @@ from ..records import ABSENT, FAILED, FOUND, CitedMetadata, Citation, Identifier
 from .cache import Cache, Entry
 from .judge import (
     Lookups, bibliographic_query, citmatch_line, combine_reference_answers, judge, match_from_pubmed, match_reason, narrow_links,
-    reference_key, searchable,
+    note_outages, reference_key, searchable, skipped_count,
 )
 from .services import crossref as crossref_service
 from .services import pubmed as pubmed_service
-from .services.http import ServiceError
+from .services.http import REAL_CLOCK, Clock, ServiceError
 from .settings import Settings
 
 log = logging.getLogger("refcheck")
 
 
 class Resolver:
-    def __init__(self, settings: Settings | None = None, cache: Cache | None = None):
+    """One run's lookups. Holds one client per service for the run (its HTTP connections, rate
+    limits, retry budget and circuit breaker); close() when done."""
+
+    def __init__(self, settings: Settings | None = None, cache: Cache | None = None, *, clock: Clock = REAL_CLOCK):
         self.settings = settings or Settings.from_env()
         s = self.settings
         self.cache = cache if cache is not None else Cache(s.cache_dir, enabled=s.use_cache)
-        self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry)
-        self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry)
+        self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry, clock=clock)
+        self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry,
+                                                  clock=clock)
 
     def _from_cache(self, service: str, keys, counter: StageCounter) -> tuple[dict[str, Lookup], list[str]]:
         """Cached answers for keys (unless --refresh) and the keys still to ask; the answered ones count as done."""
@@ -91,6 +95,8 @@ class Resolver:
         return results
 
     def close(self) -> None:
+        self.crossref.close()
+        self.pubmed.close()
         self.cache.close()
 
     def search_pubmed_text(self, terms: list[str]) -> dict[str, Lookup]:
@@ -136,7 +142,19 @@ class Resolver:
         for key in unsettled:
             matched[key] = combine_reference_answers(matched[key], searched[key])
         lookups = Lookups(crossref, doi_links, pmcid_links, pubmed, matched)
-        return [judge(c, lookups) for c in citations]
+        asked = [lookup for answers in (crossref, doi_links, pmcid_links, pubmed, citmatch, searched) for lookup in answers.values()]
+        return note_outages([judge(c, lookups) for c in citations], self._outages(asked))
+
+    def _outages(self, lookups: list[Lookup]) -> list[tuple[str, str]]:
+        """(the reason a skipped lookup carries, what to tell about it) for each service whose circuit opened."""
+        outages = []
+        for client in (self.crossref, self.pubmed):
+            if client.circuit.is_open:
+                down = client.circuit.down_reason()
+                skipped = skipped_count(lookups, down)
+                outages.append((down, f"{client.label} was unavailable in this run ({client.circuit.opened_by}); refcheck stopped "
+                                      f"asking it: {skipped} lookup{'s' if skipped != 1 else ''} skipped"))
+        return outages
 
     def _search_links(self, service: str, keys: list[str], field: str, counter: StageCounter) -> tuple[dict[str, Lookup], dict[str, Lookup]]:
         """(cached DOI/PMCID -> PMID links, fresh esearch answers still to be narrowed)."""

@@ -1,33 +1,35 @@
-"""Crossref REST API through habanero: DOIs -> Works, and bibliographic searches.
+"""Crossref REST API: DOIs -> Works, and bibliographic searches.
 
-habanero is wrapped, not trusted (habanero 2.9, measured): it does no
-URL-encoding of DOIs (we quote them; see doi_path), no retries (call_with_retries does),
-no rate limiting (our RateLimiter does), raises a different exception type per
-code path (_as_service_error maps them all to one "could not check" error),
-and its timeout bounds each read, not the answer (run_with_deadline bounds the
-whole call, so a response dripping in cannot hold a run). It also hides the
-response headers of a success, so x-rate-limit-* cannot tighten our limits for
-Crossref; the published limits apply.
+Three kinds of request: /works/{doi} (one record), /works?filter=doi:A,doi:B (a list) and
+/works?query.bibliographic=... (a search). They go through the run's one Transport for Crossref
+and its bounded reader (answers.py), not through habanero: habanero 2.9 reads every answer whole
+with no size cap (httpx decompresses a gzip bomb into memory), builds a new HTTP client per call
+and hides the headers of a success, and none of that can be changed from outside it.
 
-Several DOIs go in one list request (filter=doi:A,doi:B) when there is more
-than one to ask; a DOI absent from a list answer is then asked on its own,
-because only Crossref's own "Resource not found." 404 for that DOI means it
-does not exist. Lists and searches have their own, lower, published limits.
+Several DOIs go in one list request when there is more than one to ask; a DOI absent from a list
+answer is then asked on its own, because only Crossref's own "Resource not found." 404 for that DOI
+means it does not exist. A list that fails is not asked again DOI by DOI: its DOIs are FAILED, and
+the circuit (http.Circuit) stops asking a Crossref that fails. Lists and searches have their own,
+lower, published limits.
+
+Every record is checked before it is believed (validate.py): the fields refcheck uses must have
+the right types and ranges, and a record must carry the DOI that was asked for.
 """
 from __future__ import annotations
 
 import html
 import json
 import re
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
-from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
+from ..validate import InvalidRecord, check_identity, check_work
+from .answers import parse_json
+from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, Transport, call_with_retries, raise_for_transient
 
 NAME = "crossref"
+LABEL = "Crossref"
 DEFAULT_URL = "https://api.crossref.org"
 # Published limits since December 2025.
 PUBLIC_LIMIT = Limit(per_second=5, concurrency=1)  # single records
@@ -54,37 +56,49 @@ LookupsWithRaw = dict[str, tuple[Lookup, "bytes | None"]]
 
 class CrossrefClient:
     name = NAME
+    label = LABEL
 
-    def __init__(self, base_url: str = DEFAULT_URL, *, mailto: str | None = None, timeout: float = 15.0, policy: RetryPolicy | None = None):
+    def __init__(self, base_url: str = DEFAULT_URL, *, mailto: str | None = None, timeout: float = 15.0, policy: RetryPolicy | None = None,
+                 clock: Clock = REAL_CLOCK):
+        from ... import __version__
+
         self.base_url = base_url.rstrip("/")
         self.mailto = mailto
         self.timeout = timeout
         self.policy = policy or RetryPolicy()
+        self.clock = clock
         self.limit = POLITE_LIMIT if mailto else PUBLIC_LIMIT
         self.list_limit = POLITE_LIST_LIMIT if mailto else PUBLIC_LIST_LIMIT
-        self.limiter = RateLimiter(self.limit)
-        self.list_limiter = RateLimiter(self.list_limit)
+        self.limiter = RateLimiter(self.limit, clock)
+        self.list_limiter = RateLimiter(self.list_limit, clock)
+        self.circuit = Circuit(LABEL, self.policy)
+        # Crossref's polite pool knows a client by the mailto in its User-Agent.
+        contact = f" (mailto:{mailto})" if mailto else ""
+        self.transport = Transport(f"refcheck/{__version__}{contact}", max(self.limit.concurrency, self.list_limit.concurrency))
+
+    def close(self) -> None:
+        self.transport.close()
 
     # -- requests ----------------------------------------------------------------------
 
-    def _works(self, limiter: RateLimiter, **query) -> dict:
-        """One habanero works() call -> the answer's `message`, with retries; ServiceError when it cannot."""
+    def _works(self, limiter: RateLimiter, path: str = "", params: dict | None = None, *, batch: bool = False) -> dict:
+        """One /works request -> the answer's `message`, with retries; ServiceError when it cannot."""
+        url = f"{self.base_url}/works" + (f"/{path}" if path else "")
 
         def attempt() -> dict:
-            from habanero import Crossref
-
-            client = Crossref(base_url=self.base_url, mailto=self.mailto, timeout=self.timeout, ua_string="refcheck")
-            try:
-                document = run_with_deadline(lambda: client.works(**query), self.timeout * 2)
-            except ServiceError:
-                raise
-            except Exception as exc:  # habanero raises per-path types; all are mapped here
-                raise _as_service_error(exc) from None
+            answer = self.transport.exchange("GET", url, params=params, timeout=self.timeout)
+            limiter.observe(answer.headers)
+            raise_for_transient(answer)
+            if answer.status == 404 and answer.body.lstrip().startswith(b"Resource not found"):
+                raise ServiceError(_NOT_FOUND, retryable=False)
+            if answer.status != 200:
+                raise ServiceError(f"HTTP {answer.status}", retryable=False)
+            document = parse_json(answer.body)
             if not isinstance(document, dict) or not isinstance(document.get("message"), dict):
-                raise ServiceError("malformed response (no message object)")
+                raise ServiceError("not a Crossref answer (no message object)")
             return document["message"]
 
-        return call_with_retries(attempt, self.policy, limiter)
+        return call_with_retries(attempt, self.policy, limiter, self.circuit, batch=batch, clock=self.clock)
 
     def lookup(self, dois: list[str]) -> LookupsWithRaw:
         """Look up DOIs: in lists when that takes fewer requests, each list's absentees singly."""
@@ -100,15 +114,19 @@ class CrossrefClient:
         return results
 
     def _lookup_list(self, dois: list[str]) -> LookupsWithRaw:
-        """The DOIs a filter=doi:... answer holds; the others are left for single lookups."""
+        """The DOIs a filter=doi:... answer holds; the others are left for single lookups. A failed
+        list fails its DOIs: asking each alone would multiply the requests to a failing service."""
+        filter_value = ",".join(f"doi:{doi}" for doi in dois)  # the server splits before each "doi:", so DOIs may hold commas
         try:
-            message = self._works(self.list_limiter, filter={"doi": list(dois)}, limit=len(dois))  # httpx encodes query values
-        except ServiceError:
-            return {}  # a failed list says nothing about its DOIs: each is asked on its own
+            message = self._works(self.list_limiter, params={"filter": filter_value, "rows": str(len(dois))}, batch=True)
+        except ServiceError as exc:
+            return {doi: (Lookup(NAME, doi, FAILED, reason=f"{LABEL}: {exc.reason}"), None) for doi in dois}
         wanted = set(dois)
+        items = message.get("items")
         results: LookupsWithRaw = {}
-        for item in message.get("items") or []:
-            doi = str(item.get("DOI", "")).lower() if isinstance(item, dict) else ""
+        for item in items if isinstance(items, list) else []:
+            doi = item.get("DOI") if isinstance(item, dict) else None
+            doi = doi.lower() if isinstance(doi, str) else ""
             if doi in wanted and doi not in results:
                 results[doi] = found_lookup(doi, item)
         return results
@@ -118,20 +136,17 @@ class CrossrefClient:
             return dict(zip(dois, pool.map(self._lookup_one, dois)))
 
     def _lookup_one(self, doi: str) -> tuple[Lookup, bytes | None]:
-        path = doi_path(doi)
-        if not _arrives_unchanged(f"{self.base_url}/works/", path, doi):
-            return Lookup(NAME, doi, FAILED, reason="Crossref: this DOI cannot be sent unchanged in a URL"), None
         try:
-            message = self._works(self.limiter, ids=path)
+            message = self._works(self.limiter, doi_path(doi))
         except ServiceError as exc:
             if exc.reason == _NOT_FOUND:
-                return Lookup(NAME, doi, ABSENT, reason="Crossref has no record of this DOI (HTTP 404)"), None
-            return Lookup(NAME, doi, FAILED, reason=f"Crossref: {exc.reason}"), None
+                return Lookup(NAME, doi, ABSENT, reason=f"{LABEL} has no record of this DOI (HTTP 404)"), None
+            return Lookup(NAME, doi, FAILED, reason=f"{LABEL}: {exc.reason}"), None
         return found_lookup(doi, message)
 
     def search(self, query: str, rows: int = SEARCH_ROWS) -> list[Work]:
         """Candidates for a free-text reference (query.bibliographic); ServiceError when it fails."""
-        message = self._works(self.list_limiter, query_bibliographic=query, limit=rows)
+        message = self._works(self.list_limiter, params={"query.bibliographic": query, "rows": str(rows)})
         return works_from_list(message)
 
 
@@ -142,10 +157,10 @@ _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 def doi_path(doi: str) -> str:
     """The DOI as the tail of a /works/ URL path that reaches Crossref as this DOI and no other.
 
-    Quoted, but "/" kept: Crossref's own form. Two things would otherwise ask for another DOI:
-    httpx removes "." and ".." segments (10.1000/x/../y arrives as 10.1000/y) and habanero strips a
-    trailing "/". Percent-encoded, neither is a segment or a slash to them (httpx2 does not decode
-    %2E or %2F in a path), and the server decodes them back to the DOI.
+    Quoted, but "/" kept: Crossref's own form. A "." or ".." segment would be removed on the way
+    (10.1000/x/../y arrives as 10.1000/y) and a trailing "/" may be stripped: percent-encoded, they
+    are neither a segment nor a slash to anything between us and Crossref, which decodes them back
+    to the DOI. (Transport sends the path exactly as quoted here.)
     """
     segments = [_DOT_SEGMENTS.get(segment, segment) for segment in quote(doi, safe="/").split("/")]
     if segments[-1] == "":
@@ -153,95 +168,67 @@ def doi_path(doi: str) -> str:
     return "/".join(segments)
 
 
-def _arrives_unchanged(prefix: str, path: str, doi: str) -> bool:
-    """Whether httpx2 sends prefix + path as a path that decodes to the DOI (checked, not assumed:
-    a 404 for a DOI other than the cited one must never make it "not found")."""
-    import httpx2
-
-    try:
-        return httpx2.URL(prefix + path).path == httpx2.URL(prefix).path + doi
-    except httpx2.InvalidURL:
-        return False
-
-
-def run_with_deadline(call, seconds: float):
-    """call() in a daemon thread; ServiceError if it has not returned after `seconds`.
-
-    A daemon thread, because a call stuck on a dripping server must not keep
-    the process alive at exit; it ends when that server gives up. Until then
-    its request is still in flight at Crossref, so the error carries the
-    call's future (still_running): the limiter keeps the request's slot until
-    the call really ends, and the published concurrency holds.
-    """
-    future: Future = Future()
-
-    def target():
-        try:
-            future.set_result(call())
-        except BaseException as exc:  # handed to the caller's thread
-            future.set_exception(exc)
-
-    threading.Thread(target=target, daemon=True).start()
-    try:
-        return future.result(timeout=seconds)
-    except FutureTimeout:
-        raise ServiceError(f"timed out (answer still arriving after {seconds:g} s)", still_running=future) from None
-
-
-def _as_service_error(exc: Exception) -> ServiceError:
-    import httpx2
-    from habanero.exceptions import RequestError
-
-    if isinstance(exc, httpx2.HTTPStatusError):
-        response = exc.response
-        status = response.status_code
-        if status == 404 and response.text.lstrip().startswith("Resource not found"):
-            return ServiceError(_NOT_FOUND, retryable=False)
-        if status == 429 or status >= 500:
-            return ServiceError(f"HTTP {status}", retry_after=retry_after_seconds(response.headers.get("Retry-After")))
-        return ServiceError(f"HTTP {status}", retryable=False)
-    if isinstance(exc, RequestError):
-        # A 200 that is not JSON (an HTML error page) or a JSON error body from a list request.
-        status = exc.status_code
-        return ServiceError(f"HTTP {status}: not a Crossref answer", retryable=status == 200 or status == 429 or status >= 500)
-    if isinstance(exc, httpx2.TimeoutException):
-        return ServiceError("timed out")
-    if isinstance(exc, (httpx2.HTTPError, httpx2.StreamError, RuntimeError)):
-        # habanero turns transport errors of list requests into RuntimeError.
-        return ServiceError(f"connection failed ({type(exc).__name__})")
-    if isinstance(exc, ValueError):  # JSON decoding of a truncated or garbled body
-        return ServiceError("malformed JSON response")
-    return ServiceError(f"unexpected failure ({type(exc).__name__})")
-
-
 def found_lookup(doi: str, message: dict) -> tuple[Lookup, bytes | None]:
+    """The record for `doi` when the message is one, about that DOI; FAILED with the reason otherwise."""
     try:
-        work = work_from_crossref(message)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        return Lookup(NAME, doi, FAILED, reason=f"Crossref: unexpected record shape ({exc})"), None
+        work = check_work(work_from_crossref(message))
+        check_identity(work, "doi", doi)
+    except InvalidRecord as exc:
+        return Lookup(NAME, doi, FAILED, reason=f"{LABEL}: unusable record ({exc})"), None
     return Lookup(NAME, doi, FOUND, work=work), json.dumps(message, sort_keys=True).encode()
 
 
 def works_from_list(message: dict) -> list[Work]:
     """The works of a work-list message (search or filter), skipping malformed items."""
+    items = message.get("items")
     works = []
-    for item in message.get("items") or []:
+    for item in items if isinstance(items, list) else []:
         try:
-            works.append(work_from_crossref(item))
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            works.append(check_work(work_from_crossref(item)))
+        except InvalidRecord:
             continue
     return works
 
 
-def _first(values) -> str:
-    return str(values[0]).strip() if values else ""
+def _field(message: dict, name: str, kinds: tuple, default):
+    """A field of the record, of one of the expected JSON types (absent or null: the default)."""
+    value = message.get(name)
+    if value is None:
+        return default
+    if not isinstance(value, kinds) or isinstance(value, bool):
+        raise InvalidRecord(f"{name} is {type(value).__name__}")
+    return value
+
+
+def _text(message: dict, name: str) -> str:
+    """A text field; Crossref writes some numbers (volume, issue) as numbers."""
+    value = _field(message, name, (str, int), "")
+    return str(value)
+
+
+def _first(message: dict, name: str) -> str:
+    """The first string of a list field (title, container-title)."""
+    values = _field(message, name, (list,), [])
+    if values and not isinstance(values[0], str):
+        raise InvalidRecord(f"{name} holds {type(values[0]).__name__}, not text")
+    return values[0].strip() if values else ""
 
 
 def _year(message: dict) -> int | None:
-    for field in ("issued", "published-print", "published-online", "published", "created"):
-        parts = (message.get(field) or {}).get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            return int(parts[0][0])
+    for name in ("issued", "published-print", "published-online", "published", "created"):
+        date = _field(message, name, (dict,), {})
+        parts = _field(date, "date-parts", (list,), [])
+        first = parts[0] if parts else None
+        if not isinstance(first, list):
+            if first is not None:
+                raise InvalidRecord(f"{name} date-parts is not a list of lists")
+            continue
+        year = first[0] if first else None
+        if year is None:
+            continue
+        if type(year) is not int:
+            raise InvalidRecord(f"{name} year is {type(year).__name__}")
+        return year
     return None
 
 
@@ -253,12 +240,16 @@ def jats_to_text(markup: str) -> str:
     return re.sub(r"[ \t]*\n\s*", " ", text).strip()
 
 
-def _update_kind(update) -> str:
-    return str(update.get("type", "") if isinstance(update, dict) else "").lower().replace("-", "_").replace(" ", "_")
+def _updates(message: dict, name: str) -> list[dict]:
+    return [update for update in _field(message, name, (list,), []) if isinstance(update, dict)]
 
 
-def _update_doi(update) -> str:
-    return str(update.get("DOI", "") if isinstance(update, dict) else "").strip().lower()
+def _update_kind(update: dict) -> str:
+    return str(update.get("type", "")).lower().replace("-", "_").replace(" ", "_")
+
+
+def _update_doi(update: dict) -> str:
+    return str(update.get("DOI", "")).strip().lower()
 
 
 def update_status(message: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -273,10 +264,10 @@ def update_status(message: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     vocabulary has no retraction type; Crossref sends updates to Crossmark), `type` (the work types
     have no notice type) and `subtype` (only posted content has one: preprint, working paper, ...).
     """
-    own_doi = str(message.get("DOI", "")).strip().lower()
+    own_doi = _text(message, "DOI").strip().lower()
     notes: list[str] = []
-    flags = [_UPDATE_FLAGS.get(_update_kind(update), "") for update in message.get("updated-by") or []]
-    for update in message.get("update-to") or []:
+    flags = [_UPDATE_FLAGS.get(_update_kind(update), "") for update in _updates(message, "updated-by")]
+    for update in _updates(message, "update-to"):
         kind, target = _update_kind(update), _update_doi(update)
         if kind not in _UPDATE_FLAGS:
             continue
@@ -289,24 +280,35 @@ def update_status(message: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(dict.fromkeys(f for f in flags if f)), tuple(dict.fromkeys(notes))
 
 
+def _authors(message: dict) -> tuple[Author, ...]:
+    authors = []
+    for entry in _field(message, "author", (list,), []):
+        if not isinstance(entry, dict):
+            raise InvalidRecord("an author is not an object")
+        family = _field(entry, "family", (str,), "") or _field(entry, "name", (str,), "")
+        if family:
+            authors.append(Author(family=family, given=_field(entry, "given", (str,), "")))
+    return tuple(authors)
+
+
 def work_from_crossref(message: dict) -> Work:
+    """A Work from a Crossref work record; InvalidRecord when a field refcheck uses has the wrong type."""
+    if not isinstance(message, dict):
+        raise InvalidRecord("the record is not an object")
     flags, notes = update_status(message)
-    abstract = message.get("abstract")
+    abstract = _field(message, "abstract", (str,), "")
+    doi = _field(message, "DOI", (str,), "").lower()
     return Work(
-        title=re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]{0,100}>", "", _first(message.get("title"))))),
-        authors=tuple(
-            Author(family=a.get("family") or a.get("name", ""), given=a.get("given", ""))
-            for a in message.get("author") or []
-            if a.get("family") or a.get("name")
-        ),
+        title=re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]{0,100}>", "", _first(message, "title")))),
+        authors=_authors(message),
         year=_year(message),
-        journal=_first(message.get("container-title")),
-        volume=str(message.get("volume") or ""),
-        issue=str(message.get("issue") or ""),
-        page=str(message.get("page") or message.get("article-number") or ""),
-        doi=str(message.get("DOI", "")).lower() or None,
+        journal=_first(message, "container-title"),
+        volume=_text(message, "volume"),
+        issue=_text(message, "issue"),
+        page=_text(message, "page") or _text(message, "article-number"),
+        doi=doi or None,
         abstract=jats_to_text(abstract) if abstract else None,
-        type=str(message.get("type") or "article-journal").replace("journal-article", "article-journal"),
+        type=(_field(message, "type", (str,), "") or "article-journal").replace("journal-article", "article-journal"),
         flags=flags,
         source=NAME,
         notes=notes,

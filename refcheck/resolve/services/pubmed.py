@@ -1,24 +1,28 @@
 """PubMed through NCBI E-utilities: PMID -> Work, DOI/PMCID -> PMID.
 
-Requests are ours (requests + tenacity + RateLimiter) because Bio.Entrez
-hard-codes its base URL, has no timeout and retries 429 without pausing.
-Parsing is Biopython's Entrez.read, made offline-safe: a DOCTYPE naming a
-DTD that Biopython does not ship is pointed at the newest shipped PubMed DTD
-(Entrez would otherwise try to download it), and any body declaring its own
-entities is refused (external-entity and entity-expansion payloads).
+Requests are ours (the run's one Transport for NCBI, tenacity, RateLimiter, Circuit) because
+Bio.Entrez hard-codes its base URL, has no timeout and retries 429 without pausing. Parsing is
+Biopython's Entrez parser made offline-safe and bounded (answers.parse_entrez_xml): a DOCTYPE naming
+a newer dated DTD of a family Biopython ships is pointed at the newest shipped one, and any other
+DTD, any entity the body declares, and any parse past its deadline is refused. Every record is
+checked (validate.py) and must carry the PMID it is filed under.
 """
 from __future__ import annotations
 
-import io
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
-from .http import Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, exchange, new_session, raise_for_transient
+from ..validate import check_work
+from .answers import parse_entrez_xml
+from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, Transport, call_with_retries, raise_for_transient
 
 NAME = "pubmed"
+LABEL = "PubMed"
+PARSE_SECONDS = 30.0  # whole-parse deadline: far above a capped answer's normal parse (about 1 s for 200 records)
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 BATCH = 200  # ids per efetch / esummary request, as NCBI recommends
 SEARCH_BATCH = 50  # DOIs OR'ed in one esearch term
@@ -39,21 +43,34 @@ _MEDLINE_CITATION = re.compile(rb"<MedlineCitation[\s>].*?</MedlineCitation>", r
 
 class PubMedClient:
     name = NAME
+    label = LABEL
 
-    def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None, email: str | None = None, timeout: float = 20.0, policy: RetryPolicy | None = None):
+    def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None, email: str | None = None, timeout: float = 20.0,
+                 policy: RetryPolicy | None = None, clock: Clock = REAL_CLOCK):
+        from ... import __version__
+
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.email = email
         self.timeout = timeout
         self.policy = policy or RetryPolicy()
+        self.clock = clock
         self.limit = KEYED_LIMIT if api_key else PUBLIC_LIMIT
-        self.limiter = RateLimiter(self.limit)
-        self._session = new_session()
+        self.limiter = RateLimiter(self.limit, clock)
+        self.circuit = Circuit(LABEL, self.policy)
+        self.transport = Transport(f"refcheck/{__version__} (citation checker)", self.limit.concurrency)
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def _deadline(self) -> float:
+        return time.monotonic() + max(self.timeout, PARSE_SECONDS)
 
     # -- the E-utilities calls -------------------------------------------------
 
-    def _request(self, endpoint: str, params: dict, check_body=None) -> bytes:
-        """One E-utilities call with retries; check_body (default: an XML answer) raises on a bad 200."""
+    def _request(self, endpoint: str, params: dict, check_body=None, *, batch: bool = False) -> bytes:
+        """One E-utilities call with retries; check_body (default: an XML answer) raises on a bad 200.
+        `batch`: the call answers several keys, and its failure opens the circuit (http.Circuit)."""
         check_body = check_body or check_eutils_body
         params = {**params, "tool": "refcheck"}
         if self.api_key:
@@ -66,9 +83,9 @@ class PubMedClient:
 
         def attempt() -> bytes:
             if use_post:
-                answer = exchange(self._session, "POST", url, data=params, timeout=self.timeout)
+                answer = self.transport.exchange("POST", url, data=params, timeout=self.timeout)
             else:
-                answer = exchange(self._session, "GET", url, params=params, timeout=self.timeout)
+                answer = self.transport.exchange("GET", url, params=params, timeout=self.timeout)
             self.limiter.observe(answer.headers)
             raise_for_transient(answer)
             if answer.status != 200:
@@ -76,7 +93,7 @@ class PubMedClient:
             check_body(answer.body)
             return answer.body
 
-        return call_with_retries(attempt, self.policy, self.limiter)
+        return call_with_retries(attempt, self.policy, self.limiter, self.circuit, batch=batch, clock=self.clock)
 
     def _in_parallel(self, work, batches: list) -> list:
         """Batches side by side, as many at once as the limit allows (the limiter spaces them)."""
@@ -92,8 +109,8 @@ class PubMedClient:
 
     def _fetch_batch(self, batch: list[str]) -> dict[str, tuple[Lookup, bytes | None]]:
         try:
-            body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"})
-            works, malformed = parse_pubmed_records(body)
+            body = self._request("efetch.fcgi", {"db": "pubmed", "id": ",".join(batch), "retmode": "xml"}, batch=len(batch) > 1)
+            works, malformed = parse_pubmed_records(body, self._deadline())
         except ServiceError as exc:
             return _unexplained(batch, exc)
         found = {work.pmid: (work, raw) for work, raw in works}
@@ -110,7 +127,7 @@ class PubMedClient:
         if not pmids:
             return {}
         try:
-            body = self._request("esummary.fcgi", {"db": "pubmed", "id": ",".join(pmids)})
+            body = self._request("esummary.fcgi", {"db": "pubmed", "id": ",".join(pmids)}, batch=len(pmids) > 1)
             invalid = invalid_uids(body)
         except ServiceError as exc:
             return _unexplained(pmids, exc)
@@ -133,14 +150,15 @@ class PubMedClient:
             results.update(batch_results)
         return results
 
-    def _esearch(self, term: str, retmax: int, **options: str) -> list[str]:
+    def _esearch(self, term: str, retmax: int, *, batch: bool = False, **options: str) -> list[str]:
         """The PMIDs one esearch returns; raises ServiceError when it fails."""
-        return parse_esearch(self._request("esearch.fcgi", {"db": "pubmed", "term": term, "retmax": str(retmax), **options}))
+        body = self._request("esearch.fcgi", {"db": "pubmed", "term": term, "retmax": str(retmax), **options}, batch=batch)
+        return parse_esearch(body, self._deadline())
 
     def _search_batch(self, batch: list[str], field: str) -> dict[str, tuple[Lookup, bytes | None]]:
         query = " OR ".join(f'"{t.replace(chr(34), "")}"[{field}]' for t in batch)
         try:
-            pmids = self._esearch(query, len(batch) * 5)
+            pmids = self._esearch(query, len(batch) * 5, batch=len(batch) > 1)
         except ServiceError as exc:
             return {t: (Lookup(NAME, t, FAILED, reason=f"PubMed search: {exc.reason}"), None) for t in batch}
         related = tuple(Identifier("pmid", p) for p in pmids)
@@ -174,7 +192,7 @@ class PubMedClient:
         for batch in _chunks(list(references), BATCH):
             tags = {f"ref{index}": key for index, key in enumerate(batch)}
             bdata = "\r".join(f"{references[key]}|{tag}|" for tag, key in tags.items())
-            body = self._request("ecitmatch.cgi", {"db": "pubmed", "retmode": "xml", "bdata": bdata}, check_citmatch_body)
+            body = self._request("ecitmatch.cgi", {"db": "pubmed", "retmode": "xml", "bdata": bdata}, check_citmatch_body, batch=len(batch) > 1)
             answers.update({tags[tag]: pmid for tag, pmid in parse_citmatch(body, list(tags)).items()})
         return answers
 
@@ -220,8 +238,6 @@ def check_eutils_body(body: bytes) -> None:
     head = body[:2048].lstrip().lower()
     if not head.startswith(b"<?xml") and not head.startswith(b"<!doctype") and not head.startswith(b"<e") and not head.startswith(b"<pubmed"):
         raise ServiceError("not an E-utilities XML answer (HTML error page?)")
-    if re.search(rb"<!ENTITY", body[:65536]):
-        raise ServiceError("XML declares its own entities; refused", retryable=False)
     if re.search(rb"<ERROR>", body[:4096]) and not re.search(rb"<(?:PubmedArticle|DocSum|IdList)\b", body):
         message = re.search(rb"<ERROR>(.{0,200}?)</ERROR>", body, re.S)
         raise ServiceError(f"E-utilities error: {message.group(1).decode('utf-8', 'replace').strip() if message else 'unknown'}")
@@ -256,21 +272,18 @@ def _offline_doctype(body: bytes) -> bytes:
     return body.replace(match.group(0), replacement, 1)
 
 
-def _entrez_read(body: bytes):
-    from Bio import Entrez
-
-    body = _offline_doctype(body)
-    try:
-        return Entrez.read(io.BytesIO(body), validate=False, ignore_errors=True)
-    except Exception as exc:  # expat and Biopython raise a variety of types on bad XML
-        raise ServiceError(f"malformed XML ({type(exc).__name__})") from None
+def _entrez_read(body: bytes, deadline: float | None):
+    return parse_entrez_xml(_offline_doctype(body), deadline if deadline is not None else time.monotonic() + PARSE_SECONDS)
 
 
-def parse_esearch(body: bytes) -> list[str]:
-    result = _entrez_read(body)
+def parse_esearch(body: bytes, deadline: float | None = None) -> list[str]:
+    result = _entrez_read(body, deadline)
     if not isinstance(result, dict) or "IdList" not in result:
         raise ServiceError("malformed esearch answer")
-    return [str(p) for p in result["IdList"]]
+    pmids = [str(p) for p in result["IdList"]]
+    if not all(re.fullmatch(r"[1-9]\d{0,9}", pmid) for pmid in pmids):
+        raise ServiceError("malformed esearch answer (an id is not a PMID)")
+    return pmids
 
 
 def invalid_uids(body: bytes) -> set[str]:
@@ -284,16 +297,16 @@ def invalid_uids(body: bytes) -> set[str]:
     return invalid
 
 
-def parse_pubmed_xml(body: bytes) -> list[tuple[Work, bytes]]:
+def parse_pubmed_xml(body: bytes, deadline: float | None = None) -> list[tuple[Work, bytes]]:
     """Works of a PubmedArticleSet (efetch) or a MedlineCitationSet (baseline file), each with its raw XML;
     records that cannot be read are left out."""
-    return parse_pubmed_records(body)[0]
+    return parse_pubmed_records(body, deadline)[0]
 
 
-def parse_pubmed_records(body: bytes) -> tuple[list[tuple[Work, bytes]], set[str | None]]:
+def parse_pubmed_records(body: bytes, deadline: float | None = None) -> tuple[list[tuple[Work, bytes]], set[str | None]]:
     """(works with their raw XML, the PMIDs of the records that cannot be read: None where the PMID
     itself cannot). One malformed record costs its own PMID, not the batch's."""
-    record = _entrez_read(body)
+    record = _entrez_read(body, deadline)
     if isinstance(record, dict) and "PubmedArticle" in record:
         articles, pattern = record["PubmedArticle"], _ARTICLE
     elif isinstance(record, dict) and "MedlineCitation" in record:
@@ -308,8 +321,8 @@ def parse_pubmed_records(body: bytes) -> tuple[list[tuple[Work, bytes]], set[str
     works, malformed = [], set()
     for article in articles:
         try:
-            work = work_from_pubmed(article)
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError):
+            work = check_work(work_from_pubmed(article))
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError):  # InvalidRecord is a ValueError
             malformed.add(_record_pmid(article))
             continue
         works.append((work, raw_by_pmid.get(work.pmid or "", b"")))
