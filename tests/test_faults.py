@@ -18,7 +18,7 @@ from refcheck.report import EXIT_INCOMPLETE, Report
 from refcheck.resolve import Resolver
 from refcheck.resolve.services.http import RetryPolicy
 
-from helpers import replay_settings
+from helpers import FakeClock, replay_settings
 from replay_server import FAULTS, HOSTILE_FAULTS, parse_doi_term, recorded_works, seeded_chaos
 
 CROSSREF_DOI = "10.1371/journal.pone.0033693"  # recorded in Crossref only
@@ -34,7 +34,7 @@ def cite(scheme: str, value: str) -> Citation:
 
 def resolver_for(server, cache_dir, **overrides) -> Resolver:
     settings = replay_settings(server, cache_dir, timeout=0.5, retry=QUICK_RETRY, **overrides)
-    return Resolver(settings, Cache(cache_dir))
+    return Resolver(settings, Cache(cache_dir), clock=FakeClock())
 
 
 def faulting(service: str, fault: str):

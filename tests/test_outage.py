@@ -3,32 +3,13 @@ failed requests in a row, the lookups left are UNRESOLVED saying how many were s
 cached, and retries stay within the run's budget. Driven by a clock that does not really sleep."""
 import subprocess
 import sys
-import threading
 
 from refcheck.records import Citation, Identifier, UNRESOLVED
 from refcheck.resolve import Resolver
 from refcheck.resolve.cache import Cache
-from refcheck.resolve.services.http import Circuit, Clock, RetryPolicy, ServiceError
+from refcheck.resolve.services.http import Circuit, RetryPolicy, ServiceError
 
-from helpers import replay_settings
-
-
-class FakeClock(Clock):
-    """Time that moves only when someone sleeps: backoff and rate-limit waits cost nothing."""
-
-    def __init__(self):
-        lock = threading.Lock()
-        elapsed = [0.0]
-
-        def now():
-            with lock:
-                return elapsed[0]
-
-        def sleep(seconds):
-            with lock:
-                elapsed[0] += max(0.0, seconds)
-
-        super().__init__(now=now, sleep=sleep)
+from helpers import FakeClock, replay_settings
 
 
 def doi_citations(count: int) -> list[Citation]:
@@ -53,10 +34,10 @@ def test_crossref_down_1000_dois_costs_at_most_20_requests_and_says_what_was_ski
     resolutions = resolve_all(replay_server, tmp_path, doi_citations(1000), mailto="tests@example.org")
     assert replay_server.count("crossref") <= 20
     assert all(r.status == UNRESOLVED for r in resolutions)
-    notes = [reason for r in resolutions for reason in r.reasons if reason.startswith("Crossref was unavailable")]
+    notes = [reason for r in resolutions for reason in r.reasons if reason.startswith("Crossref lists and searches unavailable")]
     assert len(notes) >= 800  # all but the DOIs of the (at most 3) batches in flight when the first failed
     skipped = int(notes[0].rsplit(": ", 1)[1].split()[0])
-    assert notes[0] == (f"Crossref was unavailable in this run (a batch request failed: HTTP 503); refcheck stopped asking it: "
+    assert notes[0] == (f"Crossref lists and searches unavailable in this run (a batch request failed: HTTP 503); refcheck stopped asking it: "
                         f"{skipped} lookups skipped") and 800 <= skipped < 1000
     # No per-DOI fan-out after a failed list: only list requests were sent.
     assert all(r.path == "/works" for r in replay_server.requests if r.service == "crossref")
@@ -72,12 +53,12 @@ def test_crossref_and_pubmed_down_the_same(replay_server, tmp_path):
     resolutions = resolve_all(replay_server, tmp_path, doi_citations(1000))
     assert replay_server.count("crossref") <= 20 and replay_server.count("eutils") <= 20
     assert all(r.status == UNRESOLVED for r in resolutions)
-    for service in ("Crossref", "PubMed"):
-        assert sum(any(reason.startswith(f"{service} was unavailable") for reason in r.reasons) for r in resolutions) >= 800
+    for endpoint in ("Crossref lists and searches", "PubMed esearch"):
+        assert sum(any(reason.startswith(f"{endpoint} unavailable") for reason in r.reasons) for r in resolutions) >= 800
 
 
 def test_single_requests_open_the_circuit_after_three_failures_in_a_row():
-    circuit = Circuit("PubMed", RetryPolicy(trip_after=3))
+    circuit = Circuit("PubMed efetch", RetryPolicy(trip_after=3))
     failure = ServiceError("HTTP 503")
     circuit.failed(failure, batch=False)
     circuit.failed(failure, batch=False)

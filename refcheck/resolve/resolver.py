@@ -146,13 +146,13 @@ class Resolver:
         return note_outages([judge(c, lookups) for c in citations], self._outages(asked))
 
     def _outages(self, lookups: list[Lookup]) -> list[tuple[str, str]]:
-        """(the reason a skipped lookup carries, what to tell about it) for each service whose circuit opened."""
+        """(the reason a skipped lookup carries, what to tell about it) for each service endpoint whose circuit opened."""
         outages = []
-        for client in (self.crossref, self.pubmed):
-            if client.circuit.is_open:
-                down = client.circuit.down_reason()
+        for circuit in (*self.crossref.circuits.values(), *self.pubmed.circuits.values()):
+            if circuit.is_open:
+                down = circuit.down_reason()
                 skipped = skipped_count(lookups, down)
-                outages.append((down, f"{client.label} was unavailable in this run ({client.circuit.opened_by}); refcheck stopped "
+                outages.append((down, f"{circuit.label} unavailable in this run ({circuit.opened_by}); refcheck stopped "
                                       f"asking it: {skipped} lookup{'s' if skipped != 1 else ''} skipped"))
         return outages
 

@@ -71,7 +71,8 @@ class CrossrefClient:
         self.list_limit = POLITE_LIST_LIMIT if mailto else PUBLIC_LIST_LIMIT
         self.limiter = RateLimiter(self.limit, clock)
         self.list_limiter = RateLimiter(self.list_limit, clock)
-        self.circuit = Circuit(LABEL, self.policy)
+        # One circuit per kind of request: lists and searches failing say nothing about single records.
+        self.circuits = {"records": Circuit(f"{LABEL} records", self.policy), "lists": Circuit(f"{LABEL} lists and searches", self.policy)}
         # Crossref's polite pool knows a client by the mailto in its User-Agent.
         contact = f" (mailto:{mailto})" if mailto else ""
         self.transport = Transport(f"refcheck/{__version__}{contact}", max(self.limit.concurrency, self.list_limit.concurrency))
@@ -98,7 +99,8 @@ class CrossrefClient:
                 raise ServiceError("not a Crossref answer (no message object)")
             return document["message"]
 
-        return call_with_retries(attempt, self.policy, limiter, self.circuit, batch=batch, clock=self.clock)
+        circuit = self.circuits["records" if path else "lists"]
+        return call_with_retries(attempt, self.policy, limiter, circuit, batch=batch, clock=self.clock)
 
     def lookup(self, dois: list[str]) -> LookupsWithRaw:
         """Look up DOIs: in lists when that takes fewer requests, each list's absentees singly."""

@@ -2,8 +2,9 @@
 limits, retries within a run-wide budget, a circuit breaker, and the one error type that tells a
 transient failure from a final one.
 
-The circuit breaker (Circuit): once a service has failed a batch request, or `trip_after` single
-requests in a row, after their retries, it is taken as down for the rest of the run. Every later
+The circuit breaker (Circuit, one per service endpoint: Crossref records, Crossref lists and
+searches, PubMed efetch, esummary, esearch, ecitmatch): once it has failed a batch request, or
+`trip_after` single requests in a row, after their retries, it is taken as down for the rest of the run. Every later
 request to it fails at once, without being sent, with a reason saying so; the Resolver counts the
 lookups skipped that way. A failure is never a fact about a work, so none of this is cached, and
 the next run asks again.
@@ -149,7 +150,7 @@ class Circuit:
             self._sent += 1
 
     def down_reason(self) -> str:
-        return f"not asked: {self.label} was unavailable in this run ({self.opened_by})"
+        return f"not asked: {self.label} unavailable in this run ({self.opened_by})"
 
     def may_retry(self) -> bool:
         with self._lock:

@@ -22,12 +22,13 @@ from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, S
 
 NAME = "pubmed"
 LABEL = "PubMed"
-PARSE_SECONDS = 30.0  # whole-parse deadline: far above a capped answer's normal parse (about 1 s for 200 records)
+PARSE_SECONDS = 30.0  # whole-parse deadline of an answer: far above a capped answer's normal parse (about 1 s for 200 records)
 DEFAULT_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 BATCH = 200  # ids per efetch / esummary request, as NCBI recommends
 SEARCH_BATCH = 50  # DOIs OR'ed in one esearch term
 TEXT_SEARCH_RETMAX = 10  # candidates per free-text search: the few best by PubMed's relevance are worth fetching
 POST_ABOVE = 50  # ids: beyond this the id list goes in a POST body
+ENDPOINTS = ("efetch", "esummary", "esearch", "ecitmatch")
 PUBLIC_LIMIT = Limit(per_second=3, concurrency=3)
 KEYED_LIMIT = Limit(per_second=10, concurrency=10)
 
@@ -57,7 +58,8 @@ class PubMedClient:
         self.clock = clock
         self.limit = KEYED_LIMIT if api_key else PUBLIC_LIMIT
         self.limiter = RateLimiter(self.limit, clock)
-        self.circuit = Circuit(LABEL, self.policy)
+        # One circuit per endpoint: a search that fails says nothing about fetching records.
+        self.circuits = {endpoint: Circuit(f"{LABEL} {endpoint}", self.policy) for endpoint in ENDPOINTS}
         self.transport = Transport(f"refcheck/{__version__} (citation checker)", self.limit.concurrency)
 
     def close(self) -> None:
@@ -93,7 +95,8 @@ class PubMedClient:
             check_body(answer.body)
             return answer.body
 
-        return call_with_retries(attempt, self.policy, self.limiter, self.circuit, batch=batch, clock=self.clock)
+        circuit = self.circuits[endpoint.split(".")[0]]
+        return call_with_retries(attempt, self.policy, self.limiter, circuit, batch=batch, clock=self.clock)
 
     def _in_parallel(self, work, batches: list) -> list:
         """Batches side by side, as many at once as the limit allows (the limiter spaces them)."""
@@ -273,7 +276,8 @@ def _offline_doctype(body: bytes) -> bytes:
 
 
 def _entrez_read(body: bytes, deadline: float | None):
-    return parse_entrez_xml(_offline_doctype(body), deadline if deadline is not None else time.monotonic() + PARSE_SECONDS)
+    """deadline None: a local file the user chose (cache import of a baseline file), parsed however long it takes."""
+    return parse_entrez_xml(_offline_doctype(body), deadline if deadline is not None else float("inf"))
 
 
 def parse_esearch(body: bytes, deadline: float | None = None) -> list[str]:
