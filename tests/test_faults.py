@@ -33,7 +33,7 @@ def cite(scheme: str, value: str) -> Citation:
 
 
 def resolver_for(server, cache_dir, **overrides) -> Resolver:
-    settings = replay_settings(server, cache_dir, timeout=0.5, retry=QUICK_RETRY, **overrides)
+    settings = replay_settings(server, cache_dir, timeout=1.0, retry=QUICK_RETRY, **overrides)
     return Resolver(settings, Cache(cache_dir), clock=FakeClock())
 
 
@@ -47,7 +47,7 @@ def faulting(service: str, fault: str):
 @pytest.mark.parametrize("service", ["crossref", "eutils"])
 def test_fault_makes_only_its_citation_unresolved(replay_server, tmp_path, service, fault):
     replay_server.fault = faulting(service, fault)
-    replay_server.fault_sleep = 1.0
+    replay_server.fault_sleep = 2.0  # past the 1 s timeout
     victim, bystander = (cite("doi", CROSSREF_DOI), cite("pmid", PUBMED_PMID))
     if service == "eutils":
         victim, bystander = bystander, victim
