@@ -84,14 +84,22 @@ def read_body(response, deadline: float, *, max_bytes: int = MAX_ANSWER, max_com
 
     The raw stream is read undecoded (urllib3's own decoding has no output cap) and inflated here.
     """
-    encoding = response.headers.get("Content-Encoding", "").strip().lower()
+    pieces = iter(lambda: response.raw.read1(READ_CHUNK, decode_content=False), b"")
+    return read_capped(pieces, response.headers, deadline, max_bytes=max_bytes, max_compressed=max_compressed)
+
+
+def read_capped(raw_pieces, headers, deadline: float, *, max_bytes: int = MAX_ANSWER, max_compressed: int = MAX_COMPRESSED) -> bytes:
+    """The decoded body from its raw (still compressed) pieces as they arrive, within the caps and
+    the deadline; `headers` are the answer's (Content-Encoding, Content-Length). Every HTTP client
+    refcheck uses hands its undecoded stream here (read_body for requests, habanero_client for httpx2)."""
+    encoding = headers.get("Content-Encoding", "").strip().lower()
     if encoding in ("", "identity"):
         inflater = None
     elif encoding in ("gzip", "x-gzip", "deflate"):
         inflater = _Inflater(max_bytes)
     else:
         raise ServiceError(f"answer in an encoding we did not ask for ({encoding[:40]!r})", retryable=False)
-    declared = response.headers.get("Content-Length", "").strip()
+    declared = headers.get("Content-Length", "").strip()
     if declared and not declared.isdigit():
         # http.client then reads to the end of the connection; a server this broken is not believed.
         raise ServiceError(f"malformed answer (Content-Length {declared[:20]!r})", retryable=False)
@@ -99,7 +107,7 @@ def read_body(response, deadline: float, *, max_bytes: int = MAX_ANSWER, max_com
         raise AnswerTooLarge(f"answer of {int(declared):,} bytes is over the {max_compressed if inflater else max_bytes:,}-byte limit; refused")
     pieces: list[bytes] = []
     received = 0
-    while piece := response.raw.read1(READ_CHUNK, decode_content=False):
+    for piece in raw_pieces:
         received += len(piece)
         if inflater is None:
             if received > max_bytes:

@@ -1,10 +1,22 @@
-"""Crossref REST API: DOIs -> Works, and bibliographic searches.
+"""Crossref REST API through habanero: DOIs -> Works, and bibliographic searches.
 
-Three kinds of request: /works/{doi} (one record), /works?filter=doi:A,doi:B (a list) and
-/works?query.bibliographic=... (a search). They go through the run's one Transport for Crossref
-and its bounded reader (answers.py), not through habanero: habanero 2.9 reads every answer whole
-with no size cap (httpx decompresses a gzip bomb into memory), builds a new HTTP client per call
-and hides the headers of a success, and none of that can be changed from outside it.
+habanero sends the requests; refcheck gives it its HTTP client and keeps everything habanero 2.9
+does not do (measured):
+- its client: habanero builds a new httpx2 client per call and reads answers whole with no cap.
+  habanero_client.py hands it, for refcheck's calls only, one httpx2.Client per CrossrefClient for
+  the whole run whose transport reads every answer through the bounded reader (answers.py: byte
+  caps before and after decompression, one deadline, JSON depth and NaN refused). How, and why it
+  is scoped to refcheck's calls: see that module's docstring.
+- URL-encoding of DOIs (doi_path; a DOI httpx2 would still send as another is not sent),
+- retries, the run's retry budget and the circuit breaker (http.call_with_retries, http.Circuit),
+  rate limits (RateLimiter, tightened by x-rate-limit-* headers, which habanero does not return but
+  the bound call keeps), batching (several DOIs per filter=doi:... list),
+- one meaning per failure: habanero raises httpx2.HTTPStatusError from /works/{doi},
+  RequestError or HTTPStatusError from lists and searches (JSON error body or not), RequestError
+  for a 200 that is not JSON, KeyError/TypeError when a list answer lacks what it reads
+  (_as_service_error maps them all, by the status line of the answer it got).
+habanero's deep paging is switched off (cursor_max=0): an answer announcing a next-cursor must not
+make it ask again, unbounded.
 
 Several DOIs go in one list request when there is more than one to ask; a DOI absent from a list
 answer is then asked on its own, because only Crossref's own "Resource not found." 404 for that DOI
@@ -25,8 +37,8 @@ from urllib.parse import quote
 
 from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
 from ..validate import InvalidRecord, check_identity, check_work
-from .answers import parse_json
-from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, Transport, call_with_retries, raise_for_transient
+from .habanero_client import HttpxClient, bound_call
+from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
 
 NAME = "crossref"
 LABEL = "Crossref"
@@ -73,33 +85,34 @@ class CrossrefClient:
         self.list_limiter = RateLimiter(self.list_limit, clock)
         # One circuit per kind of request: lists and searches failing say nothing about single records.
         self.circuits = {"records": Circuit(f"{LABEL} records", self.policy), "lists": Circuit(f"{LABEL} lists and searches", self.policy)}
-        # Crossref's polite pool knows a client by the mailto in its User-Agent.
-        contact = f" (mailto:{mailto})" if mailto else ""
-        self.transport = Transport(f"refcheck/{__version__}{contact}", max(self.limit.concurrency, self.list_limit.concurrency))
+        self.user_agent = f"refcheck/{__version__}"  # habanero adds its own and, for the polite pool, the mailto
+        self.http = HttpxClient(answer_seconds=timeout, connections=max(self.limit.concurrency, self.list_limit.concurrency) + 2)
 
     def close(self) -> None:
-        self.transport.close()
+        self.http.close()
 
     # -- requests ----------------------------------------------------------------------
 
-    def _works(self, limiter: RateLimiter, path: str = "", params: dict | None = None, *, batch: bool = False) -> dict:
-        """One /works request -> the answer's `message`, with retries; ServiceError when it cannot."""
-        url = f"{self.base_url}/works" + (f"/{path}" if path else "")
+    def _works(self, limiter: RateLimiter, *, batch: bool = False, **query) -> dict:
+        """One habanero works() call -> the answer's `message`, with retries; ServiceError when it cannot."""
 
         def attempt() -> dict:
-            answer = self.transport.exchange("GET", url, params=params, timeout=self.timeout)
-            limiter.observe(answer.headers)
-            raise_for_transient(answer)
-            if answer.status == 404 and answer.body.lstrip().startswith(b"Resource not found"):
-                raise ServiceError(_NOT_FOUND, retryable=False)
-            if answer.status != 200:
-                raise ServiceError(f"HTTP {answer.status}", retryable=False)
-            document = parse_json(answer.body)
+            from habanero import Crossref
+
+            habanero = Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=self.user_agent, timeout=self.timeout)
+            with bound_call(self.http) as call:
+                try:
+                    document = habanero.works(**query)
+                except Exception as exc:
+                    raise _as_service_error(exc, call.response) from None
+            limiter.observe(call.response.headers)
+            if call.response.status_code != 200:
+                raise ServiceError(f"HTTP {call.response.status_code}", retryable=False)
             if not isinstance(document, dict) or not isinstance(document.get("message"), dict):
                 raise ServiceError("not a Crossref answer (no message object)")
             return document["message"]
 
-        circuit = self.circuits["records" if path else "lists"]
+        circuit = self.circuits["records" if "ids" in query else "lists"]
         return call_with_retries(attempt, self.policy, limiter, circuit, batch=batch, clock=self.clock)
 
     def lookup(self, dois: list[str]) -> LookupsWithRaw:
@@ -118,9 +131,9 @@ class CrossrefClient:
     def _lookup_list(self, dois: list[str]) -> LookupsWithRaw:
         """The DOIs a filter=doi:... answer holds; the others are left for single lookups. A failed
         list fails its DOIs: asking each alone would multiply the requests to a failing service."""
-        filter_value = ",".join(f"doi:{doi}" for doi in dois)  # the server splits before each "doi:", so DOIs may hold commas
+        # habanero writes doi:A,doi:B; the server splits before each "doi:", so DOIs may hold commas.
         try:
-            message = self._works(self.list_limiter, params={"filter": filter_value, "rows": str(len(dois))}, batch=True)
+            message = self._works(self.list_limiter, filter={"doi": list(dois)}, limit=len(dois), cursor_max=0, batch=True)
         except ServiceError as exc:
             return {doi: (Lookup(NAME, doi, FAILED, reason=f"{LABEL}: {exc.reason}"), None) for doi in dois}
         wanted = set(dois)
@@ -138,8 +151,11 @@ class CrossrefClient:
             return dict(zip(dois, pool.map(self._lookup_one, dois)))
 
     def _lookup_one(self, doi: str) -> tuple[Lookup, bytes | None]:
+        path = doi_path(doi)
+        if not _arrives_unchanged(f"{self.base_url}/works/", path, doi):
+            return Lookup(NAME, doi, FAILED, reason=f"{LABEL}: this DOI cannot be sent unchanged in a URL"), None
         try:
-            message = self._works(self.limiter, doi_path(doi))
+            message = self._works(self.limiter, ids=path)
         except ServiceError as exc:
             if exc.reason == _NOT_FOUND:
                 return Lookup(NAME, doi, ABSENT, reason=f"{LABEL} has no record of this DOI (HTTP 404)"), None
@@ -148,7 +164,7 @@ class CrossrefClient:
 
     def search(self, query: str, rows: int = SEARCH_ROWS) -> list[Work]:
         """Candidates for a free-text reference (query.bibliographic); ServiceError when it fails."""
-        message = self._works(self.list_limiter, params={"query.bibliographic": query, "rows": str(rows)})
+        message = self._works(self.list_limiter, query_bibliographic=query, limit=rows, cursor_max=0)
         return works_from_list(message)
 
 
@@ -159,15 +175,57 @@ _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 def doi_path(doi: str) -> str:
     """The DOI as the tail of a /works/ URL path that reaches Crossref as this DOI and no other.
 
-    Quoted, but "/" kept: Crossref's own form. A "." or ".." segment would be removed on the way
-    (10.1000/x/../y arrives as 10.1000/y) and a trailing "/" may be stripped: percent-encoded, they
-    are neither a segment nor a slash to anything between us and Crossref, which decodes them back
-    to the DOI. (Transport sends the path exactly as quoted here.)
+    Quoted, but "/" kept: Crossref's own form. Two things would otherwise ask for another DOI:
+    httpx2 removes "." and ".." segments (10.1000/x/../y arrives as 10.1000/y) and habanero strips a
+    trailing "/". Percent-encoded, neither is a segment or a slash to them (httpx2 does not decode
+    %2E or %2F in a path), and the server decodes them back to the DOI.
     """
     segments = [_DOT_SEGMENTS.get(segment, segment) for segment in quote(doi, safe="/").split("/")]
     if segments[-1] == "":
         segments[-2:] = [segments[-2] + "%2F"]
     return "/".join(segments)
+
+
+def _arrives_unchanged(prefix: str, path: str, doi: str) -> bool:
+    """Whether httpx2 sends prefix + path as a path that decodes to the DOI (checked, not assumed:
+    a 404 for a DOI other than the cited one must never make it "not found")."""
+    import httpx2
+
+    try:
+        return httpx2.URL(prefix + path).path == httpx2.URL(prefix).path + doi
+    except httpx2.InvalidURL:
+        return False
+
+
+def _as_service_error(exc: Exception, response) -> ServiceError:
+    """What a habanero failure means, by the answer it got (`response`, None when none came).
+
+    habanero reports the same answer differently per code path (module docstring); the status line
+    does not vary, so it decides, even when the error body itself was refused by the bounded parser
+    (habanero reads the JSON of an error body on the list path). Otherwise a ServiceError (from the
+    transport or the parser) stands; any other failure without an answer is a bug, not a service's
+    answer, and is not hidden.
+    """
+    from habanero.exceptions import RequestError
+
+    if response is None or (isinstance(exc, ServiceError) and response.status_code == 200):
+        if isinstance(exc, ServiceError):
+            return exc
+        raise exc
+    status = response.status_code
+    if status == 404 and response.content.lstrip().startswith(b"Resource not found"):
+        return ServiceError(_NOT_FOUND, retryable=False)
+    if status == 429 or status >= 500:
+        return ServiceError(f"HTTP {status}", retry_after=retry_after_seconds(response.headers.get("Retry-After")))
+    if status != 200:
+        return ServiceError(f"HTTP {status}", retryable=False)
+    if isinstance(exc, RequestError):  # check_json: a 200 that is not JSON, such as a proxy's HTML error page
+        return ServiceError("not a Crossref answer (HTTP 200, not JSON)")
+    if isinstance(exc, (KeyError, TypeError, AttributeError, IndexError)):
+        # A JSON answer without what habanero reads (a list's total-results, a Content-Type): the
+        # same request would get the same answer, and it says nothing about the service being down.
+        return ServiceError("not a Crossref answer (malformed message)", retryable=False)
+    raise exc
 
 
 def found_lookup(doi: str, message: dict) -> tuple[Lookup, bytes | None]:
