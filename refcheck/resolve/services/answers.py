@@ -22,7 +22,7 @@ import os
 import time
 import zlib
 
-from .http import ServiceError
+from .failures import ServiceError
 
 MAX_COMPRESSED = 16 * 1024 * 1024  # bytes on the wire
 MAX_ANSWER = 32 * 1024 * 1024  # bytes after decompression: 200 PubMed records or 50 Crossref works are far below

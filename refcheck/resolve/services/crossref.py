@@ -72,7 +72,7 @@ class CrossrefClient:
 
     def __init__(self, base_url: str = DEFAULT_URL, *, mailto: str | None = None, timeout: float = 15.0, policy: RetryPolicy | None = None,
                  clock: Clock = REAL_CLOCK):
-        from ... import __version__
+        from ...version import __version__
 
         self.base_url = base_url.rstrip("/")
         self.mailto = mailto

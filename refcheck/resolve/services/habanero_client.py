@@ -33,7 +33,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .answers import read_capped
-from .http import ServiceError
+from .failures import ServiceError
 
 # The habanero modules that call httpx2.get (checked in habanero 2.9.2; install() verifies it at run time).
 PATCHED_MODULES = ("habanero.request", "habanero.request_class")

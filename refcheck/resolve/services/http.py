@@ -19,15 +19,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-
-class ServiceError(Exception):
-    """A lookup that could not be answered. Never means "does not exist"."""
-
-    def __init__(self, reason: str, *, retryable: bool = True, retry_after: float | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.retryable = retryable
-        self.retry_after = retry_after
+from .failures import ServiceError
 
 
 class ServiceDown(ServiceError):

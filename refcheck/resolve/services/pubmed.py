@@ -48,7 +48,7 @@ class PubMedClient:
 
     def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None, email: str | None = None, timeout: float = 20.0,
                  policy: RetryPolicy | None = None, clock: Clock = REAL_CLOCK):
-        from ... import __version__
+        from ...version import __version__
 
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
