@@ -3,6 +3,7 @@ entries without identifiers, and the fields each gives."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from ..records import Citation, CitedMetadata, Document
@@ -13,23 +14,30 @@ from .references import _LABEL_PREFIX, ReferenceEntry, _body_references, _layout
 
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
 _SAME_WORK_SPAN = 300
+# The longest an identifier can be as written ("doi: " and a DOI of 300 characters).
+_MAX_WRITTEN = 400
 
 def extract(document: Document) -> list[Citation]:
     """Every citation in reading order."""
     text = document.text
     found = find_identifiers(text)
+    shown: dict = {}  # identifier -> (start, end) of each place the text shows it, in text order
+    for item in found:
+        shown.setdefault(item.identifier, []).append((item.start, item.end))
     for link in document.links:
         for item in find_identifiers(link.href, in_url=True):
-            if any(f.identifier == item.identifier and f.start < link.end + 1 and link.start - 1 < f.end for f in found):
+            places = shown.get(item.identifier, [])
+            nearby = places[bisect_left(places, (link.start - _MAX_WRITTEN, 0)):bisect_left(places, (link.end + 1, 0))]
+            if any(start < link.end + 1 and link.start - 1 < end for start, end in nearby):
                 continue  # the anchor text already shows this identifier
             found.append(Found(item.identifier, link.start, link.end, link.href, item.hint))
     found.sort(key=lambda f: (f.start, f.end))
-    entries = reference_entries(text)
+    entries = _EntryIndex(reference_entries(text))
     citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text, entries)]
     citations = _share_cited_metadata(citations)
-    covered = [(c.start, c.end) for c in citations]
-    for entry in entries:
-        if not entry.reference or any(entry.start <= start < entry.end for start, _ in covered):
+    covered = sorted(c.start for c in citations)
+    for entry in entries.entries:
+        if not entry.reference or bisect_left(covered, entry.start) < bisect_left(covered, entry.end):
             continue
         citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=entry.cited))
     citations.extend(_body_references(_layout(text), citations))
@@ -54,12 +62,12 @@ def _share_cited_metadata(citations: list[Citation]) -> list[Citation]:
     return shared
 
 
-def _group_same_work(found: list[Found], text: str, entries: list[ReferenceEntry]) -> list[list[Found]]:
+def _group_same_work(found: list[Found], text: str, entries: _EntryIndex) -> list[list[Found]]:
     """Identifiers of one work: those in one reference entry, or side by side on one line."""
     groups: list[list[Found]] = []
     group_entry: list[ReferenceEntry | None] = []
     for item in found:
-        entry = _entry_at(entries, item.start)
+        entry = entries.at(item.start)
         if groups:
             last = groups[-1]
             if item.identifier == last[-1].identifier and item.start <= last[-1].end:
@@ -92,18 +100,25 @@ def _sentences_between(between: str) -> bool:
     return bool(re.search(r"[.!?][)\]\"'\u201d]*\s+[A-Z]", between)) and len(re.findall(r"[A-Za-z]{3,}", between)) > 3
 
 
-def _entry_at(entries: list[ReferenceEntry], offset: int) -> ReferenceEntry | None:
-    for entry in entries:
-        if entry.start <= offset < entry.end:
-            return entry
-    return None
+class _EntryIndex:
+    """The entries sorted by start (they do not overlap), for finding the one holding an offset."""
+
+    def __init__(self, entries: list[ReferenceEntry]) -> None:
+        self.entries = sorted(entries, key=lambda entry: entry.start)
+        self.starts = [entry.start for entry in self.entries]
+
+    def at(self, offset: int) -> ReferenceEntry | None:
+        index = bisect_right(self.starts, offset) - 1
+        if index >= 0 and offset < self.entries[index].end:
+            return self.entries[index]
+        return None
 
 
-def _citation_from_group(group: list[Found], text: str, entries: list[ReferenceEntry]) -> Citation:
+def _citation_from_group(group: list[Found], text: str, entries: _EntryIndex) -> Citation:
     first = group[0]
     primary = next((f for f in group if f.identifier.value), first)
     identifiers = tuple(dict.fromkeys(f.identifier for f in group if f.identifier.value))
-    entry = _entry_at(entries, first.start)
+    entry = entries.at(first.start)
     cited = entry.cited if entry is not None and entry.reference else None
     if entry is None:
         cited = _inline_metadata(text, first.start)
@@ -132,8 +147,11 @@ def _close_brackets(text: str, start: int, end: int) -> int:
 
 def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
     """A full reference written on the identifier's own line, outside any reference list."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
+    # (a line over 600 characters is prose, not a reference: look no further than that either way)
+    line_start = text.rfind("\n", max(0, at - 601), at) + 1
+    line_end = text.find("\n", at, at + 601)
+    if (line_start == 0 and at > 600) or line_end == -1 and len(text) - at > 600:
+        return None
     line = text[line_start:line_end if line_end != -1 else len(text)]
     if len(line) > 600:
         return None

@@ -31,10 +31,11 @@ claims about the work.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from ..records import Citation, Claim, Document, UnsourcedClaim
 from .markers import is_author_year, link_markers
-from .references import in_footnote_definition, reference_section_start
+from .references import footnote_definitions, reference_section_start
 from .identifiers import find_identifiers
 from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
 
@@ -42,6 +43,11 @@ from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
 _MIN_CLAIM_WORDS = 4
 _MARKER = re.compile(rf"\s?\[(?:{NUMBERED_LABELS}|\^(?:{FOOTNOTE_LABEL}))\]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# What cutting labels out of a sentence leaves to tidy.
+_EMPTY_BRACKETS = re.compile(r"\(\s*[;,]?\s*\)|\[\s*\]")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
+_REPEATED_SEPARATOR = re.compile(r"([,;])[,;]+")
+_SPACES = re.compile(r"\s{2,}")
 # A paragraph of the page's own prose (not a title, byline, heading or affiliation).
 _PROSE_MIN_WORDS = 25
 # How many short paragraphs (title, authors, affiliation) may sit between a
@@ -49,35 +55,48 @@ _PROSE_MIN_WORDS = 25
 _MAX_HEADER_PARAGRAPHS = 4
 
 
-def _strip_citation(text: str, labels: list[tuple[int, int]], bounds: tuple[int, int]) -> str:
+class Spans:
+    """(start, end) spans sorted once, so the ones starting in a range are found by bisection."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+
+    def starting_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        return self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+
+
+def _strip_citation(text: str, labels: Spans, bounds: tuple[int, int]) -> str:
     """text[bounds] without its citation labels, markers and the brackets they leave empty."""
     start, end = bounds
     pieces, cursor = [], start
-    for s, e in sorted(labels):
+    for s, e in labels.starting_in(start, end):
         if s >= cursor and e <= end:
             pieces.append(text[cursor:s])
             cursor = e
     pieces.append(text[cursor:end])
-    cleaned = _MARKER.sub("", "".join(pieces))
-    cleaned = re.sub(r"\(\s*[;,]?\s*\)|\[\s*\]", "", cleaned)
-    cleaned = re.sub(r"\s+([.,;:!?])", r"\1", cleaned)
-    cleaned = re.sub(r"([,;])[,;]+", r"\1", cleaned)
-    return re.sub(r"\s{2,}", " ", cleaned).strip(" ,;")
+    cleaned = "".join(pieces)
+    if "[" in cleaned or "(" in cleaned:
+        cleaned = _EMPTY_BRACKETS.sub("", _MARKER.sub("", cleaned))
+    cleaned = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", cleaned)
+    if ",," in cleaned or ";" in cleaned:
+        cleaned = _REPEATED_SEPARATOR.sub(r"\1", cleaned)
+    return _SPACES.sub(" ", cleaned).strip(" ,;")
 
 
-def _carries_citation(text: str, sentence: tuple[int, int], places: list[tuple[int, int]]) -> bool:
+def _carries_citation(text: str, sentence: tuple[int, int], places: Spans) -> bool:
     start, end = sentence
-    return bool(_MARKER.search(text, start, end)) or any(start <= s < end for s, _ in places)
+    return bool(_MARKER.search(text, start, end)) or bool(places.starting_in(start, end))
 
 
-def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, places: list[tuple[int, int]],
-              labels: list[tuple[int, int]]) -> Claim | None:
+def _claim_at(text: str, sentences: Spans, at: int, places: Spans, labels: Spans) -> Claim | None:
     """The claim for the citation or marker at ``at``: its clause or sentence with the labels cut.
     Whether a sentence is "little more than its citation" is judged without its link texts too,
     so "Read the study | Share" stays a link, not a claim."""
-    index = next((i for i, (s, e) in enumerate(sentences) if s <= at < e), None)
-    if index is None:
+    index = bisect_right(sentences.starts, at) - 1
+    if index < 0 or at >= sentences.spans[index][1]:
         return None
+    sentences = sentences.spans
     if len(_strip_citation(text, places, sentences[index]).split()) >= _MIN_CLAIM_WORDS:
         clause = _clause(text, sentences[index], at, places, labels)
         if clause is not None:
@@ -98,8 +117,7 @@ def _claim_at(text: str, sentences: list[tuple[int, int]], at: int, places: list
 _CLAUSE_BREAK = re.compile(r"[)\]]{0,2}\s{0,3}(?:;|,\s{0,3}(?:and|but|while|whereas|whilst|yet|although|though)\b)\s*")
 
 
-def _clause(text: str, sentence: tuple[int, int], at: int, places: list[tuple[int, int]],
-            labels: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _clause(text: str, sentence: tuple[int, int], at: int, places: Spans, labels: Spans) -> tuple[int, int] | None:
     """The clause of a sentence that the citation at ``at`` belongs to, when citations stand at
     several places and every one but the last closes a clause ("A [1], and B [2]": "A" to the
     first, "B" to the second, the sentence's end with the last). None - the whole sentence goes
@@ -107,7 +125,7 @@ def _clause(text: str, sentence: tuple[int, int], at: int, places: list[tuple[in
     ("A, PMID: 1, is kept; B doi:..."), or a clause would be too short to be a claim."""
     start, end = sentence
     grouped: list[tuple[int, int]] = []
-    for s, e in sorted(p for p in places if start <= p[0] and p[1] <= end):
+    for s, e in (p for p in places.starting_in(start, end) if p[1] <= end):
         if grouped and not re.search(r"\w", text[grouped[-1][1]:s]):
             grouped[-1] = (grouped[-1][0], max(e, grouped[-1][1]))  # "[1][2]", "(Lee 2010; Kim 2012)"
         else:
@@ -147,8 +165,7 @@ def _is_prose(text: str, paragraph: tuple[int, int]) -> bool:
     return len(body.split()) >= _PROSE_MIN_WORDS and len(sentence_spans(body)) >= 2 and body.rstrip()[-1:] in ".!?)\"\u201d"
 
 
-def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: int, end: int,
-                            labels: list[tuple[int, int]]) -> list[Claim]:
+def _reference_block_claims(text: str, sentences: Spans, start: int, end: int, labels: Spans) -> list[Claim]:
     """Claims from the commentary under a reference-list entry (text[start:end]):
     the quoted abstract as one quotation, then each sentence of the paraphrase."""
     paragraphs = _paragraphs(text, start, end)
@@ -165,11 +182,10 @@ def _reference_block_claims(text: str, sentences: list[tuple[int, int]], start: 
         # The page's summary ends where the next item's short title lines begin.
         if not _is_prose(text, (p_start, p_end)):
             break
-        for s, e in sentences:
-            if p_start <= s < p_end:
-                claim_text = _strip_citation(text, labels, (s, min(e, p_end)))
-                if len(claim_text.split()) >= _MIN_CLAIM_WORDS:
-                    claims.append(Claim(text=claim_text, start=s, end=min(e, p_end)))
+        for s, e in sentences.starting_in(p_start, p_end):
+            claim_text = _strip_citation(text, labels, (s, min(e, p_end)))
+            if len(claim_text.split()) >= _MIN_CLAIM_WORDS:
+                claims.append(Claim(text=claim_text, start=s, end=min(e, p_end)))
     return claims
 
 
@@ -213,18 +229,19 @@ def _label_span(text: str, span: tuple[int, int], link_bounds: tuple[set[int], s
 def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[Claim, ...]]:
     """For each citation (same order), the claims it is cited for."""
     text = document.text
-    sentences = sentence_spans(text)
+    sentences = Spans(sentence_spans(text))
     body_end = reference_section_start(text)
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
-    all_spans = citation_spans + [span for spans in markers.values() for span in spans]
+    all_spans = Spans(citation_spans + [span for spans in markers.values() for span in spans])
     link_bounds = ({link.start for link in document.links}, {link.end for link in document.links})
-    labels = [label for label in (_label_span(text, span, link_bounds) for span in all_spans) if label is not None]
+    labels = Spans(label for label in (_label_span(text, span, link_bounds) for span in all_spans.spans) if label is not None)
     starts = sorted(c.start for c in citations)
+    footnotes = footnote_definitions(text)
     result = []
     for index, citation in enumerate(citations):
         claims: list[Claim] = []
-        in_footnote = in_footnote_definition(text, citation.start)
+        in_footnote = footnotes.holds(citation.start)
         in_reference_list = in_footnote or (body_end is not None and citation.start >= body_end)
         anchors = [start for start, _ in markers.get(index, [])]
         if not in_reference_list:
@@ -234,7 +251,8 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
             if claim and claim not in claims:
                 claims.append(claim)
         if in_reference_list and not in_footnote and not claims:
-            block_end = next((s for s in starts if s > citation.end), len(text))
+            following = bisect_right(starts, citation.end)
+            block_end = starts[following] if following < len(starts) else len(text)
             claims = _reference_block_claims(text, sentences, citation.end, block_end, labels)
         result.append(tuple(claims))
     return result
@@ -294,10 +312,18 @@ def unsourced_claims(document: Document, citations: list[Citation], claimed: lis
     """
     text = document.text
     body_end = reference_section_start(text) or len(text)
-    covered = [(c.start, c.end) for claims in claimed for c in claims] + [(c.start, c.end) for c in citations]
+    covered = Spans([(c.start, c.end) for claims in claimed for c in claims] + [(c.start, c.end) for c in citations])
+    # The furthest end among the covered spans starting before each one: a sentence overlaps a covered
+    # span when one starts inside it or the furthest end of those starting before it reaches into it.
+    reach, furthest = -1, []
+    for _, e in covered.spans:
+        reach = max(reach, e)
+        furthest.append(reach)
+    footnotes = footnote_definitions(text)
     found: list[UnsourcedClaim] = []
-    for start, end in sentence_spans(text[:body_end]):
-        if any(s < end and start < e for s, e in covered) or in_footnote_definition(text, start):
+    for start, end in sentence_spans(text, body_end):
+        before = bisect_right(covered.starts, start) - 1
+        if (before >= 0 and furthest[before] > start) or covered.starting_in(start, end) or footnotes.holds(start):
             continue
         sentence = text[start:end]
         figures = _unsourced_figures(sentence)

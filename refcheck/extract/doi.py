@@ -10,7 +10,7 @@ from bisect import bisect_right
 from urllib.parse import unquote
 
 from ..records import Identifier
-from .found import Found
+from .found import Found, regions
 
 SCHEME = "doi"
 
@@ -37,6 +37,8 @@ _PREPRINT_VERSION = re.compile(r"^(?P<doi>10\.1101/(?:\d{6}|\d{4}\.\d{2}\.\d{2}\
 # The first token of the next line, when a line break cut a DOI (text copied out of a PDF).
 _NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9]" + _CHAR + "{0,200})")
 SHORT_PATTERN = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
+# Every DOI and every "doi" label contains one of these (the patterns scan only near them).
+TRIGGER = re.compile(r"10\.\d{4}|10/[a-zA-Z0-9]|[dD][oO][iI]")
 # A trailing "/" ends a link (https://doi.org/10.1371/journal.pone.0033693/), not the DOI.
 _TRAILING = ".,;:!?'\"\u2019\u201d*/"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -77,9 +79,21 @@ def trim(suffix: str) -> str:
 
 def find(text: str, *, in_url: bool = False) -> list[Found]:
     """Every DOI in text (in_url: text is one href), malformed ones with a hint, in no particular order."""
-    found = []
-    position = 0
-    while (match := PATTERN.search(text, position)) is not None:
+    found: list[Found] = []
+    stretches = regions(text, TRIGGER)
+    for start, end in stretches:
+        _find_in(text, start, end, in_url, found)
+    for start, end in stretches:
+        for match in SHORT_PATTERN.finditer(text, start, end):
+            found.append(Found(Identifier(SCHEME, match.group("short").lower()), match.start("short"), match.end("short"), match.group("short")))
+    if not in_url:
+        found.extend(_malformed_labelled(text, found, stretches))
+    return found
+
+
+def _find_in(text: str, start: int, end: int, in_url: bool, found: list[Found]) -> None:
+    position = start
+    while (match := PATTERN.search(text, position, end)) is not None:
         # A DOI cut short where it ran into something else is read again from the cut, so the
         # identifier it ran into ("10.1111/x](https://doi.org/10.1111/y)") is not lost.
         position = match.end()
@@ -108,17 +122,12 @@ def find(text: str, *, in_url: bool = False) -> list[Found]:
             written = match.group(0)
             found.append(Found(Identifier(SCHEME, ""), match.start(), match.end(), written, hint=f"DOI {written.strip()!r} has no suffix after the slash"))
             continue
-        start = match.start("label") if match.group("label") else match.start("prefix")
+        begin = match.start("label") if match.group("label") else match.start("prefix")
         if continued and len(suffix) > len(head):
-            end = continued.start("token") + len(suffix) - len(head)
+            finish = continued.start("token") + len(suffix) - len(head)
         else:
-            end = match.start("suffix") + len(suffix)
-        found.append(Found(Identifier(SCHEME, normalise(f"{match.group('prefix')}/{suffix}")), start, end, text[start:end]))
-    for match in SHORT_PATTERN.finditer(text):
-        found.append(Found(Identifier(SCHEME, match.group("short").lower()), match.start("short"), match.end("short"), match.group("short")))
-    if not in_url:
-        found.extend(_malformed_labelled(text, found))
-    return found
+            finish = match.start("suffix") + len(suffix)
+        found.append(Found(Identifier(SCHEME, normalise(f"{match.group('prefix')}/{suffix}")), begin, finish, text[begin:finish]))
 
 
 def _continuation(text: str, end: int, suffix: str) -> re.Match | None:
@@ -142,7 +151,7 @@ def _continuation(text: str, end: int, suffix: str) -> re.Match | None:
     return continued
 
 
-def _malformed_labelled(text: str, found: list[Found]) -> list[Found]:
+def _malformed_labelled(text: str, found: list[Found], stretches: list[tuple[int, int]]) -> list[Found]:
     """'doi:' followed by something that is not a DOI: reported with a hint, never dropped.
     A label whose value a DOI already covers is that DOI's (found sorted once, then bisected)."""
     spans = sorted((f.start, f.end) for f in found)
@@ -152,7 +161,7 @@ def _malformed_labelled(text: str, found: list[Found]) -> list[Found]:
         reach = max(reach, end)
         furthest_end.append(reach)
     malformed = []
-    for match in _LABELLED.finditer(text):
+    for match in (m for start, end in stretches for m in _LABELLED.finditer(text, start, end)):
         value_at = match.start("value")
         before = bisect_right(starts, value_at)
         if before and furthest_end[before - 1] > value_at:

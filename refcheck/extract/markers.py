@@ -4,8 +4,10 @@ point at nothing."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..records import Citation
+from .found import regions
 from .references import _FOOTNOTE_MARKER, ReferenceEntry, _layout
 from .sentences import NUMBERED_LABELS
 
@@ -39,6 +41,8 @@ _AUTHOR_YEAR_ONE = (
 _PAREN_AUTHOR_YEAR = re.compile(r"\((?:e\.g\.,?\s|see\s|cf\.\s)?(" + _AUTHOR_YEAR_ONE.replace("?P<", "?P<p_") + r"(?:[;,]\s{0,2}[^();\n]{3,80}?(?:19|20)\d{2}[a-z]?){0,12})\)")
 _NARRATIVE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE.replace(r",?\s(?P<year>", r"\s\((?P<year>") + r"\)")
 _ONE_AUTHOR_YEAR = re.compile(_AUTHOR_YEAR_ONE)
+_YEAR_IN_BRACKETS = re.compile(r"\((?:19|20)\d{2}[a-z]?\)")
+_NARRATIVE_LONGEST = 200  # two particles and a surname, "et al." or "and" and another, then " ("
 # "(World Health Organization, 2020)": an organisation as author, several capitalised words.
 _PAREN_ORGANISATION_YEAR = re.compile(
     r"\((?P<first>[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){1,8}),\s(?P<year>(?:19|20)\d{2})[a-z]?\)"
@@ -56,7 +60,9 @@ def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, i
     for match in _PAREN_AUTHOR_YEAR.finditer(text, 0, body_end):
         for one in _ONE_AUTHOR_YEAR.finditer(match.group(1)):
             markers.append((match.start(), match.end(), one.group("first"), int(one.group("year"))))
-    for match in _NARRATIVE_AUTHOR_YEAR.finditer(text, 0, body_end):
+    # The narrative form has no literal to scan for until its "(2009)": look only before those.
+    stretches = regions(text, _YEAR_IN_BRACKETS, before=_NARRATIVE_LONGEST, after=0, end=body_end)
+    for match in (m for start, end in stretches for m in _NARRATIVE_AUTHOR_YEAR.finditer(text, start, end)):
         markers.append((match.start(), match.end(), match.group("first"), int(match.group("year"))))
     seen = {(start, end) for start, end, _, _ in markers}
     for match in _PAREN_ORGANISATION_YEAR.finditer(text, 0, body_end):
@@ -68,10 +74,14 @@ def author_year_markers(text: str, body_end: int) -> list[tuple[int, int, str, i
 def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[int, int]]]:
     """Map citation index -> spans of body markers that point at its reference entry or footnote definition."""
     linked: dict[int, list[tuple[int, int]]] = {}
+    seen: set[tuple[int, int, int]] = set()
+    by_start = sorted(range(len(citations)), key=lambda index: citations[index].start)
+    starts = [citations[index].start for index in by_start]
 
     def link(entry: ReferenceEntry, span: tuple[int, int]) -> None:
-        for index, citation in enumerate(citations):
-            if entry.start <= citation.start < entry.end and span not in linked.get(index, []):
+        for index in by_start[bisect_left(starts, entry.start):bisect_left(starts, entry.end)]:
+            if (index, *span) not in seen:
+                seen.add((index, *span))
                 linked.setdefault(index, []).append(span)
 
     for start, end, _, targets in _labelled_markers(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..records import Identifier
-from .found import Found
+from .found import Found, regions
 
 SCHEME = "pmcid"
 
@@ -18,6 +18,9 @@ URL = re.compile(
     re.IGNORECASE,
 )
 
+# Every match contains one of these near its start (the patterns scan only near them).
+TRIGGER = re.compile(r"[pP][mM][cC]|[nN][cC][bB][iI]|[pP]ub[mM]ed[cC]entral")
+
 
 def normalise(value: str) -> str:
     """"PMC 1234567", "pmc1234567" and "1234567" (after a PMCID label) are all "PMC1234567"."""
@@ -26,8 +29,9 @@ def normalise(value: str) -> str:
 
 def find(text: str, *, in_url: bool = False) -> list[Found]:
     found = []
+    stretches = regions(text, TRIGGER)
     for pattern in (URL, PATTERN, LABELLED):
-        for match in pattern.finditer(text):
+        for match in (m for start, end in stretches for m in pattern.finditer(text, start, end)):
             written = next(value for value in match.groupdict().values() if value)
             found.append(Found(Identifier(SCHEME, normalise(written)), match.start(), match.end(), match.group(0)))
     return found

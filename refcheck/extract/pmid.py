@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..records import Identifier
-from .found import Found
+from .found import Found, regions
 
 SCHEME = "pmid"
 
@@ -25,6 +25,8 @@ PARAMETER = re.compile(r"[?&;](?:pmid|pubmedid|pubmed_id|list_uids|uid)=(?P<pmid
 # A parameter "uid" is PubMed's only on NCBI's own pages.
 _NCBI_HOST = re.compile(r"ncbi\.nlm\.nih\.gov|pubmedcentral\.nih\.gov", re.IGNORECASE)
 MAX_PMID = 99_999_999
+# Every match contains one of these near its start (the patterns scan only near them).
+TRIGGER = re.compile(r"[pP][mM][iI][dD]|[pP][uU][bB][mM][eE][dD]|[nN][cC][bB][iI]|[eE][uU][rR][oO][pP][eE][pP][mM][cC]|[uU][iI][dD]")
 
 
 def normalise(value: str) -> str:
@@ -42,8 +44,9 @@ def hint(digits: str) -> str:
 
 def find(text: str, *, in_url: bool = False) -> list[Found]:
     found = []
+    stretches = regions(text, TRIGGER)
     for pattern in (LABELLED, URL, PARAMETER):
-        for match in pattern.finditer(text):
+        for match in (m for start, end in stretches for m in pattern.finditer(text, start, end)):
             if pattern is PARAMETER and match.group(0)[1:4].lower() == "uid" and not _on_ncbi_page(text, match.start(), in_url):
                 continue
             digits = normalise(match.group("pmid"))

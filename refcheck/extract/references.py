@@ -24,6 +24,7 @@ is no reference are different works, and a citation that opens a bracket
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from ..records import Citation, CitedMetadata
@@ -83,7 +84,7 @@ class _Layout:
 def reference_section_start(text: str) -> int | None:
     """Offset where the reference list begins: just after its heading, or at the
     first entry of a heading-less trailing numbered list. Footnote definitions
-    may stand anywhere and are not counted (see ``in_footnote_definition``)."""
+    may stand anywhere and are not counted (see ``footnote_definitions``)."""
     return _layout(text).section_start
 
 
@@ -92,9 +93,20 @@ def reference_entries(text: str) -> list[ReferenceEntry]:
     return list(_layout(text).entries)
 
 
-def in_footnote_definition(text: str, offset: int) -> bool:
-    """Is this offset inside a footnote definition (which is never body text)?"""
-    return any(start <= offset < end for start, end, _ in _layout(text).definitions)
+class FootnoteDefinitions:
+    """Where a text's footnote definitions stand (never body text), asked offset by offset."""
+
+    def __init__(self, definitions) -> None:
+        self.spans = sorted((start, end) for start, end, _ in definitions)
+        self.starts = [start for start, _ in self.spans]
+
+    def holds(self, offset: int) -> bool:
+        index = bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.spans[index][1]
+
+
+def footnote_definitions(text: str) -> FootnoteDefinitions:
+    return FootnoteDefinitions(_layout(text).definitions)
 
 
 def _layout(text: str) -> _Layout:

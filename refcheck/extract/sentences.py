@@ -33,13 +33,14 @@ _BOUNDARY = re.compile(
 _LIST_ITEM = re.compile(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 
 
-def sentence_spans(text: str | None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, whitespace trimmed, in order."""
+def sentence_spans(text: str | None, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of text[:end], whitespace trimmed, in order."""
     if not text:
         return []
+    length = len(text) if end is None else min(end, len(text))
     spans = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
+    for match in _BOUNDARY.finditer(text, 0, length):
         mark = match.group(0)
         if mark == "\n" and not _line_break_ends_sentence(text, match.start()):
             continue
@@ -49,7 +50,7 @@ def sentence_spans(text: str | None) -> list[tuple[int, int]]:
             continue
         spans.append((start, match.end()))
         start = match.end()
-    spans.append((start, len(text)))
+    spans.append((start, length))
     trimmed = []
     for s, e in spans:
         while s < e and text[s].isspace():
@@ -84,8 +85,19 @@ def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
 
 
 def _is_list_number(text: str, dot: int) -> bool:
-    line = text[text.rfind("\n", 0, dot) + 1:dot].strip()
-    return line.isdigit() and len(line) <= 3
+    """Is the line up to this full stop a list number ("  12.")? Read backwards from the full stop,
+    never further than the spaces before the number, so a long line costs nothing per full stop."""
+    at = dot
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    digits_end = at
+    while at > 0 and text[at - 1].isdigit() and digits_end - at <= 3:
+        at -= 1
+    if not 1 <= digits_end - at <= 3:
+        return False
+    while at > 0 and text[at - 1] in " \t":
+        at -= 1
+    return at == 0 or text[at - 1] == "\n"
 
 
 def _next_starts_sentence(text: str, end: int) -> bool:
