@@ -327,3 +327,12 @@ def test_broken_pdf_is_a_clear_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n%%EOF\n")
     with pytest.raises(InputError, match="broken.pdf"):
         load(str(path))
+
+
+def test_medline_short_form_gives_the_journal_not_a_title():
+    """'Authors, et al. Journal. Year;Vol(Issue):Pages.' has no title: the one segment is the journal."""
+    from refcheck.extract.refparse import parse_reference
+
+    cited = parse_reference("Essajee NM, et al. AIDS Res Hum Retroviruses. 2023;39(11):587-592.")
+    assert (cited.title, cited.journal, cited.authors, cited.year, cited.volume, cited.issue, cited.first_page) == (
+        None, "AIDS Res Hum Retroviruses", ("Essajee",), 2023, "39", "11", "587")

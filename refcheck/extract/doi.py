@@ -33,7 +33,7 @@ _URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|ht
 # bioRxiv and medRxiv (Cold Spring Harbor's 10.1101) link each version of a preprint as DOI + "v2"
 # (and ".full", ".full.pdf", ".abstract" after it); the DOI itself has no version. Their DOIs are six
 # digits or a dated number; the journals under 10.1101 have letters ("gr.123.110") and keep theirs.
-_PREPRINT_VERSION = re.compile(r"^(?P<doi>10\.1101/(?:\d{6}|\d{4}\.\d{2}\.\d{2}\.\d{6}))v\d{1,3}(?:\.[a-z\-]{1,30}){0,3}$", re.IGNORECASE)
+_PREPRINT_VERSION = re.compile(r"^(?P<doi>10\.1101/(?:\d{6}|\d{4}\.\d{2}\.\d{2}\.\d{6,8}))v\d{1,3}(?:\.[a-z\-]{1,30}){0,3}$", re.IGNORECASE)
 # The first token of the next line, when a line break cut a DOI (text copied out of a PDF).
 _NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9]" + _CHAR + "{0,200})")
 SHORT_PATTERN = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)

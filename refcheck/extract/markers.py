@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 
 from ..records import Citation
+from .code import CodeSpans, looks_like_code
 from .found import regions
 from .references import _FOOTNOTE_MARKER, ReferenceEntry, _layout
 from .sentences import NUMBERED_LABELS
@@ -18,9 +19,13 @@ _NUMBERED_MARKER = re.compile(rf"\[({NUMBERED_LABELS})\]")
 def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int, ...]]]:
     """Markers like [3], [2-4], [1, 3] in the body: (start, end, numbers)."""
     markers = []
+    code: CodeSpans | None = None
     for match in _NUMBERED_MARKER.finditer(text, 0, body_end):
         if text[match.end():match.end() + 1] in ("(", ":"):
             continue  # a Markdown link or a link definition, not a marker
+        code = code or CodeSpans(text)
+        if code.holds(match.start()) or looks_like_code(text, match.start(), match.end()):
+            continue
         numbers: list[int] = []
         for part in match.group(1).split(","):
             bounds = re.split(r"[-\u2013]", part.strip())
@@ -28,8 +33,8 @@ def numbered_markers(text: str, body_end: int) -> list[tuple[int, int, tuple[int
                 numbers.extend(range(int(bounds[0]), int(bounds[1]) + 1))
             elif bounds[0]:
                 numbers.append(int(bounds[0]))
-        # Skip "[2020]"-like years.
-        if numbers and all(n < 1000 for n in numbers):
+        # Skip "[2020]"-like years; no list numbers a reference 0 ("[0]", "[0, 1]" are indices and intervals).
+        if numbers and all(0 < n < 1000 for n in numbers):
             markers.append((match.start(), match.end(), tuple(numbers)))
     return markers
 

@@ -183,10 +183,11 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
         first_entry = entries[0].start if entries else len(body)
         if _FOOTNOTE_MARKER.search(body, heading.end(), first_entry):
             continue  # prose carrying footnote markers: the document's own "Notes on ..." heading
-        nearby = [e for e in entries if e.start < _next_heading_end(body, heading.end())]
+        section_end = _next_heading_end(body, heading.end())
+        nearby = [e for e in entries if e.start < section_end]
         if any(e.reference or e.number is not None for e in nearby):
             return heading.end(), entries
-        if _prose_section(body, heading.end(), _next_heading_end(body, heading.end())):
+        if _prose_section(body, heading.end(), section_end):
             continue  # "# Notes" over the page's own paragraphs
         without_markers.append((heading.end(), entries))
     trailing = _trailing_list_start(body)

@@ -331,8 +331,10 @@ def parse(entry: str) -> ParsedReference:
     if candidate and source_at is not None and position <= source_at < title_end:
         candidate = ""  # the "title" runs into the volume and pages: no title we can trust
         rest_start = position
-    if candidate and not result.authors and source_at is not None and _only_journal_between(text, title_end, source_at):
-        # "Stem Cells. 2009 Jun;27(6):1421-32." - the only segment is the journal.
+    medline_source = source is not None and _style_of(source) in ("nlm", "bmc")
+    if candidate and (not result.authors or medline_source) and source_at is not None and _only_journal_between(text, title_end, source_at):
+        # "Stem Cells. 2009 Jun;27(6):1421-32." - the only segment is the journal; so it is after the
+        # authors in MEDLINE's short form, "Essajee NM, et al. AIDS Res Hum Retroviruses. 2023;39(11):587-592."
         result.journal = _tidy_journal(candidate)
         candidate = ""
     candidate = _cut_at_source_comma(candidate)
