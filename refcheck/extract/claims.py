@@ -35,7 +35,7 @@ from bisect import bisect_left, bisect_right
 
 from ..records import Citation, Claim, Document, UnsourcedClaim
 from .markers import is_author_year, link_markers
-from .references import footnote_definitions, reference_section_start
+from .references import footnote_definitions, reference_lists, reference_section_start
 from .identifiers import find_identifiers
 from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
 
@@ -230,7 +230,6 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
     """For each citation (same order), the claims it is cited for."""
     text = document.text
     sentences = Spans(sentence_spans(text))
-    body_end = reference_section_start(text)
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
     all_spans = Spans(citation_spans + [span for spans in markers.values() for span in spans])
@@ -238,11 +237,12 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
     labels = Spans(label for label in (_label_span(text, span, link_bounds) for span in all_spans.spans) if label is not None)
     starts = sorted(c.start for c in citations)
     footnotes = footnote_definitions(text)
+    lists = reference_lists(text)
     result = []
     for index, citation in enumerate(citations):
         claims: list[Claim] = []
         in_footnote = footnotes.holds(citation.start)
-        in_reference_list = in_footnote or (body_end is not None and citation.start >= body_end)
+        in_reference_list = in_footnote or lists.holds(citation.start)
         anchors = [start for start, _ in markers.get(index, [])]
         if not in_reference_list:
             anchors.insert(0, citation.start)
@@ -320,10 +320,11 @@ def unsourced_claims(document: Document, citations: list[Citation], claimed: lis
         reach = max(reach, e)
         furthest.append(reach)
     footnotes = footnote_definitions(text)
+    lists = reference_lists(text)
     found: list[UnsourcedClaim] = []
     for start, end in sentence_spans(text, body_end):
         before = bisect_right(covered.starts, start) - 1
-        if (before >= 0 and furthest[before] > start) or covered.starting_in(start, end) or footnotes.holds(start):
+        if (before >= 0 and furthest[before] > start) or covered.starting_in(start, end) or footnotes.holds(start) or lists.holds(start):
             continue
         sentence = text[start:end]
         figures = _unsourced_figures(sentence)

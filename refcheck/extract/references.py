@@ -71,10 +71,11 @@ class ReferenceEntry:
 # ---------------------------------------------------------------- sections
 @dataclass(frozen=True)
 class _Layout:
-    body: str  # the text with its footnote definitions blanked out, offsets unchanged
+    body: str  # the text with its footnote definitions and headingless reference lists blanked out, offsets unchanged
     section_start: int | None
-    entries: tuple[ReferenceEntry, ...]  # the reference list's and every footnote definition, in order
+    entries: tuple[ReferenceEntry, ...]  # the reference lists' and every footnote definition, in order
     definitions: tuple[tuple[int, int, str], ...]  # (start, end, label) of each footnote definition
+    blocks: tuple[tuple[int, int], ...] = ()  # reference lists found by their lines, outside the headed section
 
     @property
     def body_end(self) -> int:
@@ -93,11 +94,11 @@ def reference_entries(text: str) -> list[ReferenceEntry]:
     return list(_layout(text).entries)
 
 
-class FootnoteDefinitions:
-    """Where a text's footnote definitions stand (never body text), asked offset by offset."""
+class Stretches:
+    """Where a text's footnote definitions or reference lists stand (never body text), asked offset by offset."""
 
-    def __init__(self, definitions) -> None:
-        self.spans = sorted((start, end) for start, end, _ in definitions)
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
         self.starts = [start for start, _ in self.spans]
 
     def holds(self, offset: int) -> bool:
@@ -105,8 +106,16 @@ class FootnoteDefinitions:
         return index >= 0 and offset < self.spans[index][1]
 
 
-def footnote_definitions(text: str) -> FootnoteDefinitions:
-    return FootnoteDefinitions(_layout(text).definitions)
+def footnote_definitions(text: str) -> Stretches:
+    return Stretches((start, end) for start, end, _ in _layout(text).definitions)
+
+
+def reference_lists(text: str) -> Stretches:
+    """Where the text's reference lists stand (the headed section and those found by their lines):
+    like footnote definitions, never body text."""
+    layout = _layout(text)
+    spans = list(layout.blocks) + ([(layout.section_start, len(text))] if layout.section_start is not None else [])
+    return Stretches(spans)
 
 
 def _layout(text: str) -> _Layout:
@@ -116,8 +125,12 @@ def _layout(text: str) -> _Layout:
     definitions = _footnote_definitions(text)
     body = _blank_out(text, [(start, end) for start, end, _ in definitions])
     section_start, listed = _find_section(body)
+    blocks, found = _reference_blocks(body, len(body) if section_start is None else section_start)
+    if blocks:
+        body = _blank_out(body, blocks)
     notes = [_footnote_entry(text, start, end, label) for start, end, label in definitions]
-    result = _Layout(body, section_start, tuple(sorted(listed + notes, key=lambda e: e.start)), tuple(definitions))
+    entries = tuple(sorted(listed + found + notes, key=lambda e: e.start))
+    result = _Layout(body, section_start, entries, tuple(definitions), tuple(blocks))
     if len(_LAYOUT_CACHE) > 8:
         _LAYOUT_CACHE.clear()
     _LAYOUT_CACHE[text] = result
@@ -179,7 +192,7 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
     headings = list(_REFERENCE_HEADING.finditer(body))
     without_markers = []
     for heading in headings:
-        entries = _entries_in(body, heading.end(), len(body))
+        entries = _entries_in(body, heading.end(), len(body), in_block=True)
         first_entry = entries[0].start if entries else len(body)
         if _FOOTNOTE_MARKER.search(body, heading.end(), first_entry):
             continue  # prose carrying footnote markers: the document's own "Notes on ..." heading
@@ -192,10 +205,121 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
         without_markers.append((heading.end(), entries))
     trailing = _trailing_list_start(body)
     if trailing is not None:
-        return trailing, _entries_in(body, trailing, len(body))
+        return trailing, _entries_in(body, trailing, len(body), in_block=True)
     if without_markers:
         return without_markers[-1]
     return None, []
+
+
+# ---------------------------------------------------------------- reference lists without a heading
+# Cheap signs that a line is (part of) a reference: each is one point; a line with two is a candidate.
+_SIGNS = (
+    re.compile(r"(?<![\d.])(?:1[6-9]|20)\d{2}[a-z]?(?![\d])"),  # a year
+    re.compile(r"^[ \t]{0,8}(?:[-*+\u2022]|\d{1,4}[.)]|\[\d{1,4}\])?[ \t]{0,4}(?:[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40},?[ \t](?:[A-Z]\.[ \t]?){1,3}|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}[ \t][A-Z]{1,3}[,.]|(?:[A-Z]\.[ \t]?){1,3}[A-Z][\w'\-]{1,40}[,.]|[\u2014\u2013_-]{2,}"
+               r"|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}(?:[ \t]et[ \t]al\.?|,?[ \t](?:and|&)[ \t][A-Z][\w'\u2019\-]{1,40})?,?[ \t]\(?(?:1[6-9]|20)\d{2}\b)"),  # authors first
+    re.compile(r"\d{1,5}[ \t]?\(\d{1,5}[^)\n]{0,6}\)|\d{1,5}:[ \t]?[A-Za-z]?\d{1,6}|\bpp?\.[ \t]?\d|\b[Vv]ol\.[ \t]?\d"),  # volume, issue, pages
+    re.compile(r"\b(?:doi|PMID|PMC\d|https?://|www\.)", re.IGNORECASE),  # an identifier or a link
+    re.compile(r"\bet al\b|\b[Ee]ds?\.|\bPress\b|\bJournal\b|\bProceedings\b"),  # reference words
+)
+_MIN_SIGNS = 2
+# A line that stops a run of references: a Markdown heading, or a long line of several sentences.
+_HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t][^\n]*|[ \t]{0,3}[=\-]{3,}[ \t]*")
+_BLOCK_MIN_ENTRIES = 2
+
+
+_STRUCTURAL_SIGNS = (1, 2, 3)  # authors first, volume and pages, an identifier: what prose rarely has
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u2019\-]*")
+_PROSE_LOWER_SHARE = 0.6
+
+
+def _signs(line: str) -> int:
+    """How many signs of a reference the line carries; 0 for prose. A candidate needs one sign that
+    prose rarely has (authors first, volume and pages, an identifier); a line whose words are mostly
+    lower case is prose (a sentence citing "(Smith et al., 2009)") unless it opens with authors or
+    gives volume and pages."""
+    if not 20 <= len(line) <= _MAX_ENTRY_CHARS:
+        return 0
+    present = [bool(sign.search(line)) for sign in _SIGNS]
+    if not any(present[index] for index in _STRUCTURAL_SIGNS):
+        return 0
+    if not (present[1] or present[2]):
+        words = _WORD.findall(line)
+        if words and sum(word[0].islower() for word in words) / len(words) > _PROSE_LOWER_SHARE:
+            return 0
+    return sum(present)
+
+
+def _reference_blocks(body: str, end: int) -> tuple[list[tuple[int, int]], list[ReferenceEntry]]:
+    """Reference lists before ``end`` that no heading announces, found by what their lines look like:
+    runs of lines (between headings and blank-line-separated prose) in which most lines carry at
+    least two signs of a reference (a year, authors first, volume and pages, an identifier, "et al.").
+    Every entry of such a run is kept, with an identifier or without."""
+    blocks: list[tuple[int, int]] = []
+    entries: list[ReferenceEntry] = []
+    for start, stop in _runs(body, end):
+        found = [e for e in _entries_in(body, start, stop, in_block=True) if e.reference or e.number is not None]
+        if sum(1 for e in found if e.reference) >= _BLOCK_MIN_ENTRIES:
+            blocks.append((found[0].start, found[-1].end))
+            entries.extend(found)
+    return blocks, entries
+
+
+def _logical_lines(body: str, end: int):
+    """(start, end, text) of each line with its wrapped continuation lines (indented deeper than it, or
+    going on in lower case after a line without a full stop), and of each heading or blank line."""
+    current = None  # [start, end, indent, is a label line]
+    offset = 0
+    for line in body[:end].splitlines(keepends=True):
+        line_start, offset = offset, offset + len(line)
+        content = line.strip()
+        indent = len(line) - len(line.lstrip())
+        line_end = line_start + len(line.rstrip())
+        if current is not None and content and not _HEADING_LINE.fullmatch(line.rstrip("\n")) and not current[3] and (
+            indent > current[2] or (content[0].islower() and body[current[1] - 1:current[1]] not in (".", ":"))
+        ) and line_end - current[0] <= _MAX_ENTRY_CHARS:
+            current[1] = line_end
+            continue
+        if current is not None:
+            yield current[0], current[1], body[current[0]:current[1]]
+        # a label line ("Muscle:") stands alone: the indented lines under it are entries of their own
+        current = [line_start + indent, line_end, indent, bool(_LABEL_LINE.fullmatch(line.rstrip("\n")))] if content else None
+        if not content:
+            yield line_start, line_start, ""
+    if current is not None:
+        yield current[0], current[1], body[current[0]:current[1]]
+
+
+def _runs(body: str, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of lines where candidate lines (two signs or more, a line taken
+    with its wrapped continuation) outnumber the other non-blank lines, cut at headings; only
+    stretches with two candidates or more."""
+    runs: list[tuple[int, int]] = []
+    run_start = run_end = None
+    candidates = others = 0
+    for line_start, line_end, content in _logical_lines(body, end):
+        if not content:
+            continue
+        heading = bool(_HEADING_LINE.fullmatch(content)) or bool(_STOP_HEADING.match(content))
+        signs = 0 if heading else _signs(content)
+        if signs >= _MIN_SIGNS:
+            if run_start is None:
+                run_start, candidates, others = line_start, 0, 0
+            candidates += 1
+            run_end = line_end
+            continue
+        if run_start is not None:
+            # A tool name or a bullet without signs may sit inside a list; a heading, or more plain
+            # lines than reference lines, ends it.
+            others += 1
+            if heading or others > candidates:
+                if candidates >= _BLOCK_MIN_ENTRIES:
+                    runs.append((run_start, run_end))
+                run_start = None
+            else:
+                run_end = line_end
+    if run_start is not None and candidates >= _BLOCK_MIN_ENTRIES:
+        runs.append((run_start, run_end))
+    return runs
 
 
 # A line that reads as a sentence: a capital first, a full stop (or ! ?) last.
@@ -261,12 +385,17 @@ class _Unit:
     kind: str = "other"  # full | source | authors | title | identifier | other
     parsed: refparse.ParsedReference | None = None
     label: str | None = None
+    body: str = ""  # the text that was parsed: no list number, tool name or repeated-author dashes
 
 
-def _entries_in(text: str, start: int, end: int) -> list[ReferenceEntry]:
+def _entries_in(text: str, start: int, end: int, *, in_block: bool = False) -> list[ReferenceEntry]:
+    """The entries of text[start:end]; ``in_block``: a list recognised by its lines, where every line
+    with the signs of a reference is an entry even when its fields cannot all be read."""
     units = _units(text, start, end)
     for unit in units:
         _classify(unit, text)
+        if in_block and unit.kind in ("other", "title") and _signs(unit.text) >= _MIN_SIGNS and not _is_noise(unit.text):
+            unit.kind = "full"
     return _assemble(units, text)
 
 
@@ -301,15 +430,20 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
     units: list[_Unit] = []
     lines = _lines(text, start, end)
     numbered_list = sum(1 for s, e, _, _ in lines if _ENTRY_NUMBER.match(text[s:e])) >= 2
+    label_line = False
     for line_start, line_end, after_blank, indent in lines:
         line = text[line_start:line_end]
+        if _LABEL_LINE.fullmatch(line):
+            label_line = True  # "Muscle:", "EXTERNAL TOOL CITATIONS:": what follows is an entry of its own
+            continue
+        after_label, label_line = label_line, False
         number_match = _ENTRY_NUMBER.match(line)
         bullet = bool(_BULLET.match(line)) and not number_match
         number = None
         if number_match:
             number = int(next(g for g in number_match.groups() if g))
         hanging = bool(units) and not after_blank and indent > units[-1].indent
-        if units and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
+        if units and not after_label and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
             last = units[-1]
             last.end = line_end
             last.text = text[last.start:last.end]
@@ -338,9 +472,9 @@ def _continues(previous: _Unit, line: str, text: str, after_blank: bool, numbere
 
 
 def _classify(unit: _Unit, text: str) -> None:
-    body = refparse.strip_entry_number(unit.text)
+    body = _entry_body(refparse.strip_entry_number(unit.text))
     parsed = refparse.parse(body)
-    unit.parsed = parsed
+    unit.parsed, unit.body = parsed, body
     words = body.split()
     has_identifier = bool(find_identifiers(body))
     if (unit.number is not None or unit.label is not None) and len(words) >= 3:
@@ -370,6 +504,25 @@ def _classify(unit: _Unit, text: str) -> None:
         unit.kind = "full"
         return
     unit.kind = "other"
+
+
+# "BLAST v. 2.9.0 (Camacho et al., 2009) - Camacho, C., ...", "Opal: Wheeler, T.J. ...": a tool's name before its reference.
+_NAME_BEFORE_ENTRY = re.compile(r"^[^\n:\u2013\u2014]{1,80}?(?:\s[-\u2013\u2014]\s|:\s)(?=[A-Z\u00c0-\u00de][^\s,]{0,40},?\s(?:[A-Z]\.|[A-Z]{1,3}\b))")
+# "———. 2020. Package AER ...": the authors of the entry above, not written again.
+_REPEATED_AUTHORS = re.compile(r"^(?:[\u2014\u2013_-]{2,}|\u2014)[.,]?\s")
+_SAME_AUTHORS = "Same, A. "
+_LABEL_LINE = re.compile(r"[ \t]{0,8}[A-Za-z][\w .+/()'\-]{0,60}:[ \t]*")
+
+
+def _entry_body(body: str) -> str:
+    """An entry without a tool name or label before it and without repeated-author dashes."""
+    # The dashes stand for names: a stand-in name lets the entry parse as written (its authors are then
+    # taken from the entry above, see _assemble).
+    body = _REPEATED_AUTHORS.sub(_SAME_AUTHORS, body, count=1)
+    prefix = _NAME_BEFORE_ENTRY.match(body)
+    if prefix is not None and refparse.parse(body).authors == ():
+        return body[prefix.end():]
+    return body
 
 
 def _full_reference(parsed: refparse.ParsedReference, body: str) -> bool:
@@ -425,7 +578,10 @@ def _assemble(units: list[_Unit], text: str) -> list[ReferenceEntry]:
         after = units[index + 2] if index + 2 < len(units) else None
         kinds = (unit.kind, nxt.kind if nxt else None, after.kind if after else None)
         if unit.kind == "full":
-            entries.append(_entry(unit.number, [unit], text, unit.parsed.metadata(), True))
+            cited = refparse.fields(unit.body, rules=unit.parsed)
+            if _REPEATED_AUTHORS.match(refparse.strip_entry_number(unit.text)) and entries and entries[-1].cited is not None:
+                cited = replace(cited, authors=entries[-1].cited.authors)  # "———. 2008. ...": the authors above
+            entries.append(_entry(unit.number, [unit], text, cited, True))
             index += 1
         elif kinds[:2] in (("title", "authors"), ("authors", "title")):
             title_unit = unit if unit.kind == "title" else nxt
@@ -469,7 +625,7 @@ def _medline_source(unit: _Unit) -> bool:
 
 
 def _record(title: _Unit | None, authors: _Unit | None, source: _Unit | None) -> CitedMetadata:
-    fields = source.parsed.metadata() if source is not None and source.parsed is not None else CitedMetadata()
+    fields = refparse.fields(source.body, rules=source.parsed) if source is not None and source.parsed is not None else CitedMetadata()
     if source is not None and source.kind == "identifier":
         fields = CitedMetadata()
     title_text = None

@@ -557,3 +557,70 @@ def _year_after(text: str, start: int) -> int | None:
 def _year_near(text: str, start: int, end: int) -> int | None:
     match = _YEAR.search(text, start, end)
     return int(match.group(1)) if match else None
+
+
+# ---------------------------------------------------------------- sequence labelling
+def labelled(entry: str, labeller=None) -> ParsedReference:
+    """The fields as the CRF labels them (refcheck/extract/crf.py): the authors, title, journal,
+    volume, pages and date segments, each read with the rules above (names, numbers, years)."""
+    from . import crf
+
+    text = clean(entry)
+    result = ParsedReference()
+    if len(text) < 6:
+        return result
+    runs = (labeller or crf.segments)(text)
+    if runs.get("author"):
+        author_text = runs["author"][0]
+        scan = scan_authors(author_text, 0, allow_given_family=True)
+        if not scan.families and _ORGANISATION_NAME.fullmatch(author_text.strip(" .,;:")):
+            scan = AuthorScan([author_text.strip(" .,;:")], len(author_text), "organisation", False, True)
+        result.authors, result.et_al = tuple(scan.families), scan.et_al
+    if runs.get("title"):
+        title = _tidy_title(runs["title"][0])
+        result.title = title if len(title) >= 4 else None
+    if runs.get("journal"):
+        result.journal = _tidy_journal(runs["journal"][0])
+    for date in runs.get("date", []):
+        year = _YEAR.search(date)
+        if year:
+            result.year = int(year.group(1))
+            break
+    if runs.get("volume"):
+        volume = re.sub(r"^\s*\(?" + YEAR_RE + r"\)?\s?[;,]\s?", "", runs["volume"][0])  # "2012;30(15):"
+        number = re.search(r"[A-Za-z]?\d{1,6}[A-Za-z]?", re.sub(r"\(.*", "", volume) or volume)
+        result.volume = number.group(0) if number else None
+        issue = re.search(r"\((\w{1,8}(?:[" + _DASH + r"/]\w{1,4})?)\)", volume) or re.search(r"\b(?:no|nr|issue)\.?\s?(\d+)", volume, re.I)
+        result.issue = issue.group(1) if issue else None
+    if runs.get("pages"):
+        page = re.search(_PAGE, runs["pages"][0])
+        result.first_page = page.group(0) if page else None
+    return _finish(result)
+
+
+_ORGANISATION_NAME = re.compile(r"[A-Z][A-Za-z&'\-]{1,30}(?:\s(?:of|for|and|on|the|&|[A-Z][A-Za-z&'\-]{0,30})){0,8}")
+
+
+def fields(entry: str, labeller=None, rules: ParsedReference | None = None) -> CitedMetadata:
+    """What the document says about the cited work: the CRF's fields where it gives them, the rules'
+    where it does not (and the rules alone when the model is missing). ``rules``: parse(entry), when
+    the caller has it already."""
+    return combined(entry, labeller, rules).metadata()
+
+
+def combined(entry: str, labeller=None, rules: ParsedReference | None = None) -> ParsedReference:
+    from . import crf
+
+    rules = rules or parse(entry)
+    if labeller is None and not crf.available():
+        return rules
+    learned = labelled(entry, labeller)
+    first, second = (rules, learned) if RULES_FIRST else (learned, rules)
+    return ParsedReference(**{name: getattr(first, name) or getattr(second, name) for name in _FIELDS})
+
+
+# Which parser's field wins when both give one (measured by scripts/eval_refparse.py, cross-validated).
+RULES_FIRST = True
+
+
+_FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "first_page")
