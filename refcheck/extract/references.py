@@ -51,7 +51,7 @@ _ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d
 # A footnote definition; its text may start on the next line.
 _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + FOOTNOTE_LABEL + r")\]:")
 _FOOTNOTE_MARKER = re.compile(r"\[\^(" + FOOTNOTE_LABEL + r")\](?!:)")
-_BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
+_BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+>\u2022\u25aa\u25cf\u2013]|\^(?:[ \t]?[a-z]{1,2}\b){0,8})[ \t]{1,4}(?=\S)")
 _LABEL_PREFIX = re.compile(r"^[ \t]{0,8}(?:Sources?|References?|Ref|Citation|Study|Read the (?:study|paper)|Original (?:study|article|paper))[ \t]{0,3}:[ \t]{0,4}", re.IGNORECASE)
 _MAX_ENTRY_CHARS = 1500
 
@@ -215,10 +215,10 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
 # Cheap signs that a line is (part of) a reference: each is one point; a line with two is a candidate.
 _SIGNS = (
     re.compile(r"(?<![\d.])(?:1[6-9]|20)\d{2}[a-z]?(?![\d])"),  # a year
-    re.compile(r"^[ \t]{0,8}(?:[-*+\u2022]|\d{1,4}[.)]|\[\d{1,4}\])?[ \t]{0,4}(?:[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40},?[ \t](?:[A-Z]\.[ \t]?){1,3}|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}[ \t][A-Z]{1,3}[,.]|(?:[A-Z]\.[ \t]?){1,3}[A-Z][\w'\-]{1,40}[,.]|[\u2014\u2013_-]{2,}"
+    re.compile(r"^[ \t]{0,8}(?:[-*+>\u2022]|\d{1,4}[.)]|\[\d{1,4}\])?[ \t]{0,4}(?:[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40},?[ \t](?:[A-Z]\.[ \t]?){1,3}|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}[ \t][A-Z]{1,3}[,.]|(?:[A-Z]\.[ \t]?){1,3}[A-Z][\w'\-]{1,40}[,.]|[\u2014\u2013_-]{2,}"
                r"|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}(?:[ \t]et[ \t]al\.?|,?[ \t](?:and|&)[ \t][A-Z][\w'\u2019\-]{1,40})?,?[ \t]\(?(?:1[6-9]|20)\d{2}\b)"),  # authors first
-    re.compile(r"\d{1,5}[ \t]?\(\d{1,5}[^)\n]{0,6}\)|\d{1,5}:[ \t]?[A-Za-z]?\d{1,6}|\bpp?\.[ \t]?\d|\b[Vv]ol\.[ \t]?\d"),  # volume, issue, pages
-    re.compile(r"\b(?:doi|PMID|PMC\d|https?://|www\.)", re.IGNORECASE),  # an identifier or a link
+    re.compile(r"\d{1,5}[ \t]?\(\d{1,5}[^)\n]{0,6}\)|\d{1,5}:[ \t]?[A-Za-z]?\d{1,6}|\bpp?\.[ \t]?\d|\b(?:[Vv]ol(?:ume)?|[Pp]ages?)\.?[ \t]?\d"),  # volume, issue, pages
+    re.compile(r"\b(?:doi|PMID|PMC\d|https?://|www\.)|\b10\.\d{4,9}/", re.IGNORECASE),  # an identifier or a link
     re.compile(r"\bet al\b|\b[Ee]ds?\.|\bPress\b|\bJournal\b|\bProceedings\b"),  # reference words
 )
 _MIN_SIGNS = 2
@@ -230,6 +230,7 @@ _BLOCK_MIN_ENTRIES = 2
 _STRUCTURAL_SIGNS = (1, 2, 3)  # authors first, volume and pages, an identifier: what prose rarely has
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u2019\-]*")
 _PROSE_LOWER_SHARE = 0.6
+_URL = re.compile(r"(?:https?://|www\.)\S{1,2000}")
 
 
 def _signs(line: str) -> int:
@@ -243,7 +244,7 @@ def _signs(line: str) -> int:
     if not any(present[index] for index in _STRUCTURAL_SIGNS):
         return 0
     if not (present[1] or present[2]):
-        words = _WORD.findall(line)
+        words = _WORD.findall(_URL.sub(" ", line))
         if words and sum(word[0].islower() for word in words) / len(words) > _PROSE_LOWER_SHARE:
             return 0
     return sum(present)
@@ -299,7 +300,9 @@ def _runs(body: str, end: int) -> list[tuple[int, int]]:
     for line_start, line_end, content in _logical_lines(body, end):
         if not content:
             continue
-        heading = bool(_HEADING_LINE.fullmatch(content)) or bool(_STOP_HEADING.match(content))
+        if _HEADING_LINE.fullmatch(content):
+            continue  # a heading neither adds to a run nor ends it: each entry may stand under its own
+        heading = bool(_STOP_HEADING.match(content))
         signs = 0 if heading else _signs(content)
         if signs >= _MIN_SIGNS:
             if run_start is None:
@@ -308,9 +311,9 @@ def _runs(body: str, end: int) -> list[tuple[int, int]]:
             run_end = line_end
             continue
         if run_start is not None:
-            # A tool name or a bullet without signs may sit inside a list; a heading, or more plain
-            # lines than reference lines, ends it.
-            others += 1
+            # A tool name or a bullet without signs may sit inside a list; a stop heading ("Comments"),
+            # or more plain lines than reference lines, ends it. A label line ("FastTree:") is neither.
+            others += not _LABEL_LINE.fullmatch(content)
             if heading or others > candidates:
                 if candidates >= _BLOCK_MIN_ENTRIES:
                     runs.append((run_start, run_end))
@@ -394,7 +397,7 @@ def _entries_in(text: str, start: int, end: int, *, in_block: bool = False) -> l
     units = _units(text, start, end)
     for unit in units:
         _classify(unit, text)
-        if in_block and unit.kind in ("other", "title") and _signs(unit.text) >= _MIN_SIGNS and not _is_noise(unit.text):
+        if in_block and unit.kind in ("other", "title", "identifier") and _signs(unit.text) >= _MIN_SIGNS and not _is_noise(unit.text):
             unit.kind = "full"
     return _assemble(units, text)
 
