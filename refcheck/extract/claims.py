@@ -31,13 +31,14 @@ claims about the work.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 
 from ..records import Citation, Claim, Document, UnsourcedClaim
 from .markers import is_author_year, link_markers
 from .references import footnote_definitions, reference_lists, reference_section_start
 from .identifiers import find_identifiers
-from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_spans
+from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_bounds, sentence_spans
 
 # A sentence that is little more than its citation ("See doi:...", "[3]") supports the one before.
 _MIN_CLAIM_WORDS = 4
@@ -56,14 +57,27 @@ _MAX_HEADER_PARAGRAPHS = 4
 
 
 class Spans:
-    """(start, end) spans sorted once, so the ones starting in a range are found by bisection."""
+    """(start, end) spans sorted once, so the ones starting in a range are found by bisection; kept
+    as two arrays (a long document has a sentence every hundred characters)."""
 
-    def __init__(self, spans) -> None:
-        self.spans = sorted(spans)
-        self.starts = [start for start, _ in self.spans]
+    def __init__(self, spans=(), *, bounds: tuple[array, array] | None = None) -> None:
+        if bounds is None:
+            ordered = sorted(spans)
+            bounds = array("q", (s for s, _ in ordered)), array("q", (e for _, e in ordered))
+        self.starts, self.ends = bounds
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self):
+        return zip(self.starts, self.ends)
 
     def starting_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        return self.spans[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        first, last = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return list(zip(self.starts[first:last], self.ends[first:last]))
 
 
 def _strip_citation(text: str, labels: Spans, bounds: tuple[int, int]) -> str:
@@ -94,9 +108,8 @@ def _claim_at(text: str, sentences: Spans, at: int, places: Spans, labels: Spans
     Whether a sentence is "little more than its citation" is judged without its link texts too,
     so "Read the study | Share" stays a link, not a claim."""
     index = bisect_right(sentences.starts, at) - 1
-    if index < 0 or at >= sentences.spans[index][1]:
+    if index < 0 or at >= sentences.ends[index]:
         return None
-    sentences = sentences.spans
     if len(_strip_citation(text, places, sentences[index]).split()) >= _MIN_CLAIM_WORDS:
         clause = _clause(text, sentences[index], at, places, labels)
         if clause is not None:
@@ -229,12 +242,12 @@ def _label_span(text: str, span: tuple[int, int], link_bounds: tuple[set[int], s
 def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[Claim, ...]]:
     """For each citation (same order), the claims it is cited for."""
     text = document.text
-    sentences = Spans(sentence_spans(text))
+    sentences = Spans(bounds=sentence_bounds(text))
     citation_spans = [(c.start, c.end) for c in citations]
     markers = link_markers(text, citations)
     all_spans = Spans(citation_spans + [span for spans in markers.values() for span in spans])
     link_bounds = ({link.start for link in document.links}, {link.end for link in document.links})
-    labels = Spans(label for label in (_label_span(text, span, link_bounds) for span in all_spans.spans) if label is not None)
+    labels = Spans(label for label in (_label_span(text, span, link_bounds) for span in all_spans) if label is not None)
     starts = sorted(c.start for c in citations)
     footnotes = footnote_definitions(text)
     lists = reference_lists(text)
@@ -287,6 +300,7 @@ _FINDING_FIGURE = re.compile(
 )
 _FIGURE = re.compile(rf"{_FINDING_FIGURE.pattern}|\b{_NUMBER_WORD}\s+(?:years|months|weeks|days)\b", re.IGNORECASE)
 _MIN_UNSOURCED_WORDS = 7
+_FOUND_IN = re.compile(r"\b(?:is|are)\s+(?:also\s+)?found\s+in\b")
 
 
 def _unsourced_figures(sentence: str) -> tuple[str, ...]:
@@ -298,7 +312,7 @@ def _credits_research(sentence: str) -> bool:
         return False  # headings, questions, list lead-ins
     research = _RESEARCH.search(sentence)
     # "is also found in many treatments" says where something occurs, not what research found.
-    finding = _FINDING_VERB.search(re.sub(r"\b(?:is|are)\s+(?:also\s+)?found\s+in\b", "", sentence))
+    finding = _FINDING_VERB.search(_FOUND_IN.sub("", sentence) if "found" in sentence else sentence)
     if finding:
         return bool(research or _FINDING_FIGURE.search(sentence))
     return bool(research and _FINDING_FIGURE.search(sentence) and not _FUTURE_RESEARCH.search(sentence))
@@ -316,20 +330,20 @@ def unsourced_claims(document: Document, citations: list[Citation], claimed: lis
     # The furthest end among the covered spans starting before each one: a sentence overlaps a covered
     # span when one starts inside it or the furthest end of those starting before it reaches into it.
     reach, furthest = -1, []
-    for _, e in covered.spans:
+    for e in covered.ends:
         reach = max(reach, e)
         furthest.append(reach)
     footnotes = footnote_definitions(text)
     lists = reference_lists(text)
     found: list[UnsourcedClaim] = []
-    for start, end in sentence_spans(text, body_end):
+    for start, end in zip(*sentence_bounds(text, body_end)):
         before = bisect_right(covered.starts, start) - 1
         if (before >= 0 and furthest[before] > start) or covered.starting_in(start, end) or footnotes.holds(start) or lists.holds(start):
             continue
         sentence = text[start:end]
-        figures = _unsourced_figures(sentence)
-        continues = bool(_FINDING_FIGURE.search(sentence) and found and "\n" not in text[found[-1].end:start]
-                         and len(text[found[-1].end:start].strip()) == 0)
+        # (a gap of more than a few hundred spaces is no continuation; looking no further keeps this linear)
+        gap = text[found[-1].end:start] if found and start - found[-1].end <= 200 else "x"
+        continues = bool(not gap.strip() and "\n" not in gap and _FINDING_FIGURE.search(sentence))
         if continues or _credits_research(sentence):
-            found.append(UnsourcedClaim(text=sentence, start=start, end=end, figures=figures))
+            found.append(UnsourcedClaim(text=sentence, start=start, end=end, figures=_unsourced_figures(sentence)))
     return found

@@ -49,11 +49,18 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return spans[:MAX_TOKENS]
 
 
+_SHAPE_TABLE = str.maketrans(
+    {**{chr(c): "X" for c in [*range(65, 91), *range(0xC0, 0xDF)]},
+     **{chr(c): "x" for c in [*range(97, 123), *range(0xDF, 0x100)]},
+     **{chr(c): "d" for c in range(48, 58)}})
+_RUN = re.compile(r"(.)\1{2,}")
+_QUOTE = re.compile("[\"\u201c\u201d]")
+_COLON_NUMBER = re.compile(r":\d")
+
+
 def _shape(word: str) -> str:
-    shape = re.sub(r"[A-Z\u00c0-\u00de]", "X", word)
-    shape = re.sub(r"[a-z\u00df-\u00ff]", "x", shape)
-    shape = re.sub(r"\d", "d", shape)
-    return re.sub(r"(.)\1{2,}", r"\1\1", shape)[:8]
+    """"Smith," -> "Xxx,", "1421-32." -> "dd-dd.": letters and digits by kind, runs cut to two."""
+    return _RUN.sub(r"\1\1", word.translate(_SHAPE_TABLE))[:8]
 
 
 def _token_features(word: str) -> dict[str, str | bool]:
@@ -71,8 +78,8 @@ def _token_features(word: str) -> dict[str, str | bool]:
         "journalword": lower.rstrip(".") in _JOURNAL_WORDS, "publisherword": lower in _PUBLISHER_WORDS,
         "role": word.lower() in _ROLE_WORDS, "url": lower.startswith(("http", "www.", "doi:", "10.")),
         "etal": lower in ("et", "al", "al."), "and": lower in ("and", "&"), "in": word in ("In", "In:"),
-        "quote": bool(re.search("[\"\u201c\u201d]", word)), "paren": word.startswith("(") or word.endswith((")", "),", ").")),
-        "colonnum": bool(re.search(r":\d", word)), "semicolon": ";" in word,
+        "quote": bool(_QUOTE.search(word)), "paren": word.startswith("(") or word.endswith((")", "),", ").")),
+        "colonnum": bool(_COLON_NUMBER.search(word)), "semicolon": ";" in word,
     }
     features.update({name: True for name, on in flags.items() if on})
     return features

@@ -94,6 +94,15 @@ def reference_entries(text: str) -> list[ReferenceEntry]:
     return list(_layout(text).entries)
 
 
+def iter_lines(text: str, start: int, end: int):
+    """The lines of text[start:end], each with its line break, one at a time (no copy of the whole)."""
+    while start < end:
+        stop = text.find("\n", start, end)
+        stop = end if stop < 0 else stop + 1
+        yield text[start:stop]
+        start = stop
+
+
 class Stretches:
     """Where a text's footnote definitions or reference lists stand (never body text), asked offset by offset."""
 
@@ -149,7 +158,7 @@ def _footnote_definitions(text: str) -> list[tuple[int, int, str]]:
     reading: tuple[int, int, str] | None = None  # the definition whose lines are being read
     after_blank = False
     offset = 0
-    for line in text.splitlines(keepends=True):
+    for line in iter_lines(text, 0, len(text)):
         line_start, offset = offset, offset + len(line)
         content = line.rstrip()
         if not content.strip():
@@ -240,9 +249,10 @@ def _signs(line: str) -> int:
     gives volume and pages."""
     if not 20 <= len(line) <= _MAX_ENTRY_CHARS:
         return 0
-    present = [bool(sign.search(line)) for sign in _SIGNS]
-    if not any(present[index] for index in _STRUCTURAL_SIGNS):
-        return 0
+    structural = {index: bool(_SIGNS[index].search(line)) for index in _STRUCTURAL_SIGNS}
+    if not any(structural.values()):
+        return 0  # most lines of a long document stop here, after three searches
+    present = [structural[index] if index in structural else bool(sign.search(line)) for index, sign in enumerate(_SIGNS)]
     if not (present[1] or present[2]):
         words = _WORD.findall(_URL.sub(" ", line))
         if words and sum(word[0].islower() for word in words) / len(words) > _PROSE_LOWER_SHARE:
@@ -270,7 +280,7 @@ def _logical_lines(body: str, end: int):
     going on in lower case after a line without a full stop), and of each heading or blank line."""
     current = None  # [start, end, indent, is a label line]
     offset = 0
-    for line in body[:end].splitlines(keepends=True):
+    for line in iter_lines(body, 0, end):
         line_start, offset = offset, offset + len(line)
         content = line.strip()
         indent = len(line) - len(line.lstrip())
@@ -408,7 +418,7 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool, int]]:
     offset = start
     blank = True
     stopped = False
-    for line in text[start:end].splitlines(keepends=True):
+    for line in iter_lines(text, start, end):
         line_start, offset = offset, offset + len(line)
         stripped = line.strip()
         if not stripped:
@@ -664,12 +674,14 @@ def _body_references(layout: _Layout, citations: list[Citation]) -> list[Citatio
         return not any(s < end and start < e for s, e in taken)
 
     offset = 0
-    for line in text[:body_end].splitlines(keepends=True):
+    for line in iter_lines(text, 0, body_end):
         line_start, offset = offset, offset + len(line)
         stripped = line.strip()
         if not 30 <= len(stripped) <= 600:
             continue
         body = _LABEL_PREFIX.sub("", stripped)
+        if _signs(body) < _MIN_SIGNS:
+            continue  # no authors first, volume and pages or identifier: prose, never parsed
         labelled = body != stripped
         lead = len(stripped) - len(body)
         parsed = refparse.parse(body)
@@ -693,6 +705,8 @@ def _body_references(layout: _Layout, citations: list[Citation]) -> list[Citatio
                 taken.append((start, end))
     for match in _PAREN_REFERENCE.finditer(text, 0, body_end):
         inner = match.group(1)
+        if _signs(inner) < _MIN_SIGNS:
+            continue
         parsed = refparse.parse(inner)
         if parsed.authors and parsed.year and parsed.journal and (parsed.volume or parsed.first_page) and free(match.start(), match.end()):
             found.append(Citation(kind="reference", id=None, text=inner, start=match.start(1), end=match.end(1), cited=parsed.metadata()))

@@ -614,6 +614,8 @@ def combined(entry: str, labeller=None, rules: ParsedReference | None = None) ->
     rules = rules or parse(entry)
     if labeller is None and not crf.available():
         return rules
+    if RULES_FIRST and all(getattr(rules, name) for name in _FIELDS if name != "issue"):
+        return rules  # nothing left for the CRF to fill
     learned = labelled(entry, labeller)
     first, second = (rules, learned) if RULES_FIRST else (learned, rules)
     return ParsedReference(**{name: getattr(first, name) or getattr(second, name) for name in _FIELDS})

@@ -11,6 +11,7 @@ strings (compare quotes them verbatim as evidence).
 from __future__ import annotations
 
 import re
+from array import array
 
 # Lower-cased tokens (without their final period) after which a period does not
 # end a sentence.
@@ -35,10 +36,17 @@ _LIST_ITEM = re.compile(r"(?:[-*\u2022]|\d{1,3}[.)]|\[\d{1,3}\])\s")
 
 def sentence_spans(text: str | None, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence of text[:end], whitespace trimmed, in order."""
+    starts, ends = sentence_bounds(text, end)
+    return list(zip(starts, ends))
+
+
+def sentence_bounds(text: str | None, end: int | None = None) -> tuple[array, array]:
+    """The same sentences as two arrays, of starts and of ends: 16 bytes a sentence instead of a
+    tuple's hundred, for long documents."""
+    starts, ends = array("q"), array("q")
     if not text:
-        return []
+        return starts, ends
     length = len(text) if end is None else min(end, len(text))
-    spans = []
     start = 0
     for match in _BOUNDARY.finditer(text, 0, length):
         mark = match.group(0)
@@ -48,18 +56,20 @@ def sentence_spans(text: str | None, end: int | None = None) -> list[tuple[int, 
             continue
         if mark[0] in ".!?" and not _next_starts_sentence(text, match.end()):
             continue
-        spans.append((start, match.end()))
+        _add_trimmed(text, start, match.end(), starts, ends)
         start = match.end()
-    spans.append((start, length))
-    trimmed = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
-    return trimmed
+    _add_trimmed(text, start, length, starts, ends)
+    return starts, ends
+
+
+def _add_trimmed(text: str, s: int, e: int, starts: array, ends: array) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        starts.append(s)
+        ends.append(e)
 
 
 def split_sentences(text: str | None) -> list[str]:
