@@ -8,7 +8,7 @@ Heavy modules load on first use so that `refcheck --help` stays fast.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 __all__ = ["check", "check_documents", "compare", "Report", "Settings", "__version__"]
 
 
@@ -29,7 +29,7 @@ def __getattr__(name: str):
 
         return import_module(".compare", __name__)
     if name == "Report":
-        from .records import Report
+        from .report import Report
 
         return Report
     if name == "Settings":

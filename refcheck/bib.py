@@ -17,15 +17,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
-from .export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
-from .identifiers import normalise_doi
+from .extract.doi import normalise as normalise_doi
 from .load import MAX_BYTES, decode, read_input_file
 from .metadata import different_scripts, field_agreement, fold
 from .progress import Progress, no_progress
 from .records import (
-    METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Report, Resolution,
-    Work,
+    METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Resolution, Work,
 )
+from .report.export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
+from .report.model import Report
+from .version import __version__
 
 BIB_FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csljson", ".csl": "csljson"}
 
@@ -326,8 +327,6 @@ def entry_citation(entry: BibEntry) -> Citation:
 def check_bibliography(bibliography: Bibliography, resolver, progress: Progress = no_progress) -> Report:
     """Every entry resolved as one citation; `progress` as in refcheck.check. An entry --fix would edit
     says so in its reasons, whatever its status: the report and the fix never disagree."""
-    from . import __version__
-
     citations = [entry_citation(entry) for entry in bibliography.entries]
     resolutions = resolver.resolve(citations, progress)
     checked = tuple(CheckedCitation(citation, with_suggestions(entry, resolution))

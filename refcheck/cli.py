@@ -8,10 +8,11 @@ import sys
 import threading
 import time
 
-from . import __version__
+from .version import __version__
 from .config import MAX_TIMEOUT, byte_limit, request_timeout
-from .export import EXPORT_FORMATS
-from .report import FINDING_CATEGORIES, FORMATS
+from .report.export import EXPORT_FORMATS
+from .report import FINDING_CATEGORIES, FORMATS, parse_fail_on
+from .report.output import write_output
 
 EXIT_USAGE = 2
 
@@ -164,19 +165,6 @@ def _settings(args):
     )
 
 
-def _fail_on(value: str | None) -> frozenset:
-    from .errors import InputError
-    from .report import DEFAULT_FAIL_ON
-
-    if value is None:
-        return DEFAULT_FAIL_ON
-    kinds = frozenset(kind.strip().lower() for kind in value.split(",") if kind.strip())
-    unknown = sorted(kinds - set(FINDING_CATEGORIES))
-    if unknown:
-        raise InputError(f"--fail-on: unknown kind(s) {', '.join(unknown)} (known: {', '.join(FINDING_CATEGORIES)})")
-    return kinds
-
-
 class _ProgressBar:
     """A one-line bar on stderr, drawn only on a terminal, outside CI, and once the run has taken a moment."""
 
@@ -236,7 +224,7 @@ def _check(args) -> int:
     if args.sources.count("-") > 1:
         raise InputError("standard input can be given only once")
     _refuse_clashing_outputs(args, args.sources)
-    fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
+    fail_on, baseline = parse_fail_on(args.fail_on), _baseline(args)
     options = {"max_bytes": args.max_bytes} if args.max_bytes is not None else {}
     with _progress(args) as progress:
         report = check(args.sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
@@ -251,7 +239,7 @@ def _bib(args) -> int:
     from .resolve import Resolver
 
     _refuse_clashing_outputs(args, [args.file], corrected=str(fixed_path(args.file)) if args.fix else None)
-    fail_on, baseline = _fail_on(args.fail_on), _baseline(args)
+    fail_on, baseline = parse_fail_on(args.fail_on), _baseline(args)
     bibliography = read_bibliography(args.file, **({"max_bytes": args.max_bytes} if args.max_bytes is not None else {}))
     resolver = Resolver(_settings(args))
     try:
@@ -269,7 +257,7 @@ def _bib(args) -> int:
     _emit(args, report, text)
     if args.fix:
         target = fixed_path(args.file)
-        _write_output(str(target), fixed_text(bibliography, report))
+        write_output(str(target), fixed_text(bibliography, report))
         if not args.quiet:
             print(f"refcheck: wrote the corrected bibliography to {target}", file=sys.stderr)
     return _finish(args, report, fail_on, baseline)
@@ -310,7 +298,7 @@ def _same_file(first: str, second: str) -> bool:
 
 
 def _baseline(args):
-    from .baseline import read_baseline
+    from .report.baseline import read_baseline
 
     return read_baseline(args.baseline) if args.baseline else None
 
@@ -345,7 +333,7 @@ def _read_source(path: str) -> str | None:
 
 def _emit(args, report, text: str) -> None:
     if args.output:
-        _write_output(args.output, text)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     for document in report.documents:
@@ -355,40 +343,24 @@ def _emit(args, report, text: str) -> None:
 
 def _finish(args, report, fail_on, baseline) -> int:
     """Side files (export, baseline), then the exit code."""
-    from .baseline import baseline_text
-    from .export import export, exported_works
-    from .report import exit_code, findings
+    from .report.baseline import baseline_text
+    from .report.export import export, exported_works
 
     if args.export:
         works = exported_works(report)
         for fmt, path in args.export:
-            _write_output(path, export(works, fmt))
+            write_output(path, export(works, fmt))
     if args.write_baseline:
         # Every finding of this run, whatever the baseline applied to the report and the exit code.
-        _write_output(args.write_baseline, baseline_text(findings(report), args.write_baseline))
-    return exit_code(report, fail_on, baseline)
-
-
-def _write_output(path: str, text: str) -> None:
-    """Write through a temporary file; the caller has made sure path is no input (_refuse_clashing_outputs)."""
-    from pathlib import Path
-
-    from .errors import InputError
-
-    target = Path(path)
-    try:
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(target)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        write_output(args.write_baseline, baseline_text(report.findings(), args.write_baseline))
+    return report.exit_code(fail_on, baseline)
 
 
 def _cache(args) -> int:
     import json
     from pathlib import Path
 
-    from .cache import CACHE_FILE, Cache, default_cache_dir
+    from .resolve.cache import CACHE_FILE, Cache, default_cache_dir
     from .errors import InputError
 
     if args.files and args.action != "import":
@@ -413,15 +385,15 @@ def _cache(args) -> int:
                 raise InputError(f"{cache.path}: the cache is not writable")
             print(f"removed {cache.clear()} cached lookups from {cache.path}")
         elif args.action == "import":
-            from .cache_io import import_files
+            from .resolve.cache_io import import_files
 
             print(f"imported {import_files(cache, args.files)} records into {cache.path}")
         else:
-            from .cache_io import export_lines
+            from .resolve.cache_io import export_lines
 
             lines = "".join(f"{line}\n" for line in export_lines(cache))
             if args.output:
-                _write_output(args.output, lines)
+                write_output(args.output, lines)
             else:
                 sys.stdout.write(lines)
     finally:

@@ -12,7 +12,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 from .errors import InputError
 from .records import Document, Link
@@ -51,9 +51,9 @@ def load(source: str, *, max_bytes: int = MAX_BYTES, stdin=None) -> Document:
         raise InputError(f"{source}: not a valid URL ({exc})") from None
     if scheme in ("http", "https"):
         data, content_type = _fetch_url(source, max_bytes)
-        return parse_bytes(data, source, _format_from_content_type(content_type, data), content_type)
+        return parse_bytes(data, public_source(source), _format_from_content_type(content_type, data), content_type)
     if re.match(r"^[a-z][a-z0-9+.-]*://", source, re.I):
-        raise InputError(f"{source}: unsupported URL scheme {scheme!r} (only http and https)")
+        raise InputError(f"{public_source(source)}: unsupported URL scheme {scheme!r} (only http and https)")
     return _load_file(Path(source), max_bytes)
 
 
@@ -127,7 +127,7 @@ def decode(data: bytes, content_type: str = "") -> str:
     if declared:
         try:
             return data.decode(declared, errors="replace")
-        except LookupError:
+        except (LookupError, UnicodeError):  # not a text codec; or one that only decodes strictly (idna)
             pass
     # Mixed or unknown encodings: keep every valid UTF-8 run, read the rest as cp1252.
     return _decode_mixed(data)
@@ -175,46 +175,61 @@ def _check_size(data: bytes, max_bytes: int, what: str) -> None:
         raise InputError(f"{what}: over the {max_bytes:,}-byte input limit (--max-bytes)")
 
 
+def public_source(source: str) -> str:
+    """A source as reports and messages show it: a URL without its user name and password."""
+    try:
+        parts = urlsplit(source)
+    except ValueError:
+        return source
+    if "@" not in parts.netloc:
+        return source
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _fetch_url(url: str, max_bytes: int) -> tuple[bytes, str]:
     import requests
     import urllib3
 
-    from . import __version__
+    from .version import __version__
 
+    shown = public_source(url)
     session = requests.Session()
     session.max_redirects = MAX_REDIRECTS
-    headers = {"User-Agent": f"refcheck/{__version__} (citation checker)"}
+    headers = {"User-Agent": f"refcheck/{__version__} (citation checker)", "Accept-Encoding": "gzip, deflate"}
     try:
         with session.get(url, headers=headers, timeout=URL_TIMEOUT, stream=True) as response:
-            return _read_body(url, response, max_bytes, time.monotonic() + URL_DEADLINE)
+            return _read_body(shown, response, max_bytes, time.monotonic() + URL_DEADLINE)
     except requests.TooManyRedirects:
-        raise InputError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
+        raise InputError(f"{shown}: too many redirects (more than {MAX_REDIRECTS})") from None
     except requests.Timeout:
-        raise InputError(f"{url}: timed out") from None
+        raise InputError(f"{shown}: timed out") from None
     except (requests.RequestException, urllib3.exceptions.HTTPError) as exc:
         # Reading the raw stream raises urllib3's own errors, not requests'.
         if isinstance(exc, urllib3.exceptions.TimeoutError):
-            raise InputError(f"{url}: timed out") from None
-        raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from None
+            raise InputError(f"{shown}: timed out") from None
+        raise InputError(f"{shown}: cannot fetch ({type(exc).__name__})") from None
 
 
 def _read_body(url: str, response, max_bytes: int, deadline: float) -> tuple[bytes, str]:
+    """The page through the bounded reader the service answers use (caps before and after
+    decompression, one deadline), with the messages of an input."""
+    from .resolve.services.answers import AnswerTooLarge, AnswerTooSlow, read_body
+    from .resolve.services.http import ServiceError
+
     if response.status_code >= 400:
-        raise InputError(f"{url}: HTTP {response.status_code} {response.reason}")
-    declared = int(response.headers.get("Content-Length") or 0)
-    if declared > max_bytes:
-        raise InputError(f"{url}: {declared:,} bytes is over the {max_bytes:,}-byte input limit (--max-bytes)")
-    chunks, size = [], 0
-    # read1 returns whatever one socket read brings, so the deadline is checked
-    # even when a server drips a byte a second (the read timeout is per read).
-    while chunk := response.raw.read1(65536, decode_content=True):
-        size += len(chunk)
-        if size > max_bytes:
-            raise InputError(f"{url}: over the {max_bytes:,}-byte input limit (--max-bytes)")
-        if time.monotonic() > deadline:
-            raise InputError(f"{url}: download took longer than {URL_DEADLINE:g} s")
-        chunks.append(chunk)
-    return b"".join(chunks), response.headers.get("Content-Type", "")
+        raise InputError(f"{url}: HTTP {response.status_code}")
+    declared = response.headers.get("Content-Length", "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise InputError(f"{url}: {int(declared):,} bytes is over the {max_bytes:,}-byte input limit (--max-bytes)")
+    try:
+        body = read_body(response, deadline, max_bytes=max_bytes, max_compressed=max_bytes)
+    except AnswerTooLarge:
+        raise InputError(f"{url}: over the {max_bytes:,}-byte input limit (--max-bytes)") from None
+    except AnswerTooSlow:
+        raise InputError(f"{url}: download took longer than {URL_DEADLINE:g} s") from None
+    except ServiceError as exc:
+        raise InputError(f"{url}: {exc.reason}") from None
+    return body, response.headers.get("Content-Type", "")
 
 
 def normalise_text(text: str) -> str:

@@ -99,8 +99,52 @@ def authors_agree(cited: tuple[str, ...], work: Work) -> bool | None:
     return _names_agree(cited, [a.family for a in work.authors])
 
 
+# Words a journal's name may carry or drop without naming another journal.
+_JOURNAL_FILLER = frozenset("the of and for in on de des der und la le".split())
+
+
+def journals_agree(cited: str | None, recorded: str | None) -> bool | None:
+    """Do the cited and the recorded journal name the same journal? Abbreviations count as the name
+    they shorten: each cited word opens a recorded word, in order ("N Engl J Med", "Lancet" against
+    "New England Journal of Medicine", "The Lancet"). False when no cited word opens any recorded
+    word nor the reverse; None when either is missing, in another script, or the names half agree."""
+    if not cited or not recorded or different_scripts(cited, recorded):
+        return None
+    cited_words = [w for w in fold(cited).split() if w not in _JOURNAL_FILLER]
+    recorded_words = [w for w in fold(recorded).split() if w not in _JOURNAL_FILLER]
+    if not cited_words or not recorded_words:
+        return None
+    if _abbreviates(cited_words, recorded_words) or _abbreviates(recorded_words, cited_words):
+        return True
+    if any(r.startswith(c) or c.startswith(r) for c in cited_words for r in recorded_words if min(len(c), len(r)) >= 3):
+        return None
+    return False
+
+
+def _abbreviates(short: list[str], full: list[str]) -> bool:
+    """Each word of ``short`` opens a word of ``full``, in order (words of ``full`` may be skipped)."""
+    position = 0
+    for word in short:
+        while position < len(full) and not full[position].startswith(word):
+            position += 1
+        if position == len(full):
+            return False
+        position += 1
+    return True
+
+
+def _agreement_summary(checks: dict[str, bool]) -> str:
+    agree = [name for name, agrees in checks.items() if agrees]
+    differ = [name for name, agrees in checks.items() if not agrees]
+    return f"fields that differ: {', '.join(differ) or 'none'}; fields that agree: {', '.join(agree) or 'none'}"
+
+
 def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tuple[str, ...]]:
-    """(status, reasons) for the cited fields against the record."""
+    """(status, reasons) for the cited fields against the record.
+
+    WRONG_WORK is weighed by field: a title that names another work, with either no cited author
+    among the record's, or the journal or year differing too and nothing else agreeing but a surname
+    that one of many authors happens to share. The reasons then say which fields agree and which not."""
     if cited is None:
         return VERIFIED, ()
     reasons: list[str] = []
@@ -108,11 +152,21 @@ def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tupl
     score = title_score(cited.title or "", work.title)
     author_match = authors_agree(cited.authors, work)
 
-    if score is not None and score < TITLE_DIFFERENT and author_match is not True:
-        reasons.append(f"the document gives the title {cited.title!r} but the identifier points to {work.title!r}")
-        if author_match is False:
-            reasons.append(f"none of the cited authors ({', '.join(cited.authors)}) is an author of that work")
-        return WRONG_WORK, tuple(reasons)
+    if score is not None and score < TITLE_DIFFERENT:
+        checks = {"title": False, **_identity_checks(cited, work)}
+        if "authors" in checks:
+            checks["authors"] = author_match
+        sources_differ = checks.get("journal") is False or checks.get("year") is False
+        sources_agree = checks.get("journal") is True or checks.get("year") is True
+        if author_match is not True or (sources_differ and not sources_agree and checks.get("first author") is not True):
+            reasons.append(f"the document gives the title {cited.title!r} but the identifier points to {work.title!r}")
+            if author_match is False:
+                reasons.append(f"none of the cited authors ({', '.join(cited.authors)}) is an author of that work")
+            elif author_match is True:
+                shared = [a.family for a in work.authors if fold(a.family) in {fold(name) for name in cited.authors}]
+                reasons.append(f"only the surname {', '.join(shared)} is shared, with {len(work.authors)} recorded authors")
+            reasons.append(_agreement_summary(checks))
+            return WRONG_WORK, tuple(reasons)
     if score is not None and score < TITLE_AGREES:
         mismatched.append("title")
         reasons.append(f"title differs: cited {cited.title!r}, recorded {work.title!r}")
@@ -132,6 +186,25 @@ def compare_metadata(cited: CitedMetadata | None, work: Work) -> tuple[str, tupl
     if mismatched:
         return METADATA_MISMATCH, tuple(reasons)
     return VERIFIED, ()
+
+
+def _identity_checks(cited: CitedMetadata, work: Work) -> dict[str, bool]:
+    """Agreement of the fields that say which work it is, where both sides give them."""
+    checks: dict[str, bool] = {}
+    first_author = _names_agree(cited.authors[:1], [work.first_author()])
+    if first_author is not None:
+        checks["first author"] = first_author
+        checks["authors"] = bool(authors_agree(cited.authors, work))
+    journal = journals_agree(cited.journal, work.journal)
+    if journal is not None:
+        checks["journal"] = journal
+    if cited.year and work.year:
+        checks["year"] = abs(cited.year - work.year) <= 1
+    if cited.volume and work.volume:
+        checks["volume"] = cited.volume.lstrip("0") == work.volume.lstrip("0")
+    if cited.first_page and work.page:
+        checks["pages"] = cited.first_page.strip().lower() == _first_page(work.page)
+    return checks
 
 
 # A search candidate is accepted only when this many fields agree, the title among them,

@@ -4,16 +4,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .claims import attach_claims, unsourced_claims
 from .errors import InputError
 from .extract import dangling_markers, extract
-from .load import MAX_BYTES, STDIN_NAME, load
+from .extract.claims import attach_claims, unsourced_claims
+from .load import MAX_BYTES, STDIN_NAME, load, public_source
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Report, Resolution, UnmatchedMarker,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Resolution, UnmatchedMarker,
 )
+from .report.model import Report
 from .resolve import Resolver, Settings
+from .version import __version__
 
 
 def check(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,
@@ -36,7 +37,7 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         try:
             documents.append(load(str(item) if isinstance(item, Path) else item, max_bytes=max_bytes))
         except InputError as exc:
-            documents.append((STDIN_NAME if item == "-" else str(item), str(exc)))
+            documents.append((STDIN_NAME if item == "-" else public_source(str(item)), str(exc)))
     if resolver is not None:
         return check_documents(documents, resolver, progress, suggest_sources)
     own_resolver = Resolver(settings or Settings.from_env(**overrides))

@@ -1,7 +1,8 @@
 """The records that flow between the pipeline stages.
 
 load -> Document; extract -> Citation (and UnmatchedMarker); claims -> Claim; resolve -> Resolution
-(carrying a Work); compare -> ClaimVerdict; the report bundles them.
+(carrying a Work); compare -> ClaimVerdict; DocumentReport holds one document's results (refcheck.report.Report
+bundles them and says what they come to).
 All frozen: a stage never mutates what an earlier stage produced.
 """
 from __future__ import annotations
@@ -213,9 +214,3 @@ class DocumentReport:
     error: str | None = None  # a document that could not be loaded
     text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
     unmatched_markers: tuple[UnmatchedMarker, ...] = ()
-
-
-@dataclass(frozen=True)
-class Report:
-    documents: tuple[DocumentReport, ...]
-    version: str = ""

@@ -29,8 +29,8 @@ from replay_server import EFETCH_HEADER, default_shared_dir, recordings  # noqa:
 
 from refcheck.compare import compare, compare_many  # noqa: E402
 from refcheck.records import Work  # noqa: E402
-from refcheck.sentences import split_sentences  # noqa: E402
-from refcheck.services.pubmed import parse_pubmed_xml  # noqa: E402
+from refcheck.extract.sentences import split_sentences  # noqa: E402
+from refcheck.resolve.services.pubmed import parse_pubmed_xml  # noqa: E402
 
 DOCUMENT_CLAIMS = 1000
 

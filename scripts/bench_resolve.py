@@ -30,8 +30,8 @@ from replay_server import ReplayServer, recorded_works  # noqa: E402
 from refcheck.pipeline import check  # noqa: E402
 from refcheck.records import Document  # noqa: E402
 from refcheck.resolve import Settings  # noqa: E402
-from refcheck.services import crossref, pubmed  # noqa: E402
-from refcheck.services.http import RetryPolicy  # noqa: E402
+from refcheck.resolve.services import crossref, pubmed  # noqa: E402
+from refcheck.resolve.services.http import RetryPolicy  # noqa: E402
 
 
 def bench_document(count: int) -> tuple[Document, list[str], list[str]]:

@@ -124,7 +124,7 @@ def own_pairs(path: Path = OWN_PAIRS, sources: tuple[str, ...] | None = None) ->
 
 def recorded_abstract(pmid: str, fixtures: Path) -> tuple[str, str]:
     """(abstract, title) of a recorded PubMed record, parsed as the pipeline parses it."""
-    from refcheck.services.pubmed import parse_pubmed_xml
+    from refcheck.resolve.services.pubmed import parse_pubmed_xml
 
     path = fixtures / "metapub" / "pmid_xml" / f"{pmid}.xml"
     if not path.exists():

@@ -31,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from refcheck.extract import dangling_markers, extract, link_markers  # noqa: E402
+from refcheck.extract import dangling_markers, extract  # noqa: E402
+from refcheck.extract.markers import link_markers  # noqa: E402
 from refcheck.load import load  # noqa: E402
 
 KINDS = ("doi", "pmid", "pmcid", "reference")
@@ -159,6 +160,96 @@ def evaluate(corpus: Path, shared: Path, verbose: bool = False) -> Tally:
     return tally
 
 
+# ---------------------------------------------------------------- real documents
+@dataclass
+class RealResult:
+    name: str
+    identifiers_gold: int = 0
+    identifiers_found: int = 0
+    identifiers_right: int = 0
+    entries_gold: int = 0
+    entries_found: int = 0
+    entries_recalled: int = 0
+    spurious: int = 0
+    false_markers: int = 0
+    problems: list = field(default_factory=list)
+
+
+def evaluate_real(corpus: Path, documents: Path) -> tuple[list[RealResult], list[str]]:
+    """Per real document (gold in corpus/*.json, the document itself in ``documents``): distinct
+    identifiers found against the gold set, reference entries recalled (an entry found holds the
+    gold entry's anchor, a text that opens the entry), entries found holding no gold anchor
+    (spurious), and markers reported as pointing nowhere that the gold does not list."""
+    from refcheck.extract.references import reference_entries
+
+    results, missing = [], []
+    for path in sorted(corpus.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        source = documents / gold["document"]
+        if not source.exists():
+            missing.append(gold["document"])
+            continue
+        document = load(str(source))
+        text = document.text
+        result = RealResult(path.stem)
+        citations = extract(document)
+        found_ids = {str(i) for c in citations for i in c.identifiers}
+        gold_ids = set(gold["identifiers"])
+        result.identifiers_gold, result.identifiers_found = len(gold_ids), len(found_ids)
+        result.identifiers_right = len(found_ids & gold_ids)
+        result.problems += [f"extra identifier {i}" for i in sorted(found_ids - gold_ids)]
+        result.problems += [f"missed identifier {i}" for i in sorted(gold_ids - found_ids)]
+        entries = [(e.start, e.end) for e in reference_entries(text) if e.reference]
+        listed = set(entries)
+        entries += [(c.start, c.end) for c in citations if c.kind == "reference" and (c.start, c.end) not in listed
+                    and not any(s <= c.start < e for s, e in listed)]
+        anchors = []
+        for anchor in gold["entries"]:
+            anchor, occurrence = (anchor, 0) if isinstance(anchor, str) else anchor
+            span = _span(text, anchor, occurrence)
+            if span is None:
+                result.problems.append(f"anchor not in the text: {anchor!r}")
+            anchors.append(span[0] if span else -1)
+        result.entries_gold, result.entries_found = len(anchors), len(entries)
+        for anchor, at in zip(gold["entries"], anchors):
+            if at >= 0 and any(s <= at < e for s, e in entries):
+                result.entries_recalled += 1
+            else:
+                result.problems.append(f"missed entry {anchor!r}")
+        for s, e in entries:
+            if not any(at >= 0 and s <= at < e for at in anchors):
+                result.spurious += 1
+                result.problems.append(f"spurious entry {text[s:e][:60]!r}")
+        expected = [tuple(labels) for labels in gold.get("dangling", [])]
+        reported = [labels for _, _, labels in dangling_markers(text)]
+        result.false_markers = max(0, len(reported) - len(expected))
+        result.problems += [f"marker {text[a:b]!r} reported" for a, b, labels in dangling_markers(text) if labels not in expected]
+        results.append(result)
+    return results, missing
+
+
+def print_real(results: list[RealResult], missing: list[str], verbose: bool) -> None:
+    print(f"\nreal documents: {len(results)}" + (f"; not present: {len(missing)}" if missing else ""))
+    print(f"{'document':<34} {'ids':>4} {'P':>6} {'R':>6} {'entries':>7} {'recall':>6} {'spurious':>8} {'markers':>7}")
+    totals = RealResult("all")
+    for r in results:
+        p = r.identifiers_right / r.identifiers_found if r.identifiers_found else 1.0
+        rec = r.identifiers_right / r.identifiers_gold if r.identifiers_gold else 1.0
+        entry_recall = r.entries_recalled / r.entries_gold if r.entries_gold else 1.0
+        print(f"{r.name:<34} {r.identifiers_gold:>4} {p:>6.3f} {rec:>6.3f} {r.entries_gold:>7} {entry_recall:>6.3f} {r.spurious:>8} {r.false_markers:>7}")
+        for name in ("identifiers_gold", "identifiers_found", "identifiers_right", "entries_gold", "entries_found", "entries_recalled", "spurious", "false_markers"):
+            setattr(totals, name, getattr(totals, name) + getattr(r, name))
+        if verbose:
+            for problem in r.problems:
+                print(f"    {problem}")
+    if results:
+        p = totals.identifiers_right / totals.identifiers_found if totals.identifiers_found else 1.0
+        rec = totals.identifiers_right / totals.identifiers_gold if totals.identifiers_gold else 1.0
+        print(f"{'all':<34} {totals.identifiers_gold:>4} {p:>6.3f} {rec:>6.3f} {totals.entries_gold:>7} "
+              f"{totals.entries_recalled / max(totals.entries_gold, 1):>6.3f} {totals.spurious:>8} {totals.false_markers:>7}"
+              f"   (spurious {totals.spurious / max(totals.entries_found, 1):.1%} of entries found)")
+
+
 def rates(tally: Tally, kind: str) -> tuple[float, float]:
     precision = tally.matched_predicted[kind] / tally.predicted[kind] if tally.predicted[kind] else 1.0
     recall = tally.matched_gold[kind] / tally.gold[kind] if tally.gold[kind] else 1.0
@@ -170,6 +261,9 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", default=str(ROOT / "tests" / "corpus"))
     parser.add_argument("--shared", default=os.environ.get("REFCHECK_SHARED_DIR", str(ROOT.parent / "shared")))
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
+    parser.add_argument("--real", default=str(ROOT / "tests" / "corpus_real"), help="gold of the real documents")
+    parser.add_argument("--documents", default=str(ROOT / "tests" / "corpus_real" / "documents"),
+                        help="where the real documents themselves are (see tests/corpus_real/README.md)")
     args = parser.parse_args(argv)
     tally = evaluate(Path(args.corpus), Path(args.shared), args.verbose)
     print(f"{tally.documents} documents" + (f"; skipped: {'; '.join(tally.skipped)}" if tally.skipped else ""))
@@ -183,6 +277,8 @@ def main(argv=None) -> int:
         print(f"{name:<12} {correct:>7} {total:>4} {correct / total if total else 1.0:>8.3f}")
     print(f"\nmarkers linked {tally.markers[0]}/{tally.markers[1]}; dangling sets right {tally.dangling[0]}/{tally.dangling[1]}; "
           f"malformed identifiers with a hint {tally.hints[0]}/{tally.hints[1]}")
+    if Path(args.real).is_dir():
+        print_real(*evaluate_real(Path(args.real), Path(args.documents)), args.verbose)
     return 0
 
 

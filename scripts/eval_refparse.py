@@ -1,6 +1,12 @@
-"""Per-field accuracy of reference-string parsing on AnyStyle's labelled set.
+"""Per-field accuracy of reference-string parsing on AnyStyle's labelled set, cross-validated.
 
-    python scripts/eval_refparse.py [path/to/core.xml] [--show FIELD] [--half even|odd]
+    python scripts/eval_refparse.py [path/to/core.xml] [--parser rules|crf|combined] [--folds 5]
+                                    [--show FIELD] [--half even|odd]
+
+The CRF (refcheck/extract/crf.py) is scored by k-fold cross-validation: for each fold a model is
+trained (scripts/train_refparse.py's training) on the other folds and labels the held-out strings,
+so no string is scored by a model that saw it. "combined" is what refcheck uses (refparse.fields):
+the CRF's field where it gives one, the rules' otherwise. "rules" is the hand-written parser alone.
 
 Reads ../shared/datasets/anystyle/core.xml (1,514 hand-labelled reference
 strings, BSD-2). For each field the parser fills, it prints
@@ -8,7 +14,7 @@ strings, BSD-2). For each field the parser fills, it prints
   gold     how many strings have the field labelled
   emitted  how many times the parser gave the field (when the string has it labelled)
   correct  how many of those agree with the label
-  precision = correct / emitted, recall = correct / gold
+  precision = correct / emitted, recall = correct / gold, F1 their harmonic mean
   spurious how many times the parser gave the field where the label has none
 
 Precision matters most: a wrong cited title, year, volume or first page makes
@@ -24,15 +30,19 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from refcheck.extract import crf  # noqa: E402
+from refcheck.extract.refparse import combined, labelled, parse  # noqa: E402
 from refcheck.metadata import TITLE_AGREES, title_similarity  # noqa: E402
-from refcheck.refparse import parse  # noqa: E402
+from train_refparse import labelled_strings, train_model  # noqa: E402
 
 FIELDS = ("title", "authors", "year", "journal", "volume", "issue", "first_page")
 
@@ -111,18 +121,28 @@ def main(argv=None) -> int:
     parser.add_argument("path", nargs="?", default=str(ROOT.parent / "shared" / "datasets" / "anystyle" / "core.xml"))
     parser.add_argument("--show", help="print disagreements for this field")
     parser.add_argument("--half", choices=("even", "odd"), help="only every other string (a held-out half)")
+    parser.add_argument("--parser", choices=("rules", "crf", "combined", "all"), default="all")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds for the CRF")
     args = parser.parse_args(argv)
     path = Path(args.path)
     if not path.exists():
         print(f"{path}: not found (the AnyStyle set lives in ../shared/datasets/anystyle)", file=sys.stderr)
         return 2
+    golds = list(load_gold(path))
+    held_out = cross_validated(path, "all", args.folds) if args.parser != "rules" else {}
+    for which in (("rules", "crf", "combined") if args.parser == "all" else (args.parser,)):
+        report(golds, which, held_out, args)
+    return 0
+
+
+def report(golds, which: str, held_out: dict, args) -> None:
     counts = {f: {"gold": 0, "emitted": 0, "correct": 0, "spurious": 0} for f in FIELDS}
     total = 0
-    for index, (text, gold) in enumerate(load_gold(path)):
+    for index, (text, gold) in enumerate(golds):
         if args.half and index % 2 != (0 if args.half == "even" else 1):
             continue
         total += 1
-        parsed = parse(text)
+        parsed = held_out[index][which] if which != "rules" else parse(text)
         for field in FIELDS:
             predicted = getattr(parsed, field)
             has_gold = field in gold and gold[field] not in (None, "")
@@ -141,15 +161,31 @@ def main(argv=None) -> int:
                 c["spurious"] += 1
                 if args.show == field:
                     print(f"SPURIOUS {predicted!r}\n  text {text}\n")
-    print(f"{total} reference strings from {path.name}" + (f" ({args.half} half)" if args.half else ""))
-    print(f"{'field':<11} {'gold':>5} {'emitted':>7} {'correct':>7} {'precision':>9} {'recall':>7} {'spurious':>8}")
+    how = "the rules" if which == "rules" else f"{which}, {args.folds}-fold cross-validated"
+    print(f"\n{total} reference strings" + (f" ({args.half} half)" if args.half else "") + f"; parser: {how}")
+    print(f"{'field':<11} {'gold':>5} {'emitted':>7} {'correct':>7} {'precision':>9} {'recall':>7} {'F1':>6} {'spurious':>8}")
     for field in FIELDS:
         c = counts[field]
         precision = c["correct"] / c["emitted"] if c["emitted"] else 0.0
         recall = c["correct"] / c["gold"] if c["gold"] else 0.0
-        print(f"{field:<11} {c['gold']:>5} {c['emitted']:>7} {c['correct']:>7} {precision:>9.3f} {recall:>7.3f} {c['spurious']:>8}")
-    return 0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        print(f"{field:<11} {c['gold']:>5} {c['emitted']:>7} {c['correct']:>7} {precision:>9.3f} {recall:>7.3f} {f1:>6.3f} {c['spurious']:>8}")
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def cross_validated(path: Path, which: str, folds: int) -> dict:
+    """For each string (by index), its fields parsed with a model trained without it (string i is in fold i % folds)."""
+    import pycrfsuite
+
+    sequences = labelled_strings(path)
+    parsed = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for fold in range(folds):
+            model = Path(scratch) / f"fold{fold}.crfsuite"
+            train_model([s for i, s in enumerate(sequences) if i % folds != fold], model)
+            tagger = pycrfsuite.Tagger()
+            tagger.open(str(model))
+            labeller = lambda text, tagger=tagger: crf.segments(text, tagger)  # noqa: E731
+            for index in range(fold, len(sequences), folds):
+                text = sequences[index][0]
+                parsed[index] = {"crf": labelled(text, labeller), "combined": combined(text, labeller)}
+    return {index: results[which] for index, results in parsed.items()} if which != "all" else parsed

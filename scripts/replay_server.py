@@ -3,7 +3,11 @@
 Tests and benchmarks point refcheck at this server instead of the real APIs. It only replays what
 was recorded under ../shared/fixtures (see ../shared/README.md): any request without a recording
 is answered 503, so the client reports "could not check" and never "not found". Options add
-latency, rate limits and injected faults to exercise the client's error handling.
+latency, rate limits and injected faults to exercise the client's error handling, and hostile
+answers (HOSTILE_FAULTS: gzip bombs, huge and deep bodies, entity tricks, late DOCTYPEs, wrong types,
+another work's record, empty records, terminal escapes, `Content-Length: abc`), each built from a
+real recorded answer or from nothing at all, never an invented record. /pages/NAME serves the
+repository's examples/NAME, so document fetching can be exercised too.
 
 Two kinds of request are answered by searching the recordings rather than by a recorded answer,
 always with real records and never an invented one: Crossref /works?filter=doi:... and E-utilities
@@ -41,7 +45,8 @@ from typing import Callable
 from urllib.parse import parse_qsl, unquote, urlsplit
 from xml.sax.saxutils import escape
 
-SERVICES = ("crossref", "eutils")
+SERVICES = ("crossref", "eutils", "pages")
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples"
 
 FAULTS = (
     "timeout", "reset", "429", "429-no-retry-after", "500", "502", "503", "truncated",
@@ -49,6 +54,11 @@ FAULTS = (
 )
 SLOW_FAULTS = ("timeout", "drip")
 QUICK_FAULTS = tuple(fault for fault in FAULTS if fault not in SLOW_FAULTS)
+# Answers built to harm the client, not failures of the service; see ReplayServer._hostile.
+HOSTILE_FAULTS = (
+    "gzip-bomb", "huge", "deep", "entities-late", "doctype-late", "wrong-types", "foreign-record", "empty-record", "escapes",
+    "content-length-abc",
+)
 
 # (service, path below the service root, query) -> name of the fault to inject, or None.
 FaultPicker = Callable[[str, str, "dict[str, str]"], "str | None"]
@@ -121,6 +131,51 @@ XXE_BODY = (
     "<Article><ArticleTitle>&lol9;</ArticleTitle></Article></MedlineCitation></PubmedArticle>"
     "</PubmedArticleSet>\n"
 ).encode()
+
+
+@functools.cache
+def gzip_bomb(size: int, member: int = 16 * 1024 * 1024) -> bytes:
+    """A gzip body that expands to `size` bytes of zeros: identical gzip members back to back (a gzip
+    stream may hold several; every decoder reads them all), so building a 4 GiB bomb takes a second."""
+    one = gzip.compress(bytes(member), compresslevel=1)
+    return one * max(1, size // member)
+
+
+def _without_prolog(body: bytes) -> bytes:
+    """An XML answer from its root element on (its declaration and DOCTYPE dropped)."""
+    match = re.search(rb"<(?![?!])", body)
+    return body[match.start():] if match else body
+
+
+def _padded(body: bytes, size: int, xml: bool) -> bytes:
+    """The answer made `size` bytes longer with what its format ignores (a comment, leading spaces)."""
+    if xml:
+        return b'<?xml version="1.0"?>\n<!--' + b"x" * size + b"-->\n" + body.split(b"?>", 1)[-1].lstrip()
+    return b" " * size + body
+
+
+def _wrong_types(body: bytes, xml: bool) -> bytes:
+    """The recorded record with fields of the wrong type or range."""
+    if xml:
+        return re.sub(rb"<Year>\d{4}</Year>", b"<Year>99999</Year>", body)
+    document = json.loads(body)
+    message = document["message"]
+    for work in message.get("items", [message]):
+        work["issued"] = {"date-parts": [[float("inf")]]}  # json.dumps writes Infinity
+        work["title"] = [7]
+        work["author"] = [{"family": 42, "given": ["x"]}]
+    return json.dumps(document).encode()
+
+
+def _with_escapes(body: bytes, xml: bool) -> bytes:
+    """The recorded record with terminal control sequences in its title."""
+    if xml:  # XML 1.0 forbids ESC even as a reference; C1's CSI (U+009B) is allowed and as dangerous
+        return body.replace(b"<ArticleTitle>", "<ArticleTitle>\u009b2J\u009b31m".encode(), 1)
+    document = json.loads(body)
+    message = document["message"]
+    for work in message.get("items", [message]):
+        work["title"] = ["\x1b[2J\x1b]0;pwned\x07" + (work.get("title") or [""])[0]]
+    return json.dumps(document).encode()
 
 
 def default_shared_dir() -> Path:
@@ -334,9 +389,9 @@ def seeded_chaos(rate: float, seed: int | str, faults: tuple[str, ...] = QUICK_F
     Each draw depends only on the seed, the request and how often that same request came before,
     so a run is reproducible whatever order parallel requests arrive in, and retries can succeed.
     """
-    unknown = set(faults) - set(FAULTS)
+    unknown = set(faults) - set(FAULTS + HOSTILE_FAULTS)
     if unknown:
-        raise ValueError(f"unknown faults {sorted(unknown)}; known: {', '.join(FAULTS)}")
+        raise ValueError(f"unknown faults {sorted(unknown)}; known: {', '.join(FAULTS + HOSTILE_FAULTS)}")
     attempts: Counter[str] = Counter()
     lock = threading.Lock()
 
@@ -377,6 +432,8 @@ class ReplayServer:
         self.fault = fault
         self.fault_sleep = fault_sleep  # how long a "timeout" fault keeps the client waiting
         self.drip_interval = drip_interval  # seconds between the bytes of a "drip" fault
+        self.bomb_bytes = 64 * 1024 * 1024  # what a "gzip-bomb" answer expands to
+        self.huge_bytes = 40 * 1024 * 1024  # padding of a "huge" answer
         self.log_requests = log_requests
         self._port = port
         self._lock = threading.Lock()
@@ -524,7 +581,67 @@ class ReplayServer:
                 return Reply(200, self.recordings.read(EUTILS_ERROR_BODY), XML_CONTENT_TYPE)
             case "xxe":
                 return Reply(200, XXE_BODY, XML_CONTENT_TYPE)
-        raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS)}")
+        if fault in HOSTILE_FAULTS:
+            return self._hostile(fault, service, path, params)
+        raise ValueError(f"unknown fault {fault!r}; known: {', '.join(FAULTS + HOSTILE_FAULTS)}")
+
+    # -- hostile answers -------------------------------------------------------------------------
+
+    def _hostile(self, fault: str, service: str, path: str, params: list[tuple[str, str]]) -> Reply:
+        """An answer built to harm the client: from the recorded answer to this request (or one of the
+        same service when none is recorded), never an invented record."""
+        reply = self._route(service, path, params)
+        if reply.status != 200:
+            reply = self._sample_reply(service)
+        xml = service == "eutils"
+        match fault:
+            case "gzip-bomb":
+                return Reply(200, gzip_bomb(self.bomb_bytes), reply.content_type, (("Content-Encoding", "gzip"),))
+            case "huge":
+                return replace(reply, body=_padded(reply.body, self.huge_bytes, xml))
+            case "deep":
+                depth = 100_000
+                if xml:
+                    body = EFETCH_HEADER + b"<PubmedArticleSet>" + b"<a>" * depth + b"</a>" * depth + b"</PubmedArticleSet>\n"
+                else:
+                    body = b'{"status": "ok", "message": ' + b"[" * depth + b"]" * depth + b"}"
+                return replace(reply, body=body)
+            case "entities-late":
+                # Past any guard that reads only the head of a body: 70 KB of comment first.
+                declarations = f"<!DOCTYPE PubmedArticleSet [\n{_billion_laughs_entities()}\n]>\n".encode()
+                body = b'<?xml version="1.0"?>\n<!--' + b"x" * 70_000 + b"-->\n" + declarations + _without_prolog(reply.body)
+                return replace(reply, body=body.replace(b"<ArticleTitle>", b"<ArticleTitle>&lol9;", 1))
+            case "doctype-late":
+                # A DTD on this server: a client that fetches it shows up in the request log as /other/...
+                doctype = f'<!DOCTYPE PubmedArticleSet SYSTEM "{self.url}/other/attack.dtd">\n'.encode()
+                body = b'<?xml version="1.0"?>\n<!--' + b"x" * 3_000 + b"-->\n" + doctype + _without_prolog(reply.body)
+                return replace(reply, body=body)
+            case "wrong-types":
+                return replace(reply, body=_wrong_types(reply.body, xml))
+            case "foreign-record":
+                return self._foreign(service, path, params, reply)
+            case "empty-record":
+                if xml:
+                    return replace(reply, body=EFETCH_HEADER + b"<PubmedArticleSet></PubmedArticleSet>\n")
+                return replace(reply, body=b'{"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": {}}')
+            case "escapes":
+                return replace(reply, body=_with_escapes(reply.body, xml))
+            case "content-length-abc":
+                return replace(reply, headers=reply.headers + (("Content-Length", "abc"),))
+        raise ValueError(f"unknown hostile fault {fault!r}")
+
+    def _foreign(self, service: str, path: str, params: list[tuple[str, str]], reply: Reply) -> Reply:
+        """The record of another recorded work than the one asked for."""
+        asked = reply.body
+        if service == "eutils":
+            others = [record for record in self.recordings.pubmed.values() if record.xml not in asked]
+            return replace(reply, body=EFETCH_HEADER + b"<PubmedArticleSet>\n" + others[0].xml + b"\n</PubmedArticleSet>\n")
+        works = self.recordings.crossref_works
+        other = next(work for doi, work in works.items() if doi.encode() not in asked.lower())
+        if path.rstrip("/").lower() == "/works" and "filter" in dict(params):
+            message = {"items": [other], "total-results": 1}
+            return replace(reply, body=json.dumps({"status": "ok", "message-type": "work-list", "message": message}).encode())
+        return replace(reply, body=json.dumps({"status": "ok", "message-type": "work", "message": other}).encode())
 
     def _malformed(self, service: str, path: str, params: list[tuple[str, str]]) -> Reply:
         reply = self._route(service, path, params)
@@ -542,12 +659,22 @@ class ReplayServer:
     def _route(self, service: str, path: str, params: list[tuple[str, str]]) -> Reply:
         if service == "crossref":
             return self._crossref(path, params)
+        if service == "pages":
+            return self._page(path)
         if service == "eutils":
             endpoint = {
                 "/efetch.fcgi": self._efetch, "/esearch.fcgi": self._esearch, "/esummary.fcgi": self._esummary
             }.get(path)
             return endpoint(_joined_params(params)) if endpoint else UNRECORDED
         return UNRECORDED
+
+    def _page(self, path: str) -> Reply:
+        """A document to fetch: the repository's own example pages."""
+        name = path.lstrip("/")
+        page = EXAMPLES_DIR / name
+        if "/" in name or not page.is_file():
+            return _error_reply(HTTPStatus.NOT_FOUND)
+        return Reply(200, page.read_bytes(), "text/html; charset=UTF-8")
 
     def _crossref(self, path: str, params: list[tuple[str, str]]) -> Reply:
         recorded = self.recordings.crossref_answers.get(crossref_key(path, params))
@@ -688,7 +815,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
+        if not any(name.lower() == "content-length" for name, _ in reply.headers):
+            self.send_header("Content-Length", str(len(reply.body)))
+        else:  # a length the client cannot trust: the body ends when the connection does
+            self.close_connection = True
         for name, value in reply.headers:
             self.send_header(name, value)
         self.end_headers()

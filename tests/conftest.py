@@ -13,14 +13,17 @@ from replay_server import ReplayServer, default_shared_dir  # noqa: E402
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory):
-    """No test may read or write the repository's committed cache/ or the user's cache."""
-    previous = os.environ.get("REFCHECK_CACHE_DIR")
+    """No test may read or write the repository's committed cache/, the user's cache or the user's
+    registry of own caches (XDG_CACHE_HOME)."""
+    previous = {name: os.environ.get(name) for name in ("REFCHECK_CACHE_DIR", "XDG_CACHE_HOME")}
     os.environ["REFCHECK_CACHE_DIR"] = str(tmp_path_factory.mktemp("refcheck-cache"))
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache-home"))
     yield
-    if previous is None:
-        os.environ.pop("REFCHECK_CACHE_DIR", None)
-    else:
-        os.environ["REFCHECK_CACHE_DIR"] = previous
+    for name, value in previous.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,8 @@
 """--write-baseline / --baseline: later runs fail only on findings the baseline did not record."""
 import json
 
-from refcheck.baseline import baseline_text, read_baseline
+from refcheck.report.baseline import baseline_text, read_baseline
 from refcheck.cli import main
-from refcheck.report import findings
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
 VERIFIED_SENTENCE = "High-dose vitamin D3 reduced anti-EBNA-1 antibody levels in RRMS patients [PMID: 28731372]."
@@ -49,9 +48,9 @@ def test_unreadable_baseline_is_a_usage_error(env, tmp_path, capsys):
 
 
 def test_baseline_text_of_no_findings():
-    from refcheck.records import Report
+    from refcheck.report import Report
 
-    assert json.loads(baseline_text(findings(Report(())), "refcheck-baseline.json")) == {"baseline_version": 2, "findings": []}
+    assert json.loads(baseline_text(Report(()).findings(), "refcheck-baseline.json")) == {"baseline_version": 2, "findings": []}
 
 
 def test_a_baseline_matches_from_any_directory(env, tmp_path, capsys, monkeypatch):

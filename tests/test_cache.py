@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from refcheck.cache import CACHE_FILE, Cache
+from refcheck.resolve.cache import CACHE_FILE, Cache
 from refcheck.cli import main
 from refcheck.records import FOUND, Lookup, Work
 
@@ -38,7 +38,7 @@ def write_rows(directory: str, prefix: str) -> None:
 
 def test_two_processes_writing_one_cache(tmp_path):
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=write_rows, args=(str(tmp_path), prefix)) for prefix in ("a", "b")]
+    workers = [context.Process(target=write_rows, args=(str(tmp_path), prefix)) for prefix in ("1", "2")]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -46,17 +46,17 @@ def test_two_processes_writing_one_cache(tmp_path):
         assert worker.exitcode == 0
     cache = Cache(tmp_path)
     assert sum(e["count"] for e in cache.stats()["entries"]) == 2 * ROWS
-    assert cache.get("pubmed", "b199").work.title == "Work b199"
+    assert cache.get("pubmed", "2199").work.title == "Work 2199"
 
 
 WRITER = """
 import sys
-from refcheck.cache import Cache
+from refcheck.resolve.cache import Cache
 from refcheck.records import FOUND, Lookup, Work
 cache = Cache(sys.argv[1])
 number = 0
 while True:
-    cache.put(Lookup("pubmed", str(number), FOUND, work=Work(title="x" * 5000, pmid=str(number))))
+    cache.put(Lookup("pubmed", str(number), FOUND, work=Work(title="x" * 3000, pmid=str(number))))
     number += 1
     if number == 50:
         print("ready", flush=True)
@@ -74,8 +74,8 @@ def test_sigkill_in_the_middle_of_writing_keeps_the_rows(tmp_path):
     cache = Cache(tmp_path)
     assert cache.available and cache.writable
     assert cache.get("pubmed", "49").work.pmid == "49"
-    cache.put(found("after"))
-    assert cache.get("pubmed", "after") is not None
+    cache.put(found("123456789"))
+    assert cache.get("pubmed", "123456789") is not None
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated"])

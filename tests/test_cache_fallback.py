@@ -9,11 +9,11 @@ import time
 
 import pytest
 
-from refcheck.cache import CACHE_FILE, DAY, SCHEMA_VERSION, Cache
+from refcheck.resolve.cache import CACHE_FILE, DAY, SCHEMA_VERSION, Cache
 from refcheck.cli import main
 from refcheck.records import FAILED, FOUND, NOT_FOUND, UNRESOLVED, VERIFIED, Citation, Identifier, Lookup, Work
 from refcheck.resolve import Resolver
-from refcheck.services.http import RetryPolicy
+from refcheck.resolve.services.http import RetryPolicy
 
 from helpers import replay_settings
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import replay_settings
-from refcheck.claims import attach_claims
-from refcheck.extract import extract, reference_section_start
+from refcheck.extract.claims import attach_claims
+from refcheck.extract import extract
+from refcheck.extract.references import reference_section_start
 from refcheck.load import load
 from refcheck.pipeline import check
 from refcheck.records import METADATA_MISMATCH, Document

@@ -1,5 +1,5 @@
-"""Tests for refcheck.claims (which sentences each citation supports; unsourced
-claims) and refcheck.sentences, on hand-written text and on the shared seeds,
+"""Tests for refcheck.extract.claims (which sentences each citation supports; unsourced
+claims) and refcheck.extract.sentences, on hand-written text and on the shared seeds,
 plus the example page's realistic claims end to end against the replay server."""
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from helpers import replay_settings
-from refcheck.claims import attach_claims, unsourced_claims
+from refcheck.extract.claims import attach_claims, unsourced_claims
 from refcheck.extract import extract
 from refcheck.load import load
 from refcheck.pipeline import check
 from refcheck.records import CONTRADICTED, NOT_SUPPORTED, Document
-from refcheck.sentences import sentence_spans, split_sentences
+from refcheck.extract.sentences import sentence_spans, split_sentences
 
 EXAMPLE_PAGE = Path(__file__).resolve().parents[1] / "examples" / "gut-brain-health.html"
 

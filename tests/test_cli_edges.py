@@ -226,7 +226,7 @@ def test_empty_stdin_has_one_name(env, monkeypatch, capsys):
 
 
 def test_cache_export_never_writes_over_the_cache_itself(tmp_path, capsys):
-    from refcheck.cache import CACHE_FILE, Cache
+    from refcheck.resolve.cache import CACHE_FILE, Cache
 
     Cache(tmp_path).close()
     database = tmp_path / CACHE_FILE

@@ -11,7 +11,7 @@ import pytest
 
 from adversarial_compare import ADVERSARIAL
 from refcheck.compare import compare
-from refcheck.sentences import split_sentences
+from refcheck.extract.sentences import split_sentences
 from refcheck.records import (
     CANNOT_CHECK,
     CONTRADICTED,

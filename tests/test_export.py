@@ -5,7 +5,7 @@ import bibtexparser
 
 from refcheck.bib import _parse_ris
 from refcheck.cli import main
-from refcheck.export import export
+from refcheck.report.export import export
 from refcheck.records import RETRACTED, Author, Work
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
@@ -52,7 +52,7 @@ def test_check_exports_only_records_the_citations_really_point_to(env, tmp_path,
 
 
 def test_citation_keys_stay_ascii_for_works_in_other_scripts():
-    from refcheck.export import citation_key
+    from refcheck.report.export import citation_key
     from refcheck.records import Author, Work
 
     russian = Work(title="Влияние витамина D на артериальное давление", authors=(Author("Иванов", "И."),), year=2010)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from refcheck import extract as extract_module
-from refcheck import identifiers, load, pdf, refparse
+from refcheck import load, pdf
+from refcheck.extract import citations, doi, identifiers, markers, pmcid, pmid, references, refparse
 from refcheck.records import Document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,10 +66,10 @@ def _extractors():
         "find_identifiers_url": lambda s: identifiers.find_identifiers(s, in_url=True),
         "parse_reference": refparse.parse,
         "scan_authors": lambda s: refparse.scan_authors(s, 0, allow_given_family=True),
-        "extract": lambda s: extract_module.extract(Document("t", s, "text")),
-        "link_markers": lambda s: extract_module.link_markers(s, extract_module.extract(Document("t", s, "text"))),
-        "dangling_markers": extract_module.dangling_markers,
-        "author_year_markers": lambda s: extract_module.author_year_markers(s, len(s)),
+        "extract": lambda s: citations.extract(Document("t", s, "text")),
+        "link_markers": lambda s: markers.link_markers(s, citations.extract(Document("t", s, "text"))),
+        "dangling_markers": markers.dangling_markers,
+        "author_year_markers": lambda s: markers.author_year_markers(s, len(s)),
         "html_to_text": load.html_to_text,
         "markdown_to_text": load.markdown_to_text,
         "pdf_repair": pdf.repair,
@@ -114,7 +114,7 @@ def test_extractors_are_fast_on_pathological_text(name, text):
 def test_patterns_have_no_unbounded_nested_repetition():
     """No (...)* or (...)+ around something that itself repeats: the shape that backtracks badly."""
     nested = re.compile(r"\((?:[^()]|\([^()]*\))*[*+}]\)[*+]")
-    for module in (identifiers, refparse, extract_module, pdf):
+    for module in (identifiers, doi, pmid, pmcid, refparse, citations, references, markers, pdf):
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 assert not nested.search(value.pattern), f"{module.__name__}.{name}"

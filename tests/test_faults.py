@@ -1,6 +1,7 @@
-"""Every injected fault makes only the citation it hits UNRESOLVED, with the reason, in bounded time.
+"""Every injected fault and every hostile answer makes only the citation it hits UNRESOLVED, with the
+reason, in bounded time.
 
-Faults come from the replay server's `fault` hook. The other citation in each document goes to the
+Faults and hostile answers come from the replay server's `fault` hook. The other citation in each document goes to the
 other service and must still resolve. A seeded chaos run over 200 citations must account for every
 citation, never call one NOT_FOUND, and a fault-free re-run must only ask what failed.
 """
@@ -10,15 +11,15 @@ import time
 
 import pytest
 
-from refcheck.cache import Cache
+from refcheck.resolve.cache import Cache
 from refcheck.extract import extract
-from refcheck.records import NOT_FOUND, UNRESOLVED, VERIFIED, CheckedCitation, Citation, Document, DocumentReport, Identifier, Report
-from refcheck.report import EXIT_INCOMPLETE, exit_code
+from refcheck.records import NOT_FOUND, UNRESOLVED, VERIFIED, CheckedCitation, Citation, Document, DocumentReport, Identifier
+from refcheck.report import EXIT_INCOMPLETE, Report
 from refcheck.resolve import Resolver
-from refcheck.services.http import RetryPolicy
+from refcheck.resolve.services.http import RetryPolicy
 
-from helpers import replay_settings
-from replay_server import FAULTS, parse_doi_term, recorded_works, seeded_chaos
+from helpers import FakeClock, replay_settings
+from replay_server import FAULTS, HOSTILE_FAULTS, parse_doi_term, recorded_works, seeded_chaos
 
 CROSSREF_DOI = "10.1371/journal.pone.0033693"  # recorded in Crossref only
 PUBMED_PMID = "28731372"  # recorded in PubMed only
@@ -32,8 +33,8 @@ def cite(scheme: str, value: str) -> Citation:
 
 
 def resolver_for(server, cache_dir, **overrides) -> Resolver:
-    settings = replay_settings(server, cache_dir, timeout=0.5, retry=QUICK_RETRY, **overrides)
-    return Resolver(settings, Cache(cache_dir))
+    settings = replay_settings(server, cache_dir, timeout=1.0, retry=QUICK_RETRY, **overrides)
+    return Resolver(settings, Cache(cache_dir), clock=FakeClock())
 
 
 def faulting(service: str, fault: str):
@@ -42,11 +43,11 @@ def faulting(service: str, fault: str):
     return pick
 
 
-@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize("fault", FAULTS + HOSTILE_FAULTS)
 @pytest.mark.parametrize("service", ["crossref", "eutils"])
 def test_fault_makes_only_its_citation_unresolved(replay_server, tmp_path, service, fault):
     replay_server.fault = faulting(service, fault)
-    replay_server.fault_sleep = 1.0
+    replay_server.fault_sleep = 2.0  # past the 1 s timeout
     victim, bystander = (cite("doi", CROSSREF_DOI), cite("pmid", PUBMED_PMID))
     if service == "eutils":
         victim, bystander = bystander, victim
@@ -60,8 +61,9 @@ def test_fault_makes_only_its_citation_unresolved(replay_server, tmp_path, servi
     assert hit.status == UNRESOLVED, hit
     assert hit.reasons and all("not found" not in reason.lower() or "could not" in reason.lower() for reason in hit.reasons)
     assert other.status == VERIFIED, other
+    assert replay_server.count("other") == 0  # no DTD or anything else fetched beyond the services
     report = Report((DocumentReport("doc", (CheckedCitation(victim, hit), CheckedCitation(bystander, other))),))
-    assert exit_code(report) == EXIT_INCOMPLETE
+    assert report.exit_code() == EXIT_INCOMPLETE
 
 
 def chaos_document(seed: int, count: int = 200) -> Document:
@@ -109,8 +111,9 @@ def test_seeded_chaos_accounts_for_every_citation_and_rerun_asks_only_what_faile
     assert asked["crossref"] == failed["crossref"]
     assert asked["pubmed-doi"] == failed["pubmed-doi"]
     assert failed["pubmed"] <= asked["pubmed"]
-    newly_linked = {i.value for r in second for lookup in r.lookups if lookup.service == "pubmed-doi" and lookup.key in failed["pubmed-doi"] for i in lookup.related}
-    assert asked["pubmed"] <= failed["pubmed"] | newly_linked
+    # ... and the records its re-asked DOI searches find (every PMID a search for those DOIs returns).
+    searched_again = {pmid for doi in failed["pubmed-doi"] for pmid in replay_server.recordings.pmids_by_doi.get(doi, ())}
+    assert asked["pubmed"] <= failed["pubmed"] | searched_again
 
 
 def failed_keys(resolutions) -> dict[str, set[str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import refcheck
-from refcheck.claims import attach_claims, unsourced_claims
+from refcheck.extract.claims import attach_claims, unsourced_claims
 from refcheck.extract import dangling_markers, extract
 from refcheck.records import Document
 from refcheck.report import to_dict

@@ -4,11 +4,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from refcheck.claims import attach_claims
+from refcheck.extract.claims import attach_claims
 from refcheck.errors import InputError
-from refcheck.extract import extract, link_markers
-from refcheck.refparse import parse_reference
-from refcheck.identifiers import find_identifiers
+from refcheck.extract import extract
+from refcheck.extract.markers import link_markers
+from refcheck.extract.refparse import parse_reference
+from refcheck.extract.identifiers import find_identifiers
 from refcheck.load import html_to_text, load, parse_bytes
 
 
@@ -240,7 +241,7 @@ def test_dangling_named_footnotes(text, expected):
     ids=["vancouver", "apa", "nature", "mla", "ieee", "wikipedia", "harvard"],
 )
 def test_reference_styles_parse_to_the_same_fields(reference):
-    from refcheck.refparse import parse_reference
+    from refcheck.extract.refparse import parse_reference
 
     cited = parse_reference(reference)
     assert cited.title.lower() == "mesenchymal stem cell transplantation reverses multiorgan dysfunction in systemic lupus erythematosus mice and humans"
@@ -253,7 +254,7 @@ def test_reference_styles_parse_to_the_same_fields(reference):
     ["Stem Cell Research & Therapy 2010, 1:2", "Stem Cells. 2009 Jun;27(6):1421-32.", "Published: 15 March 2010", "Share on Facebook4Pin on Pinterest0"],
 )
 def test_a_journal_line_or_a_label_is_never_taken_for_a_title(line):
-    from refcheck.refparse import parse_reference
+    from refcheck.extract.refparse import parse_reference
 
     assert parse_reference(line).title is None
 
@@ -289,7 +290,7 @@ def test_superscript_numbers_become_markers_but_exponents_do_not():
 
 
 def test_author_year_markers_link_to_entries():
-    from refcheck.extract import link_markers
+    from refcheck.extract.markers import link_markers
 
     text = (
         "Fish oil did not help memory (van de Rest et al., 2008). Stonehouse and Conlon (2013) saw faster reactions.\n\n"
@@ -326,3 +327,12 @@ def test_broken_pdf_is_a_clear_error(tmp_path):
     path.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n%%EOF\n")
     with pytest.raises(InputError, match="broken.pdf"):
         load(str(path))
+
+
+def test_medline_short_form_gives_the_journal_not_a_title():
+    """'Authors, et al. Journal. Year;Vol(Issue):Pages.' has no title: the one segment is the journal."""
+    from refcheck.extract.refparse import parse_reference
+
+    cited = parse_reference("Essajee NM, et al. AIDS Res Hum Retroviruses. 2023;39(11):587-592.")
+    assert (cited.title, cited.journal, cited.authors, cited.year, cited.volume, cited.issue, cited.first_page) == (
+        None, "AIDS Res Hum Retroviruses", ("Essajee",), 2023, "39", "11", "587")

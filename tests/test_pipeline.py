@@ -5,7 +5,7 @@ import pytest
 
 import refcheck
 from refcheck.records import CANNOT_CHECK, NOT_FOUND, UNRESOLVED, VERIFIED, WRONG_WORK
-from refcheck.report import EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, exit_code, render, to_dict
+from refcheck.report import EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, render, to_dict
 
 from helpers import replay_settings
 
@@ -43,7 +43,7 @@ def test_doi_resolves_through_pubmed_with_abstract(replay_server, tmp_path):
     assert item.claims and item.claims[0].verdict.verdict != CANNOT_CHECK
     # Crossref has no recording of this DOI: the check is only partial, so exit 3, never NOT_FOUND.
     assert any("partly checked" in r for r in item.resolution.reasons)
-    assert exit_code(report) == EXIT_INCOMPLETE
+    assert report.exit_code() == EXIT_INCOMPLETE
 
 
 def test_pmid_resolves_with_metadata(replay_server, tmp_path):
@@ -67,7 +67,7 @@ def test_recorded_404_is_not_found(replay_server, tmp_path):
     item = only_citation(report)
     assert item.resolution.status == NOT_FOUND
     assert "404" in " ".join(item.resolution.reasons)
-    assert exit_code(report) == EXIT_PROBLEM
+    assert report.exit_code() == EXIT_PROBLEM
 
 
 def test_service_failure_is_unresolved_never_not_found(replay_server, tmp_path):
@@ -75,7 +75,7 @@ def test_service_failure_is_unresolved_never_not_found(replay_server, tmp_path):
     item = only_citation(report)
     assert item.resolution.status == UNRESOLVED
     assert "503" in " ".join(item.resolution.reasons)
-    assert exit_code(report) == EXIT_INCOMPLETE
+    assert report.exit_code() == EXIT_INCOMPLETE
 
 
 def test_second_run_is_served_from_cache(replay_server, tmp_path):
@@ -89,14 +89,17 @@ def test_second_run_is_served_from_cache(replay_server, tmp_path):
 
 
 def test_failures_are_never_cached(replay_server, tmp_path):
-    text = f"An unrecorded work (doi:{NOT_RECORDED_DOI}) and a missing one (doi:10.1371/notarealdoi) are cited."
+    # A recorded DOI beside them, so the DOI list is answered (the replay fails a list of none it holds,
+    # and a failed list is not asked again DOI by DOI) and the other two are asked on their own.
+    text = (f"A recorded work (doi:10.1038/srep16696), an unrecorded work (doi:{NOT_RECORDED_DOI}) and a missing one "
+            "(doi:10.1371/notarealdoi) are cited.")
     run(replay_server, tmp_path, text)
     replay_server.reset()
     report = run(replay_server, tmp_path, text)
     asked = {r.path for r in replay_server.requests}
     # The 404 is an answer and is cached; the 503s are asked again.
     assert f"/works/{NOT_RECORDED_DOI}" in asked and "/works/10.1371/notarealdoi" not in asked
-    assert [c.resolution.status for c in report.documents[0].citations] == [UNRESOLVED, NOT_FOUND]
+    assert [c.resolution.status for c in report.documents[0].citations][1:] == [UNRESOLVED, NOT_FOUND]
 
 
 def test_offline_answers_from_cache_only(replay_server, tmp_path):
@@ -119,7 +122,7 @@ def test_wrong_work_when_doi_sits_beside_another_title(replay_server, tmp_path):
     report = run(replay_server, tmp_path, text)
     item = only_citation(report)
     assert item.resolution.status == WRONG_WORK
-    assert exit_code(report) == EXIT_PROBLEM
+    assert report.exit_code() == EXIT_PROBLEM
 
 
 def test_bad_input_is_reported_and_other_documents_still_checked(replay_server, tmp_path):
@@ -128,12 +131,12 @@ def test_bad_input_is_reported_and_other_documents_still_checked(replay_server, 
     report = refcheck.check([str(tmp_path / "missing.txt"), str(good)], settings=settings)
     assert report.documents[0].error and "no such file" in report.documents[0].error
     assert report.documents[1].citations[0].resolution.status == VERIFIED
-    assert exit_code(report) == EXIT_USAGE
+    assert report.exit_code() == EXIT_USAGE
 
 
 def test_clean_document_exits_zero(replay_server, tmp_path):
     report = run(replay_server, tmp_path, "A page with no citations at all.\n")
-    assert exit_code(report) == EXIT_OK
+    assert report.exit_code() == EXIT_OK
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "json", "csv"])

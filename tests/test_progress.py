@@ -11,8 +11,8 @@ import refcheck
 from refcheck import cli
 from refcheck.progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, StageCounter
 from refcheck.records import Document
-from refcheck.resolve import fetch_counted
-from refcheck.services.http import RetryPolicy
+from refcheck.resolve.resolver import fetch_counted
+from refcheck.resolve.services.http import RetryPolicy
 
 from helpers import replay_settings
 from replay_server import recorded_works

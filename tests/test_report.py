@@ -8,9 +8,9 @@ import pytest
 from refcheck.cli import main
 from refcheck.records import (
     CONTRADICTED, NOT_FOUND, SUPPORTED, UNRESOLVED, VERIFIED, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict,
-    DocumentReport, Report, Resolution,
+    DocumentReport, Resolution,
 )
-from refcheck.report import DEFAULT_FAIL_ON, RenderOptions, exit_code, failing, render, source_line
+from refcheck.report import DEFAULT_FAIL_ON, RenderOptions, Report, render, source_line
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
 PMID = "28731372"
@@ -88,15 +88,15 @@ def _report(status, verdict, flags=()):
     ],
 )
 def test_default_fail_on_is_the_documented_exit_rule(status, verdict, flags, expected):
-    assert exit_code(_report(status, verdict, flags)) == expected
+    assert _report(status, verdict, flags).exit_code() == expected
 
 
 def test_fail_on_narrows_and_widens_what_fails():
     report = _report(NOT_FOUND, CONTRADICTED)
-    assert exit_code(report, frozenset({"contradicted"})) == 1
-    assert [f.category for f in failing(report, frozenset({"contradicted"}))] == ["contradicted"]
-    assert exit_code(report, frozenset({"retracted"})) == 0
-    assert exit_code(_report(UNRESOLVED, SUPPORTED), frozenset({"unresolved"})) == 1
+    assert report.exit_code(frozenset({"contradicted"})) == 1
+    assert [f.category for f in report.failing(frozenset({"contradicted"}))] == ["contradicted"]
+    assert report.exit_code(frozenset({"retracted"})) == 0
+    assert _report(UNRESOLVED, SUPPORTED).exit_code(frozenset({"unresolved"})) == 1
     assert "not-found" in DEFAULT_FAIL_ON and "unresolved" not in DEFAULT_FAIL_ON
 
 

@@ -5,12 +5,11 @@ import re
 from pathlib import Path
 
 from refcheck.cli import main
-from refcheck.html_report import render_html
 from refcheck.records import (
     CONTRADICTED, NOT_FOUND, SUPPORTED, VERIFIED, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict,
-    DocumentReport, Report, Resolution, UnsourcedClaim, Work,
+    DocumentReport, Resolution, UnsourcedClaim, Work,
 )
-from refcheck.report import findings, render, source_line
+from refcheck.report import Report, render, source_line
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "gut-brain-health.html"
@@ -37,7 +36,7 @@ def test_a_claim_finding_carries_the_claims_offsets():
     claim = Claim("Vitamin D lowered antibodies [1].", 0, 33)
     checked = CheckedCitation(citation, Resolution(NOT_FOUND, None), (CheckedClaim(claim, ClaimVerdict(CONTRADICTED)),))
     report = Report((DocumentReport("a.txt", (checked,), text=text),))
-    assert [(f.category, f.start, f.end) for f in findings(report)] == [("not-found", citation.start, citation.end), ("contradicted", 0, 33)]
+    assert [(f.category, f.start, f.end) for f in report.findings()] == [("not-found", citation.start, citation.end), ("contradicted", 0, 33)]
     out = render(report, "github")
     assert _annotation_lines(out, "contradicted") == [1] and _annotation_lines(out, "not-found") == [3]
 
@@ -71,7 +70,7 @@ def _title_only_report() -> Report:
 
 
 def test_html_cards_are_named_apart_from_the_documents_numbers_and_claims_link_to_them():
-    html = render_html(_title_only_report())
+    html = render(_title_only_report(), "html")
     assert re.findall(r'<a class="num" href="#d1-t\d+"[^>]*>([^<]*)</a>', html) == ["C1", "C2"]
     assert not re.search(r">\[\d+\]</a>", html)  # no card or highlight is named like the document's "[1]"
     assert re.search(r'in children \[1\]\.</mark><a class="cardref tone-bad" href="#d1-c1"[^>]*>C1</a>', html)
@@ -79,7 +78,7 @@ def test_html_cards_are_named_apart_from_the_documents_numbers_and_claims_link_t
 
 
 def test_html_evidence_from_the_title_is_headed_so():
-    html = render_html(_title_only_report())
+    html = render(_title_only_report(), "html")
     first, second = html.split('id="d1-c2"')[0].split('id="d1-c1"')[1], html.split('id="d1-c2"')[1]
     assert "Evidence from the title:</div><blockquote>Methylphenidate exposure" in first
     assert "from the abstract" not in first
@@ -89,7 +88,7 @@ def test_html_evidence_from_the_title_is_headed_so():
 def test_html_unsourced_claim_links_to_its_card_once_sources_were_searched():
     report = Report((DocumentReport("a.txt", unsourced_claims=(UnsourcedClaim("Most people feel better.", 0, 24, sources_searched=True),),
                                     text="Most people feel better."),))
-    html = render_html(report)
+    html = render(report, "html")
     assert '</mark><a class="cardref tone-unsourced" href="#d1-u1" id="d1-v1"' in html
     assert '<a class="num" href="#d1-v1" title="back to the claim in the text">U1</a>' in html
 

@@ -3,14 +3,15 @@ import json
 
 import pytest
 
-from refcheck.cache import Cache
+from refcheck.resolve.cache import Cache
 from refcheck.metadata import best_candidate, compare_metadata, validate_candidate
 from refcheck.records import (
     FOUND, METADATA_MISMATCH, NOT_FOUND, UNRESOLVED, VERIFIED, WRONG_WORK, Author, Citation, CitedMetadata, Identifier,
     Lookup, Work,
 )
-from refcheck.resolve import Lookups, Resolver, judge
-from refcheck.services.crossref import works_from_list
+from refcheck.resolve import Resolver
+from refcheck.resolve.judge import Lookups, judge
+from refcheck.resolve.services.crossref import works_from_list
 
 from helpers import replay_settings
 

@@ -9,7 +9,7 @@ import json
 import pytest
 
 from refcheck.records import CORRECTED, EXPRESSION_OF_CONCERN, RETRACTED
-from refcheck.services.crossref import work_from_crossref
+from refcheck.resolve.services.crossref import work_from_crossref
 
 DOI = "10.1371/journal.pone.0033693"
 NOTICE_DOI = "10.1371/journal.pone.0999999"  # invented only as the target of a relabelled update

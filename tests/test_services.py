@@ -6,9 +6,9 @@ import time
 import pytest
 
 from refcheck.records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED
-from refcheck.services.crossref import CrossrefClient, work_from_crossref
-from refcheck.services.http import RetryPolicy, ServiceError, exchange, new_session
-from refcheck.services.pubmed import PubMedClient, check_eutils_body, parse_citmatch, parse_pubmed_xml
+from refcheck.resolve.services.crossref import CrossrefClient, work_from_crossref
+from refcheck.resolve.services.http import RetryPolicy, ServiceError, Transport
+from refcheck.resolve.services.pubmed import PubMedClient, check_eutils_body, parse_citmatch, parse_pubmed_xml
 
 from replay_server import XXE_BODY
 
@@ -51,7 +51,7 @@ def test_a_dripping_answer_is_cut_at_the_total_deadline(replay_server):
     replay_server.drip_interval = 0.05
     started = time.monotonic()
     with pytest.raises(ServiceError, match="timed out"):
-        exchange(new_session(), "GET", f"{replay_server.eutils_url}/efetch.fcgi", params={"id": "28731372"}, timeout=0.5)
+        Transport("refcheck-tests", 1).exchange("GET", f"{replay_server.eutils_url}/efetch.fcgi", params={"id": "28731372"}, timeout=0.5)
     assert time.monotonic() - started < 2.0
 
 
@@ -90,14 +90,17 @@ def test_medline_baseline_parses_without_downloading_its_dtd(shared_dir):
 
 
 @pytest.mark.parametrize("body, reason", [
-    (XXE_BODY, "entities"),
     ("biopython_entrez/esummary8.xml", "E-utilities error"),
     ("biopython_entrez/pubmed3.html", "HTML"),
 ])
-def test_hostile_or_error_bodies_are_failures(shared_dir, body, reason):
-    data = body if isinstance(body, bytes) else fixture(shared_dir, body)
+def test_error_bodies_are_failures(shared_dir, body, reason):
     with pytest.raises(ServiceError, match=reason):
-        check_eutils_body(data)
+        check_eutils_body(fixture(shared_dir, body))
+
+
+def test_entity_declarations_are_refused_by_the_parser():
+    with pytest.raises(ServiceError, match="declares its own entity"):
+        parse_pubmed_xml(XXE_BODY)
 
 
 def test_citmatch_answer_parsing():
@@ -110,7 +113,7 @@ def test_citmatch_answer_parsing():
 def test_announced_rate_limit_only_ever_slows_the_limiter():
     from requests.structures import CaseInsensitiveDict
 
-    from refcheck.services.http import Limit, RateLimiter
+    from refcheck.resolve.services.http import Limit, RateLimiter
 
     limiter = RateLimiter(Limit(per_second=10, concurrency=1))
     limiter.observe(CaseInsensitiveDict({"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s"}))
@@ -128,7 +131,7 @@ def test_citation_match_maps_answers_back_to_keys_that_hold_bars_and_spaces(monk
     client = PubMedClient("http://127.0.0.1:9", timeout=1.0)
     sent = []
 
-    def answer(path, params, check):
+    def answer(path, params, check, batch=False):
         sent.append(params["bdata"])
         lines = params["bdata"].split("\r")
         # ECitMatch echoes each query line with the PMID (or NOT_FOUND) after the key field.

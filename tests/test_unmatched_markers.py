@@ -12,7 +12,7 @@ import pytest
 import refcheck
 from refcheck.cli import main
 from refcheck.records import Document, UnmatchedMarker
-from refcheck.report import DEFAULT_FAIL_ON, FINDING_CATEGORIES, UNMATCHED_MARKER, findings, marker_problem, render, to_dict
+from refcheck.report import DEFAULT_FAIL_ON, FINDING_CATEGORIES, UNMATCHED_MARKER, marker_problem, render, to_dict
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
 REFERENCES = """## References
@@ -50,7 +50,7 @@ def test_markers_that_all_resolve_report_none(tmp_path):
     assert data["documents"][0]["unmatched_markers"] == [] and data["summary"]["unmatched_markers"] == 0
     table = render(report, "table")
     assert "unmatched marker" not in table
-    assert [f for f in findings(report) if f.category == UNMATCHED_MARKER] == []
+    assert [f for f in report.findings() if f.category == UNMATCHED_MARKER] == []
 
 
 def test_json_lists_the_markers_and_validates_against_the_schema(tmp_path):
@@ -184,12 +184,13 @@ def test_baseline_excuses_recorded_markers_and_catches_a_new_one(env, tmp_path, 
 
 
 def test_two_identical_markers_in_different_sentences_are_two_fingerprints():
-    from refcheck.records import DocumentReport, Report
+    from refcheck.records import DocumentReport
+    from refcheck.report import Report
 
     text = "Sleep got shorter [3]. Mood got worse [3]. Mood got worse [3]."
     starts = [i for i in range(len(text)) if text.startswith("[3]", i)]
     markers = tuple(UnmatchedMarker(s, s + 3, (3,), "[3]") for s in starts)
-    found = findings(Report((DocumentReport("a.txt", text=text, unmatched_markers=markers),)))
+    found = Report((DocumentReport("a.txt", text=text, unmatched_markers=markers),)).findings()
     prints = [f.fingerprint for f in found]
     assert prints[0] != prints[1]
     # The same words around the same marker are one finding seen twice (a baseline then excuses both).

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..sentences import split_sentences
+from ..extract.sentences import split_sentences
 from .findings import NULL_FINDING
 from .people import SPELLED_SIZE, population, recipients, stated_sizes
 from .quantities import Quantity, quantities_in

@@ -1,0 +1,17 @@
+"""The extract stage: from a loaded Document to its citations, the claims each is cited for, and the
+markers that point nowhere.
+
+    identifiers   DOIs, PMIDs and PMCIDs with offsets (one module per scheme: doi, pmid, pmcid)
+    references    reference lists and footnote definitions, and their entries
+    markers       "[3]", "[^1]", "(Smith 2009)" in the body and what each points at
+    citations     one Citation per cited work occurrence, with the fields the document gives
+    refparse      the fields of one reference string
+    sentences     the one sentence splitter (compare and report use it too)
+    claims        which sentences each citation is offered for; research claims citing nothing
+"""
+from __future__ import annotations
+
+from .citations import extract
+from .markers import dangling_markers
+
+__all__ = ["dangling_markers", "extract"]

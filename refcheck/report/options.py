@@ -1,0 +1,19 @@
+"""How to render a report."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .baseline import Baseline
+from .findings import DEFAULT_FAIL_ON
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render: terminal width and colour (table), what fails (github, junit, json, html), and the source
+    files' raw text by source (line numbers in github and junit)."""
+
+    width: int | None = None  # terminal columns; None keeps the fixed layout used for files and pipes
+    colour: bool = False
+    fail_on: frozenset = DEFAULT_FAIL_ON
+    baseline: Baseline | None = None
+    source_texts: dict | None = None
