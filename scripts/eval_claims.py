@@ -21,6 +21,7 @@ import argparse
 import csv
 import json
 import os
+import pickle
 import re
 import sys
 import time
@@ -31,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from refcheck import records  # noqa: E402
-from refcheck.compare import compare  # noqa: E402
+from refcheck.compare import NO_MODEL, compare_many, entailment_scorer  # noqa: E402
 
 CLASSES = ("supported", "contradicted", "not_supported")
 _DATASET_LABELS = {
@@ -186,17 +187,45 @@ def score(gold: list[str], predicted: list[str], seconds: float) -> Scores:
     return Scores(len(gold), macro, per_class, confusion, 1000 * seconds / max(1, len(gold)), called_supported)
 
 
-def evaluate(pairs: Iterable[Pair], limit: int | None = None) -> Scores:
-    gold, predicted, elapsed = [], [], 0.0
-    for i, pair in enumerate(pairs):
-        if limit is not None and i >= limit:
-            break
-        start = time.perf_counter()
-        verdict = compare(pair.claim, pair.abstract or None, pair.title)
-        elapsed += time.perf_counter() - start
-        gold.append(pair.label)
-        predicted.append(_VERDICT_CLASSES[verdict.verdict])
-    return score(gold, predicted, elapsed)
+class MemoScorer:
+    """An entailment scorer whose answers are remembered in a file, so that trying other thresholds
+    (or rules) does not run the model again; `thresholds` replaces the model's own."""
+
+    def __init__(self, inner, path: Path | None, thresholds: dict[str, float] | None = None):
+        self._inner, self._path = inner, path
+        self._thresholds = {**inner.thresholds, **(thresholds or {})}
+        self._memo: dict[tuple[str, str, str], dict[str, float]] = {}
+        if path and path.exists():
+            self._memo = pickle.loads(path.read_bytes())
+
+    name = "entailment"
+
+    @property
+    def version(self) -> str:
+        return self._inner.version
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return self._thresholds
+
+    def score(self, pairs):
+        keys = [(self.version, premise, claim) for premise, claim in pairs]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._memo))
+        for key, probabilities in zip(missing, self._inner.score([(p, c) for _, p, c in missing])):
+            self._memo[key] = probabilities
+        if missing and self._path:
+            self._path.write_bytes(pickle.dumps(self._memo))
+        return [self._memo[k] for k in keys]
+
+
+def evaluate(pairs: Iterable[Pair], limit: int | None = None, scorer=None) -> Scores:
+    """All pairs compared in one batch, as the pipeline compares a document's claims."""
+    chosen = list(pairs)[:limit]
+    start = time.perf_counter()
+    verdicts = compare_many([(p.claim, p.abstract or None, p.title) for p in chosen], scorer=scorer,
+                            nli_model=NO_MODEL if scorer is None else None)
+    elapsed = time.perf_counter() - start
+    return score([p.label for p in chosen], [_VERDICT_CLASSES[v.verdict] for v in verdicts], elapsed)
 
 
 def format_scores(name: str, s: Scores) -> str:
@@ -217,7 +246,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append",
                         choices=tuple(dataset_loaders(Path("."))),
                         help="restrict to these datasets (repeatable); default all")
+    parser.add_argument("--nli-model", default=None,
+                        help='model directory or hub id; "none" for the rules and lexical scorer alone; default refcheck\'s own')
+    parser.add_argument("--thresholds", default="", help="override the model's thresholds: contradiction=0.9,entailment=0.5,veto=0.5")
+    parser.add_argument("--memo", type=Path, default=None, help="remember the model's answers in this file between runs")
     args = parser.parse_args(argv)
+    scorer = entailment_scorer(args.nli_model)
+    if scorer is not None:
+        overrides = dict(item.split("=") for item in args.thresholds.split(",") if item)
+        scorer = MemoScorer(scorer, args.memo, {k: float(v) for k, v in overrides.items()})
     base = datasets_dir()
     if not base.is_dir() and args.dataset != ["own_pairs"]:
         print(f"no datasets at {base} (set REFCHECK_SHARED_DIR)", file=sys.stderr)
@@ -225,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, load in dataset_loaders(base).items():
         if args.dataset and name not in args.dataset:
             continue
-        print(format_scores(name, evaluate(load(), args.limit)))
+        print(format_scores(name, evaluate(load(), args.limit, scorer)))
         print()
     return 0
 

@@ -140,6 +140,12 @@ def train(args) -> None:
         log.flush()
 
     train_pairs, validation_pairs = training_mix(Path(args.shared), args.seed)
+    if args.general_fraction < 1:
+        # a second stage dwells on the pairs about studies (generated from abstracts, Citation-Integrity,
+        # SciFact, COVID-Fact) and keeps a share of the general-English pairs so as not to forget them
+        general_rng = random.Random(args.seed + 1)
+        train_pairs = [p for p in train_pairs if p.source.startswith(("gen:", "citint", "scifact", "covidfact"))
+                       or general_rng.random() < args.general_fraction]
     if args.limit:
         train_pairs = random.Random(args.seed).sample(train_pairs, args.limit)
         validation_pairs = validation_pairs[:args.limit // 10 + 1]
@@ -148,8 +154,9 @@ def train(args) -> None:
     train_examples, validation_examples = encode(tokenizer, train_pairs), encode(tokenizer, validation_pairs)
 
     state_path = work / "state.pt"
+    # a second stage continues from the first stage's weights (--init) on a mix with more domain pairs
     model = AutoModelForSequenceClassification.from_pretrained(
-        str(base_model_dir()), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL_IDS)
+        str(args.init or base_model_dir()), num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id=LABEL_IDS)
     # the word embeddings stay as pretrained: they hold most of the parameters and the NLI data is small
     for name, parameter in model.named_parameters():
         if name.startswith("bert.embeddings.word_embeddings"):
@@ -195,6 +202,7 @@ def train(args) -> None:
         save_state(state_path, model, optimizer, scheduler, step, epoch + 1, seconds_before + time.time() - started)
     model.save_pretrained(work / "final")
     record = {"train_pairs": len(train_pairs), "sources": summarise(train_pairs), "epochs": args.epochs,
+              "init": str(args.init or "base"), "general_fraction": args.general_fraction,
               "max_length": args.max_length, "batch_size": args.batch_size, "lr": args.lr,
               "train_seconds": round(seconds_before + time.time() - started), "threads": args.threads,
               "validation_accuracy": evaluate(model, validation_examples)}
@@ -265,6 +273,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--export-only", action="store_true")
     parser.add_argument("--limit", type=int, default=0, help="train on a random N pairs only (a smoke run)")
+    parser.add_argument("--init", default=None, help="start from this model directory (a first stage's final/) instead of the base")
+    parser.add_argument("--general-fraction", type=float, default=1.0,
+                        help="share of the general-English pairs (SNLI, FEVER, CLIMATE-FEVER) kept, e.g. for a second stage")
     args = parser.parse_args(argv)
     if not args.export_only:
         train(args)

@@ -15,18 +15,23 @@ How a claim is judged:
    its figures the abstract gives;
 3. the rules (rules/) look for a mismatch they can prove: figures, sample size, who was studied,
    design, direction of effect, certainty, significance, groups ...;
-4. where no rule clashes, a scorer (scorers/) weighs supported against not supported;
+4. where no rule clashes, the entailment model (scorers/entailment.py, an ONNX sentence-pair
+   classifier refcheck trained, or one given with --nli-model) reads the claim against the
+   best-matching passages, all of a batch's claims in one go; the lexical scorer (scorers/lexical.py)
+   is the fallback when no model is used (``nli_model="none"``);
 5. verdict.py turns all of it into the verdict. A rule's clash always wins over a model, because it
    comes with a checkable reason.
 
-Everything here is pure and deterministic; the only I/O is reading the model file once, lazily.
-Standard library only, so the runtime stays light.
+The rules and verdict are pure and deterministic. The model loads lazily, on the first claim that
+needs it, and a VerdictCache (verdict_cache.py) lets a warm run skip the comparison altogether.
 """
 from __future__ import annotations
 
 import sys
 import types
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from ..records import ClaimVerdict
@@ -36,8 +41,30 @@ from .context import ClaimContext, claim_context
 from .rules.clash import Clash
 from .scorers import Scorer
 from .scorers.lexical import LexicalScorer
+from .verdict_cache import VerdictCache, rules_version, verdict_key
 
 _LEXICAL: Scorer[tuple[ClaimContext, Sequence[Clash]]] = LexicalScorer()
+# --nli-model's value for comparing with the rules and the lexical scorer alone
+NO_MODEL = "none"
+
+
+@lru_cache(maxsize=4)
+def entailment_scorer(nli_model: str | None = None, cache_dir: str | None = None, offline: bool = False):
+    """The entailment scorer for `nli_model` (None: refcheck's own; "none": no model, None returned),
+    one per process, so the model loads once."""
+    if nli_model == NO_MODEL:
+        return None
+    from .scorers.entailment import EntailmentScorer
+
+    return EntailmentScorer(nli_model, Path(cache_dir) if cache_dir else None, offline)
+
+
+def comparer_version(scorer) -> str:
+    """What a verdict depends on besides its inputs: the rules' code and the model with its thresholds."""
+    if scorer is None:
+        return f"{rules_version()}+{_LEXICAL.version}"
+    thresholds = ",".join(f"{k}={v}" for k, v in sorted(scorer.thresholds.items()))
+    return f"{rules_version()}+{scorer.version}+{thresholds}"
 
 
 class Comparison(NamedTuple):
@@ -52,26 +79,40 @@ class Comparison(NamedTuple):
     quotation: bool = False
 
 
-def compare(claim: str, abstract: str | None, title: str | None = None, quotation: bool = False) -> ClaimVerdict:
+def compare(claim: str, abstract: str | None, title: str | None = None, quotation: bool = False, *,
+            nli_model: str | None = None) -> ClaimVerdict:
     """Judge whether the abstract (or failing that the title) supports the claim.
 
     `quotation`: the page presents the claim as the work's own words. A quotation is held to its
     wording, not its gist: one the abstract does not contain is not supported, however close its topic.
+    `nli_model`: a model directory or Hugging Face id instead of refcheck's own, or "none" for the
+    rules and the lexical scorer alone.
     """
-    return compare_many([Comparison(claim, abstract, title, quotation)])[0]
+    return compare_many([Comparison(claim, abstract, title, quotation)], nli_model=nli_model)[0]
 
 
-def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | None = None) -> list[ClaimVerdict]:
+def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | None = None, *,
+                 nli_model: str | None = None, scorer=None, verdict_cache: VerdictCache | None = None) -> list[ClaimVerdict]:
     """The verdict on each comparison, in order: Comparison or (claim, abstract[, title[, quotation]])
     tuples. Each distinct comparison is judged once, each distinct (abstract, title) analysed once.
     `progress(done, total)` is told how many distinct comparisons are judged: at the start, then as
-    each is read."""
+    each is read. `scorer` (an entailment scorer already made) overrides `nli_model`; verdicts found
+    in `verdict_cache` are not judged again, and the new ones are stored there."""
     comparisons = [Comparison(*item) for item in items]
+    if scorer is None:
+        scorer = entailment_scorer(nli_model)
     distinct = list(dict.fromkeys(comparisons))
+    keys, cached = {}, {}
+    if verdict_cache is not None:
+        version = comparer_version(scorer)
+        keys = {c: verdict_key(c.claim, c.abstract, c.title, c.quotation, version) for c in distinct}
+        stored = verdict_cache.get_many(keys.values())
+        cached = {c: stored[keys[c]] for c in distinct if keys[c] in stored}
+        distinct = [c for c in distinct if c not in cached]
     passages = {c: [Comparison(words, c.abstract, c.title, True) for words in verdict.quoted_passages(c.claim)]
                 if not c.quotation and verdict.without_reading(c.claim, c.abstract, c.title) is None else []
                 for c in distinct}
-    as_quoted = _judge(list(dict.fromkeys(p for found in passages.values() for p in found)))
+    as_quoted = _judge(list(dict.fromkeys(p for found in passages.values() for p in found)), scorer)
     decided = {c: verdict.from_quoted_passages(as_quoted[p] for p in passages[c]) for c in distinct}
     undecided = [c for c in distinct if decided[c] is None]
     already = len(distinct) - len(undecided)
@@ -81,11 +122,14 @@ def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | 
 
     if progress and distinct:
         progress(already, len(distinct))
-    decided.update(_judge(undecided, judged if progress else None))
+    decided.update(_judge(undecided, scorer, judged if progress else None))
+    if verdict_cache is not None:
+        verdict_cache.put_many({keys[c]: decided[c] for c in distinct})
+    decided.update(cached)
     return [decided[c] for c in comparisons]
 
 
-def _judge(comparisons: list[Comparison], judged: Callable[[int], None] | None = None) -> dict[Comparison, ClaimVerdict]:
+def _judge(comparisons: list[Comparison], scorer=None, judged: Callable[[int], None] | None = None) -> dict[Comparison, ClaimVerdict]:
     """Each comparison's verdict, quoted passages aside: the rules first, then one batch for the
     scorer. `judged(count)` is told how many comparisons are through the rules so far."""
     verdicts: dict[Comparison, ClaimVerdict] = {}
@@ -107,11 +151,30 @@ def _judge(comparisons: list[Comparison], judged: Callable[[int], None] | None =
             read.append((c, context, rules.clashes(context)))
             if judged:
                 judged(len(verdicts) + len(read))
-    scores = iter(_LEXICAL.score([(context, clashes) for _, context, clashes in read
-                                  if verdict.scores_needed(context, clashes)]))
+    needing = [(context, clashes) for _, context, clashes in read if verdict.scores_needed(context, clashes)]
+    scores = iter(_LEXICAL.score(needing))
+    readings = iter(_model_readings(scorer, [context for context, _ in needing]))
     for c, context, clashes in read:
-        verdicts[c] = verdict.verdict(context, clashes, next(scores) if verdict.scores_needed(context, clashes) else None)
+        if verdict.scores_needed(context, clashes):
+            verdicts[c] = verdict.verdict(context, clashes, next(scores), next(readings))
+        else:
+            verdicts[c] = verdict.verdict(context, clashes, None)
     return verdicts
+
+
+def _model_readings(scorer, contexts: Sequence[ClaimContext]) -> list[verdict.ModelReading | None]:
+    """The entailment model's reading of each claim against its candidate passages, all in one batch."""
+    if scorer is None:
+        return [None] * len(contexts)
+    pairs = [(passage, context.claim) for context in contexts for passage in context.candidates]
+    probabilities = iter(scorer.score(pairs))
+    thresholds = scorer.thresholds
+    readings = []
+    for context in contexts:
+        passages = tuple((passage, next(probabilities)) for passage in context.candidates)
+        readings.append(verdict.ModelReading(passages, thresholds["contradiction"], thresholds["entailment"],
+                                             thresholds["veto"]) if passages else None)
+    return readings
 
 
 class _CallableModule(types.ModuleType):

@@ -20,6 +20,9 @@ from .text import CITATION_BRACKETS, STOPWORDS, content_stems, stem, words
 ANCHOR_COVERAGE = 0.5
 # Fewer words than this are too few to tell a quotation from a shared phrase.
 MIN_QUOTATION_WORDS = 8
+# How many of the best-matching sentences an entailment model reads the claim against: enough to
+# find the one that says it in a long abstract, few enough to stay fast.
+MAX_CANDIDATES = 4
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,9 @@ class ClaimContext:
     quantities: tuple[Quantity, ...]
     bm25: tuple[float, ...]  # each abstract sentence's BM25 score for the claim
     evidence: tuple[str, ...]  # the 1-3 sentences that best match the claim, in abstract order
+    # what an entailment model reads the claim against: the best-matching sentences, best first, and
+    # the evidence sentences together when the claim may condense them
+    candidates: tuple[str, ...]
     anchors: tuple[str, ...]  # the sentences the claim closely paraphrases
     finding_anchors: tuple[str, ...]  # those of them that state this study's findings
     on_topic: tuple[str, ...]  # the sentences who was studied is checked on
@@ -63,9 +69,9 @@ def coverage(claim_stems, other: set[str] | frozenset[str]) -> float:
     return len(unique & other) / len(unique) if unique else 0.0
 
 
-def _retrieve(claim_stems: tuple[str, ...], claim_quantities: tuple[Quantity, ...], bm25: tuple[float, ...],
-              abstract: AbstractAnalysis) -> list[int]:
-    """Indices (in abstract order) of the 1-3 sentences that best match the claim."""
+def _match_scores(claim_stems: tuple[str, ...], claim_quantities: tuple[Quantity, ...], bm25: tuple[float, ...],
+                  abstract: AbstractAnalysis) -> list[float]:
+    """How well each abstract sentence matches the claim."""
     scores = list(bm25)
     claim_set = set(claim_stems)
     for i, stems in enumerate(abstract.sentence_stem_sets):
@@ -73,12 +79,25 @@ def _retrieve(claim_stems: tuple[str, ...], claim_quantities: tuple[Quantity, ..
         # and a shared number is strong evidence the sentence is the source.
         scores[i] += 2.0 * len(claim_set & stems) / (len(claim_set) or 1)
         scores[i] += sum(1.0 for q in claim_quantities if is_given(q, abstract.sentence_quantities[i]))
+    return scores
+
+
+def _retrieve(scores: list[float]) -> list[int]:
+    """Indices (in abstract order) of the 1-3 sentences that best match the claim."""
     best = max(scores, default=0.0)
     if best <= 0:
         return []
-    ranked = sorted(range(len(abstract.sentences)), key=lambda i: (-scores[i], i))
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))
     chosen = [i for i in ranked[:3] if scores[i] >= 0.6 * best]
     return sorted(chosen)
+
+
+def _candidates(scores: list[float], chosen: list[int], sentences: tuple[str, ...]) -> tuple[str, ...]:
+    ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:MAX_CANDIDATES]
+    candidates = [sentences[i] for i in ranked]
+    if len(chosen) > 1:
+        candidates.append(" ".join(sentences[i] for i in chosen))
+    return tuple(candidates)
 
 
 def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
@@ -95,7 +114,8 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
     stems = tuple(content_stems(claim))
     quantities = tuple(quantities_in(claim)[:MAX_CLAIM_FIGURES])
     bm25 = tuple(abstract.bm25.scores(stems))
-    chosen = _retrieve(stems, quantities, bm25, abstract)
+    scores = _match_scores(stems, quantities, bm25, abstract)
+    chosen = _retrieve(scores)
     evidence = tuple(abstract.sentences[i] for i in chosen)
     sentence_stems = abstract.sentence_stem_sets
 
@@ -138,6 +158,7 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
         quantities=quantities,
         bm25=bm25,
         evidence=evidence,
+        candidates=_candidates(scores, chosen, abstract.sentences),
         anchors=anchors,
         finding_anchors=tuple(abstract.sentences[i] for i in anchor_indices if abstract.states_finding[i]),
         on_topic=on_topic,

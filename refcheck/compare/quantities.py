@@ -9,16 +9,20 @@ from dataclasses import dataclass
 from .text import STOPWORDS, content_stems, stem
 
 _NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
     "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12,
-}  # "one" is left out: "one of the", "one study" are rarely counts.
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "dozen": 12}
 # The Lancet writes decimals with a middle dot ("68·5%").
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:[.·]\d+)?|\.\d+)"
-_NUM_OR_WORD = rf"(?:{NUM}|\b(?:{'|'.join(_NUMBER_WORDS)})\b)"
+_NUMBER_WORD = rf"(?:{'|'.join([*_NUMBER_WORDS, *_SCALES])})"
+# "One hundred and forty", "twenty-four", "three thousand": a figure written in words, "and" only after a
+# scale word ("two and three" are two figures)
+_WORD_FIGURE = rf"\b{_NUMBER_WORD}(?:(?:[\s-]+|(?:(?<=hundred)|(?<=thousand))\s+and\s+){_NUMBER_WORD})*\b"
+_NUM_OR_WORD = rf"(?:{NUM}|{_WORD_FIGURE})"
 _QUANTITY = re.compile(
     rf"(?<![\w.,/])(?<![A-Za-z]-)(?P<low>{_NUM_OR_WORD})(?P<pct1>\s*%)?"
     rf"(?:\s*(?:-|–|—|to)\s*(?P<high>{NUM}))?"
@@ -85,10 +89,32 @@ class Quantity:
     start: int  # where the number begins in the sentence
 
 
+def _words_to_number(text: str) -> float:
+    """The value of a figure in words; ValueError for words that are no one figure ("two three")."""
+    total, current, last = 0, 0, ""
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word in _NUMBER_WORDS:
+            value = _NUMBER_WORDS[word]
+            if last in _NUMBER_WORDS and (value >= 10 or _NUMBER_WORDS[last] < 20 or _NUMBER_WORDS[last] % 10):
+                raise ValueError(text)
+            current += value
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+        elif word in _SCALES:
+            current = (current or 1) * _SCALES[word]
+        else:
+            # a number word matched case-insensitively through another script's letter ("fıve")
+            raise ValueError(text)
+        last = word
+    return float(total + current)
+
+
 def to_number(token: str) -> tuple[float, int]:
     token = token.lower().replace(",", "").replace("·", ".")
-    if token in _NUMBER_WORDS:
-        return float(_NUMBER_WORDS[token]), 0
+    if token[:1].isalpha():
+        return _words_to_number(token), 0
     decimals = len(token.split(".")[1]) if "." in token else 0
     return float(token), decimals
 
@@ -169,7 +195,10 @@ def quantities_in(sentence: str) -> list[Quantity]:
     breaks = _clause_breaks(sentence)
     for match in _QUANTITY.finditer(sentence):
         low_text, high_text = match.group("low"), match.group("high")
-        is_word = low_text.lower() in _NUMBER_WORDS
+        is_word = low_text[:1].isalpha()
+        if low_text.lower() == "one":
+            # "one of the", "one study": rarely a count; "one hundred" is
+            continue
         # "97.8, 88.8 and 84.7% relative survival": the list's last number lends its % to the others.
         # (what decides a figure's kind and context lies within a few words of it: windows of 300
         # characters, not the whole sentence, keep a sentence of thousands of figures linear)

@@ -1,16 +1,20 @@
 """From what was read to a ClaimVerdict: pure, and the one place that decides.
 
 A quotation is held to the abstract's wording; a rule's clash wins over any model (it comes with a
-checkable reason); otherwise the scorer decides supported against not supported, with partial
-support for a claim the abstract bears out only in part (a figure missing, words it never uses,
-"caused" for an association). The lexical model's own "contradicted" is never enough for
-CONTRADICTED: see `verdict`.
+checkable reason). Where no rule clashes, the entailment model decides: its reading of the claim
+against each candidate passage (`ModelReading`) makes a claim CONTRADICTED only above the
+contradiction threshold stored with the model (chosen on dev data for precision), SUPPORTED only
+when a passage entails it above the entailment threshold and no passage it would be shown over
+reads as contradicting it; partial support stays with the checks that can say why (a figure
+missing, words the abstract never uses, "caused" for an association). Without a model reading the
+lexical scorer decides supported against not supported, and its own "contradicted" is never enough
+for CONTRADICTED.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..records import CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, ClaimVerdict
 from .context import ClaimContext
@@ -67,6 +71,59 @@ def scores_needed(context: ClaimContext, clashes: Sequence[Clash]) -> bool:
     return not clashes and not context.quotation and context.quoted_share < QUOTATION_SHARE
 
 
+@dataclass(frozen=True)
+class ModelReading:
+    """An entailment model's probabilities for the claim against each candidate passage, and the
+    thresholds stored with that model."""
+
+    passages: tuple[tuple[str, Mapping[str, float]], ...]  # (passage, {"entailment": p, ...}), best match first
+    contradiction_threshold: float  # a model-only CONTRADICTED needs this much
+    entailment_threshold: float  # SUPPORTED needs a passage entailing the claim this much
+    veto_threshold: float  # no SUPPORTED over a passage read as contradicting the claim this much
+
+    def most(self, label: str) -> tuple[str, Mapping[str, float]]:
+        return max(self.passages, key=lambda item: item[1][label])
+
+
+def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[str]) -> ClaimVerdict:
+    score = context.score
+    contradicting, against = reading.most("contradiction")
+    entailing, towards = reading.most("entailment")
+    reads_against = against["contradiction"] > against["entailment"]
+    if reads_against and against["contradiction"] >= reading.contradiction_threshold:
+        return ClaimVerdict(CONTRADICTED, _first(contradicting, context.evidence), (
+            f"the abstract says otherwise: the entailment model reads this sentence as contradicting the claim "
+            f"({against['contradiction']:.0%})", *reasons), score)
+    if towards["entailment"] >= reading.entailment_threshold:
+        if reads_against and against["contradiction"] >= reading.veto_threshold and contradicting != entailing:
+            return ClaimVerdict(NOT_SUPPORTED, _first(entailing, (contradicting,)), (
+                "one sentence of the abstract bears the claim out but another reads as contradicting it "
+                f"({against['contradiction']:.0%})", *reasons), score)
+        overreach = causal.check(context)
+        if overreach:
+            return ClaimVerdict(PARTIALLY_SUPPORTED, _first(overreach.sentence, (entailing, *context.evidence)),
+                                (overreach.reason, *reasons), score)
+        if context.numbers.missing:
+            return ClaimVerdict(PARTIALLY_SUPPORTED, _first(entailing, context.evidence),
+                                ("parts of the claim match the abstract", *reasons), score)
+        given = context.numbers.given
+        agreement = "abstract agrees" + (" and gives " + ", ".join(as_given(q, context.numbers) for q in given) if given else "")
+        return ClaimVerdict(SUPPORTED, _first(entailing, context.evidence),
+                            (f"{agreement} (the entailment model reads this sentence as saying it, {towards['entailment']:.0%})",),
+                            score)
+    if reads_against and against["contradiction"] >= reading.veto_threshold:
+        reasons.insert(0, "the closest sentence of the abstract seems to say otherwise, though not clearly enough to call "
+                          f"the claim contradicted ({against['contradiction']:.0%})")
+        return ClaimVerdict(NOT_SUPPORTED, _first(contradicting, context.evidence), tuple(reasons), score)
+    return ClaimVerdict(NOT_SUPPORTED, _first(entailing, context.evidence),
+                        tuple(reasons) or ("no sentence of the abstract says what the claim says",), score)
+
+
+def _first(sentence: str, others: Iterable[str]) -> tuple[str, ...]:
+    """The sentence a verdict rests on, then the other evidence, each once, at most three."""
+    return tuple(dict.fromkeys([sentence, *others]))[:3]
+
+
 def _quote(words: tuple[str, ...]) -> str:
     return ", ".join(f'"{w}"' for w in words[:4])
 
@@ -89,9 +146,11 @@ def _altered_quotation(context: ClaimContext) -> ClaimVerdict:
         + ", ".join(q.text for q in changed),), context.score)
 
 
-def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapping[str, float] | None) -> ClaimVerdict:
-    """The verdict on a claim read beside its abstract. `probabilities` (the scorer's, by class) are
-    read only where `scores_needed` says so, and may be None elsewhere."""
+def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapping[str, float] | None,
+            reading: ModelReading | None = None) -> ClaimVerdict:
+    """The verdict on a claim read beside its abstract. `probabilities` (the lexical scorer's, by
+    class) and `reading` (the entailment model's) are read only where `scores_needed` says so, and
+    may be None elsewhere; with a reading the entailment model decides."""
     quoted, numbers, score = context.quoted_share, context.numbers, context.score
     if quoted >= QUOTATION_SHARE and not clashes:
         if numbers.missing:
@@ -116,6 +175,8 @@ def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapp
         reasons.append("the abstract never gives " + ", ".join(q.text for q in numbers.missing))
     if context.missing_words:
         reasons.append("abstract does not mention " + _quote(context.missing_words))
+    if reading is not None:
+        return _model_verdict(context, reading, reasons)
 
     if probabilities["supported"] > probabilities["not_supported"]:
         overreach = causal.check(context)

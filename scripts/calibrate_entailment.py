@@ -1,0 +1,123 @@
+"""Choose the entailment model's thresholds on dev data and store them with the model.
+
+Every pair of the tuning datasets is read once (rules, lexical scorer, the model's reading of each
+candidate passage; the model's answers are remembered in --memo), then the verdict module is run
+with each combination of thresholds. The chosen combination maximises the mean macro-F1 over the
+tuning datasets among those whose CONTRADICTED precision is at least --min-precision on every
+tuning dataset (a model-only CONTRADICTED accuses a page of misrepresenting a study: it must be
+right). The report datasets are printed for the chosen thresholds but never decide them.
+
+    python scripts/calibrate_entailment.py --memo /tmp/memo.pkl            # print the grid's best
+    python scripts/calibrate_entailment.py --memo /tmp/memo.pkl --write    # store in refcheck.json
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_claims import _VERDICT_CLASSES, MemoScorer, dataset_loaders, datasets_dir, format_scores, score  # noqa: E402
+from refcheck.compare import _LEXICAL, entailment_scorer, rules, verdict  # noqa: E402
+from refcheck.compare.abstract import analyse_abstract  # noqa: E402
+from refcheck.compare.context import claim_context  # noqa: E402
+from refcheck.compare.nli_model import BUILTIN_MODEL_DIR  # noqa: E402
+
+TUNING = ("citint_dev", "healthver_dev", "red_team")
+REPORTED = ("blind_sets_1_3", "blind_recorded", "healthver_test", "scifact_dev", "covidfact_dev")
+GRID = {
+    "contradiction": (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01),
+    "entailment": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
+    "veto": (0.4, 0.5, 0.6, 0.7, 1.01),
+}
+
+
+def read_pairs(pairs, scorer):
+    """Per pair: its gold label and what the verdict needs, or a verdict that needs no reading."""
+    prepared, needing = [], []
+    for pair in pairs:
+        unread = verdict.without_reading(pair.claim, pair.abstract or None, pair.title)
+        if unread is not None:
+            prepared.append((pair.label, unread))
+            continue
+        context = claim_context(pair.claim, analyse_abstract(pair.abstract, pair.title))
+        clashes = rules.clashes(context)
+        if not verdict.scores_needed(context, clashes):
+            prepared.append((pair.label, verdict.verdict(context, clashes, None)))
+            continue
+        prepared.append((pair.label, (context, clashes)))
+        needing.append((context, clashes))
+    lexical = iter(_LEXICAL.score(needing))
+    model = iter(scorer.score([(p, context.claim) for context, _ in needing for p in context.candidates]))
+    result = []
+    for label, item in prepared:
+        if isinstance(item, tuple):
+            context, clashes = item
+            passages = tuple((p, next(model)) for p in context.candidates)
+            item = (context, clashes, next(lexical), passages)
+        result.append((label, item))
+    return result
+
+
+def verdicts_with(read, thresholds: dict[str, float]):
+    out = []
+    for label, item in read:
+        if isinstance(item, tuple):
+            context, clashes, lexical, passages = item
+            reading = verdict.ModelReading(passages, thresholds["contradiction"], thresholds["entailment"],
+                                           thresholds["veto"]) if passages else None
+            item = verdict.verdict(context, clashes, lexical, reading)
+        out.append((label, _VERDICT_CLASSES[item.verdict]))
+    return out
+
+
+def scores_with(read, thresholds):
+    judged = verdicts_with(read, thresholds)
+    return score([g for g, _ in judged], [p for _, p in judged], 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--memo", type=Path, default=None)
+    parser.add_argument("--min-precision", type=float, default=0.85)
+    parser.add_argument("--write", action="store_true", help="store the chosen thresholds in the built-in model's refcheck.json")
+    args = parser.parse_args(argv)
+    loaders = dataset_loaders(datasets_dir())
+    scorer = MemoScorer(entailment_scorer(None), args.memo)
+    read = {name: read_pairs(list(loaders[name]()), scorer) for name in TUNING + REPORTED}
+
+    best, best_value = None, -1.0
+    for values in itertools.product(*GRID.values()):
+        thresholds = dict(zip(GRID, values))
+        if thresholds["veto"] < 1 and thresholds["veto"] > thresholds["contradiction"]:
+            continue
+        results = {name: scores_with(read[name], thresholds) for name in TUNING}
+        precise = all(s.per_class["contradicted"][0] >= args.min_precision
+                      or not sum(row["contradicted"] for row in s.confusion.values()) for s in results.values())
+        value = sum(s.macro_f1 for s in results.values()) / len(results)
+        if precise and value > best_value:
+            best, best_value = thresholds, value
+    if best is None:
+        print(f"no thresholds reach CONTRADICTED precision {args.min_precision} on every tuning set", file=sys.stderr)
+        return 1
+    print(f"chosen on {', '.join(TUNING)}: {best} (mean macro-F1 {best_value:.3f})\n")
+    for name in TUNING + REPORTED:
+        print(format_scores(name + (" (tuning)" if name in TUNING else ""), scores_with(read[name], best)))
+        print()
+    if args.write:
+        path = BUILTIN_MODEL_DIR / "refcheck.json"
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record["thresholds"] = best
+        record["thresholds_chosen_on"] = list(TUNING)
+        record["thresholds_rule"] = f"best mean macro-F1 with CONTRADICTED precision >= {args.min_precision} on each"
+        path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        print(f"written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""Distortions a newcomer found called SUPPORTED (issue 14), against the real recorded abstracts.
+
+The abstracts are parsed from ../shared/fixtures as the pipeline parses them; each claim is a page's
+misreading of the study (or, for the last ones, a faithful reading the comparison once missed).
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import refcheck
+from refcheck.records import CONTRADICTED, SUPPORTED
+from refcheck.resolve.services.crossref import work_from_crossref
+from refcheck.resolve.services.pubmed import parse_pubmed_xml
+
+
+@pytest.fixture(scope="module")
+def works(shared_dir):
+    def pubmed(pmid):
+        (work, _), = parse_pubmed_xml((shared_dir / "fixtures" / "metapub" / "pmid_xml" / f"{pmid}.xml").read_bytes())
+        return work
+
+    def crossref(name):
+        return work_from_crossref(json.loads((shared_dir / "fixtures" / "crossref_habanero" / name).read_text())["message"])
+
+    return {
+        "snord55": pubmed("33474827"),
+        "ergothioneine": pubmed("32051057"),
+        "elders": pubmed("38704912"),
+        "penetrance": pubmed("37652022"),
+        "synuclein": crossref("works_10.1038_srep16696.json"),
+        "beagles": crossref("works_10.1002_jor.1100150407.json"),
+    }
+
+
+CONTRADICTED_CLAIMS = [
+    ("snord55", "SNORD55 levels were significantly higher in the platelets of lung cancer patients than in healthy people."),
+    ("synuclein", "The Parkinson's-linked mutants produced much higher concentrations of toxic oligomers than normal alpha-synuclein."),
+    ("ergothioneine", "Ergothioneine is made by plants and animals themselves."),
+    ("elders", "Quality of life dropped significantly in older patients treated with checkpoint inhibitors."),
+    ("penetrance", "The study put the prevalence of hypertrophic cardiomyopathy (HCM) at 1 in 220."),
+    ("beagles", "A growth hormone secretagogue increased muscle strength in older adults recovering from knee surgery."),
+]
+
+
+@pytest.mark.parametrize("work, claim", CONTRADICTED_CLAIMS, ids=[w for w, _ in CONTRADICTED_CLAIMS])
+def test_distortion_is_contradicted(works, work, claim):
+    verdict = refcheck.compare(claim, works[work].abstract, works[work].title)
+    assert verdict.verdict == CONTRADICTED, verdict
+
+
+def test_a_dog_study_presented_as_people_is_caught_for_who_was_studied(works):
+    claim = CONTRADICTED_CLAIMS[-1][1]
+    verdict = refcheck.compare(claim, works["beagles"].abstract, works["beagles"].title)
+    reasons = " ".join(verdict.reasons)
+    assert "journal" not in reasons and "published" not in reasons
+    assert any(word in reasons for word in ("animal", "dog", "beagle", "canine", "nonhuman", "people")), reasons
+
+
+def test_a_count_written_in_words_is_given(works):
+    verdict = refcheck.compare("The ELDERS study recruited 140 patients.", works["elders"].abstract, works["elders"].title)
+    assert verdict.verdict == SUPPORTED, verdict
+    assert "140" in " ".join(verdict.reasons)
+
+
+def test_the_right_prevalence_is_supported(works):
+    verdict = refcheck.compare("The study put the prevalence of hypertrophic cardiomyopathy (HCM) at about 1 in 543.",
+                               works["penetrance"].abstract, works["penetrance"].title)
+    assert verdict.verdict == SUPPORTED, verdict
