@@ -172,8 +172,7 @@ def _model_readings(scorer, contexts: Sequence[ClaimContext]) -> list[verdict.Mo
     readings = []
     for context in contexts:
         passages = tuple((passage, next(probabilities)) for passage in context.candidates)
-        readings.append(verdict.ModelReading(passages, thresholds["contradiction"], thresholds["entailment"],
-                                             thresholds["veto"]) if passages else None)
+        readings.append(verdict.reading_of(passages, context.candidate_coverages, thresholds) if passages else None)
     return readings
 
 
@@ -181,8 +180,9 @@ class _CallableModule(types.ModuleType):
     """Importing this package (as the pipeline does) sets the attribute refcheck.compare to the
     package, where users call the function refcheck.compare(claim, abstract): the package calls it."""
 
-    def __call__(self, claim: str, abstract: str | None, title: str | None = None, quotation: bool = False) -> ClaimVerdict:
-        return compare(claim, abstract, title, quotation)
+    def __call__(self, claim: str, abstract: str | None, title: str | None = None, quotation: bool = False, *,
+                 nli_model: str | None = None) -> ClaimVerdict:
+        return compare(claim, abstract, title, quotation, nli_model=nli_model)
 
 
 sys.modules[__name__].__class__ = _CallableModule

@@ -17,7 +17,7 @@ from .findings import NULL_FINDING
 from .people import SPELLED_SIZE, population, recipients, stated_sizes
 from .quantities import Quantity, quantities_in
 from .statements import HEDGE, not_a_finding
-from .text import content_stems, words
+from .text import abbreviations, content_stems, expanded, words
 
 # Abstracts kept between calls: a document cites a few hundred works at most, each read once per run.
 ANALYSES_KEPT = 512
@@ -101,6 +101,7 @@ class TfIdf:
 @dataclass(frozen=True)
 class AbstractAnalysis:
     text: str  # the abstract as given
+    expansions: dict[str, tuple[str, ...]]  # abbreviation stem -> its long form's stems, as the abstract defines them
     sentences: tuple[str, ...]
     # The sentences and the title: who or what was studied, and how ("... in mice and humans" is no
     # study of mice only).
@@ -133,7 +134,8 @@ def analyse_abstract(abstract: str, title: str | None = None) -> AbstractAnalysi
     """The analysis of a non-empty abstract, with the work's title if it has one."""
     sentences = tuple(split_sentences(abstract) or [abstract.strip()])
     study = sentences + (title.strip(),) if title and title.strip() else sentences
-    sentence_stems = tuple(tuple(content_stems(s)) for s in sentences)
+    expansions = abbreviations(abstract if not title else f"{title} {abstract}")
+    sentence_stems = tuple(tuple(expanded(content_stems(s), expansions)) for s in sentences)
     sentence_quantities = tuple(tuple(quantities_in(s)) for s in sentences)
     found, total, first = stated_sizes(sentences)
     states_finding = tuple(not not_a_finding(s) for s in sentences)
@@ -141,6 +143,7 @@ def analyse_abstract(abstract: str, title: str | None = None) -> AbstractAnalysi
     bm25 = Bm25.of(sentence_stems)
     return AbstractAnalysis(
         text=abstract,
+        expansions=expansions,
         sentences=sentences,
         study=study,
         sentence_stems=sentence_stems,

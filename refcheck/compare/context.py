@@ -13,7 +13,7 @@ from .abstract import AbstractAnalysis
 from .figures import MAX_CLAIM_FIGURES, NumberCheck, check_numbers, is_given
 from .findings import NEGATION
 from .quantities import MEASURE_UNITS, Quantity, quantities_in
-from .text import CITATION_BRACKETS, STOPWORDS, content_stems, stem, words
+from .text import CITATION_BRACKETS, STOPWORDS, content_stems, expanded, stem, words
 
 # A sentence covering this share of the claim's content words is taken to be
 # what the claim paraphrases; only such sentences can contradict it.
@@ -40,6 +40,7 @@ class ClaimContext:
     # what an entailment model reads the claim against: the best-matching sentences, best first, and
     # the evidence sentences together when the claim may condense them
     candidates: tuple[str, ...]
+    candidate_coverages: tuple[float, ...]  # share of the claim's stems each candidate has
     anchors: tuple[str, ...]  # the sentences the claim closely paraphrases
     finding_anchors: tuple[str, ...]  # those of them that state this study's findings
     on_topic: tuple[str, ...]  # the sentences who was studied is checked on
@@ -92,12 +93,14 @@ def _retrieve(scores: list[float]) -> list[int]:
     return sorted(chosen)
 
 
-def _candidates(scores: list[float], chosen: list[int], sentences: tuple[str, ...]) -> tuple[str, ...]:
+def _candidates(scores: list[float], chosen: list[int], stems: tuple[str, ...],
+                abstract: AbstractAnalysis) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The passages an entailment model reads the claim against, and how much of the claim each has."""
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:MAX_CANDIDATES]
-    candidates = [sentences[i] for i in ranked]
-    if len(chosen) > 1:
-        candidates.append(" ".join(sentences[i] for i in chosen))
-    return tuple(candidates)
+    groups = [[i] for i in ranked] + ([chosen] if len(chosen) > 1 else [])
+    passages = tuple(" ".join(abstract.sentences[i] for i in group) for group in groups)
+    coverages = tuple(coverage(stems, frozenset().union(*(abstract.sentence_stem_sets[i] for i in group))) for group in groups)
+    return passages, coverages
 
 
 def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
@@ -111,11 +114,12 @@ def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
 def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: bool = False) -> ClaimContext:
     """Read a non-empty claim beside the abstract."""
     claim = CITATION_BRACKETS.sub(" ", written_claim)
-    stems = tuple(content_stems(claim))
+    stems = tuple(expanded(content_stems(claim), abstract.expansions))
     quantities = tuple(quantities_in(claim)[:MAX_CLAIM_FIGURES])
     bm25 = tuple(abstract.bm25.scores(stems))
     scores = _match_scores(stems, quantities, bm25, abstract)
     chosen = _retrieve(scores)
+    candidates, candidate_coverages = _candidates(scores, chosen, stems, abstract)
     evidence = tuple(abstract.sentences[i] for i in chosen)
     sentence_stems = abstract.sentence_stem_sets
 
@@ -158,7 +162,8 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
         quantities=quantities,
         bm25=bm25,
         evidence=evidence,
-        candidates=_candidates(scores, chosen, abstract.sentences),
+        candidates=candidates,
+        candidate_coverages=candidate_coverages,
         anchors=anchors,
         finding_anchors=tuple(abstract.sentences[i] for i in anchor_indices if abstract.states_finding[i]),
         on_topic=on_topic,

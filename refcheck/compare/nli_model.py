@@ -40,7 +40,7 @@ _MODEL_FILES = ("model.onnx", "onnx/model.onnx")
 # rather than read into memory by surprise
 MAX_MODEL_BYTES = 2 * 1024 ** 3
 # without refcheck.json (a model refcheck did not train), a model-only CONTRADICTED needs this much
-DEFAULT_THRESHOLDS = {"contradiction": 0.9, "entailment": 0.5, "veto": 0.5}
+DEFAULT_THRESHOLDS = {"contradiction": 0.9, "entailment": 0.5, "veto": 0.5, "contradiction_coverage": 0.5}
 
 
 @dataclass(frozen=True)

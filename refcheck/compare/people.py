@@ -17,12 +17,17 @@ PEOPLE_WORDS = (
 # ("clinical trials" say people were studied, but "32 clinical trials" counts no one)
 _HUMAN_WORDS = PEOPLE_WORDS + r"|clinical trials?"
 HUMAN = re.compile(rf"\b(?:{_HUMAN_WORDS})\b", re.I)
-_NONHUMAN_WORDS = (
+# Animals by name: a study naming one is not made a study of people by its blood samples or biopsies.
+_ANIMAL_WORDS = (
     r"mice|mouse|murine|rats?|rodents?|hamsters?|ferrets?|rabbits?|zebrafish|"
-    r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|in vitro(?! fertili)|"
-    r"cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|animal models?|"
-    r"in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|pets?|minks?|bats?|cells"
+    r"primates?|macaques?|monkeys?|pigs?|piglets?|porcine|canine|bovine|ovine|equine|"
+    r"animal models?|in animals|animals|drosophila|c\. elegans|yeast|cats?|dogs?|beagles?|pets?|minks?|bats?|"
+    r"sheep|ewes?|lambs?|goats?|horses?|cattle|cows?|calves|chickens?|poultry|xenopus"
 )
+_NONHUMAN_WORDS = (
+    rf"{_ANIMAL_WORDS}|in vitro(?! fertili)|cell lines?|cultured cells?|cell cultures?|xenografts?|organoids?|cells"
+)
+_ANIMAL = re.compile(rf"\b(?:{_ANIMAL_WORDS})\b", re.I)
 NONHUMAN = re.compile(rf"\b(?:{_NONHUMAN_WORDS})\b", re.I)
 # Human words in these sentences are about future use, not who was studied.
 _SPECULATIVE = re.compile(r"\b(?:may|might|could|potential\w*|therap\w*|future|suggest\w*|implication\w*|translat\w*)\b", re.I)
@@ -80,7 +85,8 @@ _HUMAN_MATERIAL = re.compile(
 def population(sentences: Sequence[str]) -> str | None:
     """'nonhuman' if only animals/cells were studied, 'human' if only people."""
     nonhuman = any(NONHUMAN.search(s) for s in sentences)
-    human = any((HUMAN.search(s) or _HUMAN_MATERIAL.search(s)) and not (nonhuman and _SPECULATIVE.search(s))
+    animals = any(_ANIMAL.search(s) for s in sentences)
+    human = any((HUMAN.search(s) or (_HUMAN_MATERIAL.search(s) and not animals)) and not (nonhuman and _SPECULATIVE.search(s))
                 for s in sentences)
     if nonhuman and not human:
         return "nonhuman"

@@ -59,6 +59,56 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if len(w) > 1 and w not in STOPWORDS and not w[0].isdigit()]
 
 
+_PARENTHESISED = re.compile(r"\(\s*([A-Za-z][A-Za-z0-9-]{1,11}?)s?\s*[;,)]")
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """The words before "(short)" that it abbreviates, found as Schwartz and Hearst (2003) do: each of
+    its letters, from the last, found in turn further back, the first one starting a word."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    position = len(before) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        letter = letters[index]
+        while position >= 0 and (before[position].lower() != letter
+                                 or (index == 0 and position > 0 and before[position - 1].isalnum())):
+            position -= 1
+        if position < 0:
+            return None
+        position -= 1
+    start = before.rfind(" ", 0, position + 1) + 1
+    long_form = before[start:].strip()
+    # a long form of more words than letters (plus a few) is a sentence, not a name
+    return long_form if 0 < len(long_form.split()) <= len(letters) + 3 and len(long_form) > len(short) else None
+
+
+def abbreviations(text: str) -> dict[str, tuple[str, ...]]:
+    """What the text's own definitions ("health-related quality of life (HRQoL)") say each
+    abbreviation stands for: its stem -> the long form's content stems."""
+    found: dict[str, tuple[str, ...]] = {}
+    for match in _PARENTHESISED.finditer(text):
+        short = match.group(1)
+        if sum(c.isupper() for c in short) < 2:
+            continue
+        long_form = _long_form(short, text[max(0, match.start() - 120): match.start()])
+        if long_form:
+            stems = tuple(s for s in content_stems(long_form) if s != stem(short.lower()))
+            if stems:
+                found.setdefault(stem(short.lower()), stems)
+    return found
+
+
+def expanded(stems: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:
+    """Stems with each defined abbreviation followed by its long form's stems: "HRQoL" is about
+    quality of life wherever the abstract uses it."""
+    if not expansions:
+        return stems
+    out = []
+    for s in stems:
+        out.append(s)
+        out.extend(expansions.get(s, ()))
+    return out
+
+
 # Words too generic to show that two numbers (or two findings) describe the same thing.
 GENERIC_CONTEXT = frozenset(
     stem(w) for w in "patient group total overall rate respectively compared versus vs cohort case "

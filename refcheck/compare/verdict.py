@@ -77,17 +77,27 @@ class ModelReading:
     thresholds stored with that model."""
 
     passages: tuple[tuple[str, Mapping[str, float]], ...]  # (passage, {"entailment": p, ...}), best match first
+    coverages: tuple[float, ...]  # share of the claim's content stems in each passage
     contradiction_threshold: float  # a model-only CONTRADICTED needs this much
+    # ... from a passage with at least this share of the claim's words: a sentence about something
+    # else (another figure of the study, another group) is no contradiction of the claim
+    contradiction_coverage: float
     entailment_threshold: float  # SUPPORTED needs a passage entailing the claim this much
     veto_threshold: float  # no SUPPORTED over a passage read as contradicting the claim this much
 
-    def most(self, label: str) -> tuple[str, Mapping[str, float]]:
-        return max(self.passages, key=lambda item: item[1][label])
+    def most(self, label: str, min_coverage: float = 0.0) -> tuple[str, Mapping[str, float]]:
+        eligible = [item for item, share in zip(self.passages, self.coverages) if share >= min_coverage]
+        return max(eligible, key=lambda item: item[1][label], default=("", {"contradiction": 0.0, "entailment": 0.0}))
+
+
+def reading_of(passages, coverages, thresholds: Mapping[str, float]) -> ModelReading:
+    return ModelReading(tuple(passages), tuple(coverages), thresholds["contradiction"], thresholds["entailment"],
+                        thresholds["veto"], thresholds.get("contradiction_coverage", 0.0))
 
 
 def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[str]) -> ClaimVerdict:
     score = context.score
-    contradicting, against = reading.most("contradiction")
+    contradicting, against = reading.most("contradiction", reading.contradiction_coverage)
     entailing, towards = reading.most("entailment")
     reads_against = against["contradiction"] > against["entailment"]
     if reads_against and against["contradiction"] >= reading.contradiction_threshold:
