@@ -109,6 +109,7 @@ class Work:
     authors: tuple[Author, ...] = ()
     year: int | None = None
     journal: str = ""  # CSL container-title
+    journal_abbreviation: str = ""  # ISO 4 (PubMed's ISOAbbreviation, Crossref's short-container-title); CSL container-title-short
     volume: str = ""
     issue: str = ""
     page: str = ""
@@ -214,3 +215,4 @@ class DocumentReport:
     error: str | None = None  # a document that could not be loaded
     text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
     unmatched_markers: tuple[UnmatchedMarker, ...] = ()
+    format: str = ""  # the Document's format (the HTML report shows a Markdown text rendered)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 # What the raw file has and the extracted text has not: tags, entities, Markdown link targets. Blanked out
 # (same length, so offsets stay), the words of a snippet are matched with anything but letters and digits
@@ -36,3 +37,17 @@ def source_line(extracted: str, start: int, end: int, raw: str | None = None) ->
             return raw.count("\n", 0, occurrences[before].start()) + 1
     relative = int(start / max(1, len(extracted)) * len(raw))
     return raw.count("\n", 0, relative) + 1
+
+
+def read_source_texts(paths: list[str]) -> dict[str, str]:
+    """The raw text of each file by its path as given, for line numbers; URLs and unreadable files are left out
+    (their lines come from the extracted text)."""
+    texts = {}
+    for path in paths:
+        if "://" in path:
+            continue
+        try:
+            texts[path] = Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        except OSError:
+            continue
+    return texts

@@ -363,6 +363,7 @@ def work_from_crossref(message: dict) -> Work:
         authors=_authors(message),
         year=_year(message),
         journal=_first(message, "container-title"),
+        journal_abbreviation=_first(message, "short-container-title"),
         volume=_text(message, "volume"),
         issue=_text(message, "issue"),
         page=_text(message, "page") or _text(message, "article-number"),

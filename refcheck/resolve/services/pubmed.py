@@ -383,6 +383,7 @@ def work_from_pubmed(article: dict) -> Work:
         authors=tuple(authors),
         year=_year(issue),
         journal=_text(journal.get("Title")),
+        journal_abbreviation=_text(journal.get("ISOAbbreviation")),
         volume=_text(issue.get("Volume")),
         issue=_text(issue.get("Issue")),
         page=_text(details.get("Pagination", {}).get("MedlinePgn")) if isinstance(details.get("Pagination"), dict) else "",
