@@ -10,17 +10,20 @@ from __future__ import annotations
 from .model import Report
 from .options import RenderOptions
 from .outcome import new_findings
-from .source_lines import source_line
+from .source_lines import SourceLines
 
 
 def location(report: Report, options: RenderOptions):
-    """A function finding -> its line in the source file as given (see source_lines)."""
+    """A function finding -> its line in the source file as given (see source_lines), each document's lines
+    indexed once, when first asked."""
     documents = {d.source: d for d in report.documents}
     raw_texts = options.source_texts or {}
+    indexes: dict[str, SourceLines] = {}
 
     def line_of(finding) -> int:
-        document = documents[finding.source]
-        return source_line(document.text, finding.start, finding.end, raw_texts.get(finding.source))
+        if finding.source not in indexes:
+            indexes[finding.source] = SourceLines(documents[finding.source].text, raw_texts.get(finding.source))
+        return indexes[finding.source].line(finding.start)
 
     return line_of
 

@@ -6,8 +6,8 @@ from collections import Counter
 from .findings import citation_findings, marker_findings
 from .model import Report
 from .options import RenderOptions
+from .findings_format import location
 from .outcome import FailingOccurrences
-from .source_lines import source_line
 from ..records import UNRESOLVED
 from .text import shorten, status_reasons
 
@@ -21,7 +21,7 @@ def render_junit(report: Report, options: RenderOptions) -> str:
     (unless --unresolved=warn). No timestamps: the output is deterministic."""
     import xml.etree.ElementTree as ET
 
-    raw_texts = options.source_texts or {}
+    line_of = location(report, options)
     fails = FailingOccurrences(report.failing(options.fail_on, options.baseline))
     suites = ET.Element("testsuites", name="refcheck")
     totals = Counter()
@@ -49,8 +49,7 @@ def render_junit(report: Report, options: RenderOptions) -> str:
             details += [f"claim ({c.verdict.verdict}): {c.claim.text}" for c in item.claims]
             ET.SubElement(case, "system-out").text = "\n".join(details)
         for finding in marker_findings(document):
-            line = source_line(document.text, finding.start, finding.end, raw_texts.get(document.source))
-            case = ET.SubElement(suite, "testcase", classname=document.source, name=f"line {line}: unmatched marker {shorten(finding.subject, 40)}")
+            case = ET.SubElement(suite, "testcase", classname=document.source, name=f"line {line_of(finding)}: unmatched marker {shorten(finding.subject, 40)}")
             counts["tests"] += 1
             if fails.take(finding):
                 counts["failures"] += 1

@@ -22,22 +22,39 @@ REPLACEMENT = "\ufffd"
 
 def visible(text: str) -> str:
     """The text with control characters shown as symbols (ESC as ␛) and what cannot be encoded as U+FFFD."""
+    if not _UNSAFE.search(text):
+        return text
     return _UNSAFE.sub(lambda match: _SYMBOL_FOR.get(match.group(), REPLACEMENT), text)
 
 
 def sanitised(value):
     """A copy of a record (a Report, a dataclass, a tuple, list or dict of them) with visible() applied to every
-    string in it, whatever field it sits in and whatever type the field should have had."""
-    if isinstance(value, str):
-        return visible(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {field.name: sanitised(getattr(value, field.name)) for field in dataclasses.fields(value) if field.init}
-        return dataclasses.replace(value, **changes)
-    if isinstance(value, (tuple, list)):
-        return type(value)(sanitised(item) for item in value)
-    if isinstance(value, dict):
-        return {sanitised(key): sanitised(item) for key, item in value.items()}
-    return value
+    string in it, whatever field it sits in and whatever type the field should have had. What holds nothing to
+    change is returned as it is, and a record met twice (one Work behind several citations) is done once."""
+    done: dict[int, tuple[object, object]] = {}  # id -> (the record, its sanitised copy); the record kept alive so its id stays its own
+
+    def clean(item):
+        if isinstance(item, str):
+            return visible(item)
+        if isinstance(item, (tuple, list)):
+            cleaned = [clean(element) for element in item]
+            return item if all(a is b for a, b in zip(cleaned, item)) else type(item)(cleaned)
+        if isinstance(item, dict):
+            return {clean(key): clean(element) for key, element in item.items()}
+        if dataclasses.is_dataclass(item) and not isinstance(item, type):
+            if id(item) not in done:
+                changes = {}
+                for field in dataclasses.fields(item):
+                    if field.init:
+                        current = getattr(item, field.name)
+                        cleaned = clean(current)
+                        if cleaned is not current:
+                            changes[field.name] = cleaned
+                done[id(item)] = (item, dataclasses.replace(item, **changes) if changes else item)
+            return done[id(item)][1]
+        return item
+
+    return clean(value)
 
 
 # A spreadsheet reads a cell that starts with one of these as a formula (OWASP, "CSV Injection"); the full-width
