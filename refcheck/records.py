@@ -102,6 +102,14 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice that updates a work (a retraction, a correction, an expression of concern), by its identifier."""
+
+    kind: str  # the flag it gives the work: RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
+    identifier: Identifier
+
+
+@dataclass(frozen=True)
 class Work:
     """One resolved work. Field names follow CSL-JSON where CSL has the field."""
 
@@ -120,6 +128,7 @@ class Work:
     type: str = "article-journal"
     publication_types: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
+    notices: tuple[Notice, ...] = ()  # the notices behind the flags, where the record names them
     source: str = ""  # which service(s) the record came from, e.g. "crossref+pubmed"
     notes: tuple[str, ...] = ()  # what the record says about itself worth reporting, e.g. "a retraction notice for doi:..."
 

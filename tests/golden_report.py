@@ -5,7 +5,8 @@ partly checked (PubMed did not answer) with a correction flag, one unresolved, a
 unmatched marker."""
 from refcheck.records import (
     CANNOT_CHECK, CONTRADICTED, CORRECTED, FAILED, FOUND, NOT_FOUND, SUPPORTED, UNRESOLVED, VERIFIED, Author, CheckedCitation,
-    CheckedClaim, Citation, Claim, ClaimVerdict, DocumentReport, Identifier, Lookup, Resolution, UnmatchedMarker, UnsourcedClaim, Work,
+    CheckedClaim, Citation, Claim, ClaimVerdict, DocumentReport, Identifier, Lookup, Notice, Resolution, UnmatchedMarker, UnsourcedClaim,
+    Work,
 )
 from refcheck.report import Report
 
@@ -38,6 +39,7 @@ SADASIVAN = Work(
     title="Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia in the Basal Ganglia of Mice",
     authors=(Author("Sadasivan", "Shankar"), Author("Pond", "Brooks B.")), year=2012, journal="PLoS ONE", volume="7", issue="3",
     page="e33693", doi="10.1371/journal.pone.0033693", flags=(CORRECTED,), source="crossref",
+    notices=(Notice(CORRECTED, Identifier("doi", "10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda")),),
 )
 OBJECTIVES, METHODS, CONCLUSION = (
     sentence for sentence in (ABSTRACT[ABSTRACT.index(start):ABSTRACT.index(end) + len(end)] for start, end in (

@@ -87,3 +87,19 @@ def test_check_exports_a_journal_with_an_ampersand_escaped(env, tmp_path):
     target = tmp_path / "verified.bib"
     main(["check", source, "--export", "bibtex", str(target)])
     assert "journal = {Journal of environmental \\& analytical toxicology}," in target.read_text()
+
+
+def test_a_correction_is_exported_with_the_notice_that_makes_it(env, tmp_path, capsys):
+    """Crossref names the correction notice of 10.1371/journal.pone.0033693 by DOI (updated-by), PubMed that of
+    PMID 38147649 by PMID (CommentsCorrections ErratumIn): RIS, CSL-JSON and the HTML report carry the identifier."""
+    source = write(tmp_path, "a.md", "Methylphenidate caused dopamine neuron loss in mice (doi:10.1371/journal.pone.0033693).\n\n"
+                                     "Gut bacteria from people with social anxiety made mice more fearful (PMID: 38147649).\n")
+    ris, csl = tmp_path / "refs.ris", tmp_path / "refs.json"
+    main(["check", source, "--export", "ris", str(ris), "--export", "csljson", str(csl), "-f", "html", "-o", str(tmp_path / "r.html")])
+    notes = [line for line in ris.read_text().splitlines() if line.startswith("N1")]
+    assert notes == ["N1  - CORRECTED: correction notice doi:10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda",
+                     "N1  - CORRECTED: correction notice pmid:39705317"]
+    assert [item["note"] for item in json.loads(csl.read_text())] == [note[6:] for note in notes]
+    page = (tmp_path / "r.html").read_text()
+    assert 'href="https://doi.org/10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda"' in page
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/39705317/"' in page

@@ -5,7 +5,7 @@ Columns: source, then
   Citation       the citation as written (an unmatched marker's row: the marker)
   Identifier     its normalised DOI, PMID or PMCID
   Status         the citation's status and flags ("VERIFIED CORRECTED")
-  Status reason  why it has that status ("; " between reasons)
+  Status reason  why it has that status, and the retraction or correction notices its record names ("; " between)
   Resolved to    the record it resolved to: first author, year, title, journal
   Claim          the claim the citation supports (an unsourced claim's row: the claim; a marker's: its sentence)
   Verdict        the claim's verdict
@@ -25,7 +25,7 @@ from .findings import UNMATCHED_MARKER, UNSOURCED, marker_findings
 from .model import Report
 from .options import RenderOptions
 from .sanitise import csv_cell
-from .text import evidence_text, marker_problem, resolved_to, shorten, status_reasons, suggestion_notes
+from .text import evidence_text, marker_problem, notice_text, resolved_to, shorten, status_reasons, suggestion_notes
 
 CSV_HEADERS = ["source", "Citation", "Identifier", "Status", "Status reason", "Resolved to", "Claim", "Verdict", "Evidence", "Reason",
                "row_type"]
@@ -40,7 +40,8 @@ def _note(source: str, row_type: str, citation: str = "", claim: str = "", reaso
 def _citation_rows(source: str, item: CheckedCitation) -> list[list[str]]:
     resolution = item.resolution
     citation = [source, item.citation.text, item.citation.id or "", " ".join((resolution.status,) + resolution.flags),
-                "; ".join(status_reasons(resolution)), resolved_to(item)]
+                "; ".join(status_reasons(resolution) + [notice_text(n) for n in (resolution.work.notices if resolution.work else ())]),
+                resolved_to(item)]
     if not item.claims:
         return [citation + ["", "", "", "", CITATION_ROW]]
     return [

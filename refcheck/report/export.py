@@ -13,6 +13,7 @@ from ..metadata import fold
 from ..records import METADATA_MISMATCH, RETRACTED, VERIFIED, WRONG_WORK, Work
 from .model import Report
 from .output import write_output
+from .text import notice_text
 
 EXPORT_FORMATS = ("bibtex", "csljson", "ris")
 
@@ -114,6 +115,18 @@ LATEX_SPECIAL = re.compile("|".join(re.escape(character) for character in LATEX_
 VERBATIM_FIELDS = {"doi", "url", "eprint"}
 
 
+def notes_of(work: Work, kinds: tuple[str, ...] | None = None) -> list[str]:
+    """The record's flags as notes, each with the notices behind it: "CORRECTED: correction notice
+    doi:10.1371/annotation/..."; only the flags in `kinds` when given."""
+    notes = []
+    for flag in work.flags:
+        if kinds is not None and flag not in kinds:
+            continue
+        behind = [notice_text(notice) for notice in work.notices if notice.kind == flag]
+        notes.append(f"{flag}: {', '.join(behind)}" if behind else flag)
+    return notes
+
+
 def bibtex_value(name: str, value: str) -> str:
     """A record's plain-text value as it must stand between the braces of a BibTeX field."""
     if name in VERBATIM_FIELDS:
@@ -176,7 +189,7 @@ def bibtex_fields(work: Work, protected: tuple[str, ...] = (), journal: str = ""
         "pages": PAGE_DASH.sub("--", work.page),
         "doi": work.doi or "",
         "pmid": work.pmid or "",
-        "note": "RETRACTED" if RETRACTED in work.flags else "",
+        "note": "; ".join(notes_of(work, (RETRACTED,))),
     }
     title = {"title": bibtex_title(work.title, protected)} if work.title else {}
     return title | {name: bibtex_value(name, value) for name, value in fields.items() if value}
@@ -192,7 +205,7 @@ def csl_item(work: Work, key: str = "", journal: str = "") -> dict:
         if value:
             item[name] = value
     if work.flags:
-        item["note"] = ", ".join(work.flags)
+        item["note"] = "; ".join(notes_of(work))
     return {name: value for name, value in item.items() if value or name == "id"}
 
 
@@ -202,7 +215,7 @@ def ris_tags(work: Work, journal: str = "") -> list[tuple[str, str]]:
     tags += [("AU", f"{a.family}, {a.given}" if a.given else a.family) for a in work.authors]
     tags += [("PY", str(work.year or "")), ("T2", journal or work.journal), ("J2", work.journal_abbreviation), ("VL", work.volume), ("IS", work.issue),
              ("SP", first_page), ("EP", last_page), ("DO", work.doi or ""), ("AN", work.pmid or "")]
-    tags += [("N1", flag) for flag in work.flags]
+    tags += [("N1", note) for note in notes_of(work)]
     return [(tag, value) for tag, value in tags if value]
 
 

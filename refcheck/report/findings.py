@@ -12,7 +12,7 @@ from ..records import (
 )
 from ..extract.sentences import sentence_spans
 from .sanitise import visible
-from .text import marker_problem, shorten, status_reasons, suggestion_notes
+from .text import marker_problem, notice_text, shorten, status_reasons, suggestion_notes
 
 PROBLEM_STATUSES = {NOT_FOUND, WRONG_WORK, METADATA_MISMATCH}
 PROBLEM_VERDICTS = {NOT_SUPPORTED, CONTRADICTED}
@@ -77,9 +77,15 @@ def citation_findings(source: str, item: CheckedCitation) -> list[Finding]:
     """The findings of one citation: its status and flags (but VERIFIED), then each claim not SUPPORTED."""
     citation, resolution = item.citation, item.resolution
     subject = citation.id or " ".join(citation.text.split())
-    reasons = "; ".join(status_reasons(resolution))
+    reasons = status_reasons(resolution)
+    notices = resolution.work.notices if resolution.work is not None else ()
+
+    def message(label: str) -> str:
+        why = "; ".join([notice_text(n) for n in notices if n.kind == label] + reasons)
+        return f"{subject}: {label}" + (f" ({why})" if why else "")
+
     found = [
-        Finding(category(label), source, citation.start, citation.end, subject, "", f"{subject}: {label}" + (f" ({reasons})" if reasons else ""))
+        Finding(category(label), source, citation.start, citation.end, subject, "", message(label))
         for label in (resolution.status,) + resolution.flags
         if label != VERIFIED
     ]

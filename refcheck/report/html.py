@@ -5,7 +5,8 @@ Each document's text is shown with every claim and citation highlighted in the c
 and every citation marker that points at no reference entry outlined; a Markdown document is shown rendered
 (headings, no front matter or syntax marks: markdown_source). Beside it, one card per citation (C1, C2, ...: not
 the document's own reference numbers) with the resolved record, links to it at doi.org, PubMed and PMC (or, when
-nothing was found, links to look the cited identifiers up), the reasons in plain words, each claim's verdict,
+nothing was found, links to look the cited identifiers up) and to the retraction or correction notices it names,
+the reasons in plain words, each claim's verdict,
 reasons and evidence sentences, and the full abstract one click away with the evidence highlighted. Each
 highlight links to its card. A summary sits at the top. Pure: Report -> str.
 
@@ -26,7 +27,7 @@ from ..records import (
 from .markdown_source import markdown_layout
 from .model import Report
 from .options import RenderOptions
-from .text import NOT_VERIFIED, TONES, marker_problem, status_reasons
+from .text import NOT_VERIFIED, NOTICE_WORDS, TONES, marker_problem, status_reasons
 
 
 def _h(value) -> str:
@@ -287,10 +288,15 @@ def _record(item: CheckedCitation) -> str:
     where = " ".join(str(part) for part in (work.journal, volume, work.page) if part)
     ids = " · ".join(f"{label} {_h(value)}" for label, value in (("DOI", work.doi), ("PMID", work.pmid), ("PMCID", work.pmcid)) if value)
     links = _work_links(work)
+    notices = "".join(
+        f'<p class="links notice">{_badge(notice.kind)} {_h(NOTICE_WORDS.get(notice.kind, notice.kind.lower()))}: '
+        f'{identifier_link(notice.identifier.scheme, notice.identifier.value) or _h(notice.identifier)}</p>'
+        for notice in work.notices
+    )
     return (
         f'<p class="record">{_h(authors)} ({_h(work.year or "n.d.")}). <span class="title">{_h(work.title)}</span>. '
         f'<em>{_h(where)}</em><br><span class="muted">{ids} · from {_h(work.source)}</span></p>'
-        + (f'<p class="links">{links}</p>' if links else "")
+        + (f'<p class="links">{links}</p>' if links else "") + notices
     )
 
 

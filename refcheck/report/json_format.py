@@ -49,6 +49,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None =
                     "authors": [a.display() for a in work.authors],
                     "year": work.year,
                     "journal": work.journal,
+                    "journal_abbreviation": work.journal_abbreviation,
                     "volume": work.volume,
                     "issue": work.issue,
                     "page": work.page,
@@ -58,6 +59,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None =
                     "abstract": work.abstract,
                     "publication_types": list(work.publication_types),
                     "source": work.source,
+                    "notices": [{"kind": notice.kind, "id": str(notice.identifier)} for notice in work.notices],
                 },
                 "claims": [
                     {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import (
     CANNOT_CHECK, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, METADATA_MISMATCH, NOT_FOUND, NOT_SUPPORTED,
-    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, Resolution, UnmatchedMarker,
+    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, Notice, Resolution, UnmatchedMarker,
     UnsourcedClaim,
 )
 
@@ -106,6 +106,14 @@ def summary_line(summary: dict) -> str:
     )
 
 
+NOTICE_WORDS = {RETRACTED: "retraction notice", CORRECTED: "correction notice", EXPRESSION_OF_CONCERN: "expression of concern"}
+
+
+def notice_text(notice: Notice) -> str:
+    """A notice in words: "correction notice doi:10.1371/annotation/..."."""
+    return f"{NOTICE_WORDS.get(notice.kind, notice.kind.lower())} {notice.identifier}"
+
+
 def needs_explaining(item: CheckedCitation) -> bool:
     """Whether the citation gets an entry in the reasons block: anything but a VERIFIED, unflagged citation whose
     claims are all SUPPORTED with nothing more to say."""
@@ -116,9 +124,12 @@ def needs_explaining(item: CheckedCitation) -> bool:
 
 def explanation(item: CheckedCitation) -> list[tuple[str, str]]:
     """(caption, text) lines that say why a citation has its status and each claim its verdict, every text whole:
-    ("status", reason) for each status reason, then for each claim ("claim", its text) and (its verdict, its
+    ("status", reason) for each status reason, ("notice", ...) for each retraction or correction notice the record
+    names, then for each claim ("claim", its text) and (its verdict, its
     reasons), and for a verdict other than SUPPORTED ("evidence", the quoted sentences)."""
     lines = [("status", reason) for reason in status_reasons(item.resolution)]
+    if item.resolution.work is not None:
+        lines += [("notice", notice_text(notice)) for notice in item.resolution.work.notices]
     for checked in item.claims:
         verdict = checked.verdict
         lines.append(("claim", " ".join(checked.claim.text.split())))
