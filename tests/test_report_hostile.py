@@ -14,7 +14,7 @@ from refcheck.records import (
     CONTRADICTED, FOUND, VERIFIED, Author, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict, DocumentReport, Identifier,
     Lookup, Resolution, UnmatchedMarker, UnsourcedClaim, Work,
 )
-from refcheck.report import FORMATS, RenderOptions, Report, render
+from refcheck.report import FORMATS, Report, render
 from refcheck.report.render import job_summary
 from refcheck.report.sanitise import csv_cell, markdown_text, visible
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
