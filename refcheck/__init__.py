@@ -1,7 +1,9 @@
 """refcheck: are a document's citations real, and do they say what it claims?
 
     import refcheck
-    report = refcheck.check("page.html")
+    report = refcheck.check("page.html")                  # or refcheck.check_bibliography("refs.bib")
+    print(refcheck.render(report, "markdown"))            # any of refcheck.report.FORMATS
+    report.summary, report.findings(), report.exit_code()  # what the run comes to
     verdict = refcheck.compare(claim, abstract)
 
 Heavy modules load on first use so that `refcheck --help` stays fast.
@@ -9,7 +11,7 @@ Heavy modules load on first use so that `refcheck --help` stays fast.
 from __future__ import annotations
 
 from .version import __version__
-__all__ = ["check", "check_documents", "compare", "Report", "Settings", "__version__"]
+__all__ = ["check", "check_bibliography", "check_documents", "compare", "render", "Report", "RenderOptions", "Settings", "__version__"]
 
 
 def __dir__() -> list[str]:
@@ -18,7 +20,7 @@ def __dir__() -> list[str]:
 
 
 def __getattr__(name: str):
-    if name in ("check", "check_documents"):
+    if name in ("check", "check_bibliography", "check_documents"):
         from . import pipeline
 
         return getattr(pipeline, name)
@@ -28,10 +30,10 @@ def __getattr__(name: str):
         from importlib import import_module
 
         return import_module(".compare", __name__)
-    if name == "Report":
-        from .report import Report
+    if name in ("Report", "RenderOptions", "render"):
+        from . import report
 
-        return Report
+        return getattr(report, name)
     if name == "Settings":
         from .resolve import Settings
 

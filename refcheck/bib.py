@@ -24,7 +24,9 @@ from .progress import Progress, no_progress
 from .records import (
     METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Resolution, Work,
 )
-from .report.export import FIELD_NAMES, bibtex_fields, csl_item, ris_line, ris_tags
+from .report.export import (
+    FIELD_NAMES, JOURNAL_STYLES, ExportEntry, bibtex_fields, csl_item, exportable, journal_name, left_out_note, ris_line, ris_tags,
+)
 from .report.model import Report
 from .version import __version__
 
@@ -49,6 +51,11 @@ class BibEntry:
     spans: tuple[FieldSpan, ...] = ()  # the entry's fields in file order
     append_at: int | None = None  # where a field the entry lacks is added; None: the entry could not be located
     separator: str = ""  # written before each added field, in the entry's own layout
+    raw: tuple[tuple[str, str], ...] = ()  # BibTeX: (field, value as written, outer braces or quotes off) for simple values
+
+    @property
+    def raw_title(self) -> str:
+        return dict(self.raw).get("title", "")
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,41 @@ class Bibliography:
 
 def _clean(value) -> str:
     return " ".join(re.sub(r"[{}]", "", str(value or "")).split())
+
+
+def latex_text(value) -> str:
+    """A BibTeX value as plain text: LaTeX accents and symbols decoded (Gonz\\'alez -> González, \\& -> &),
+    braces dropped, whitespace folded."""
+    from bibtexparser.latexenc import latex_to_unicode
+
+    return _clean(latex_to_unicode(str(value or "")))
+
+
+# "and others" ends a shortened author list in BibTeX (styles print "et al."): it names no one.
+MORE_AUTHORS = {"others", "et al.", "et al"}
+NAME_SEPARATOR = re.compile(r"[{}]|\s+and\s+", re.I)
+
+
+def bibtex_authors(value: str) -> list[Author]:
+    """The authors of a BibTeX author field, split at each "and" outside braces, names decoded; a name wholly in
+    braces ({World Health Organization}) is one family name, as BibTeX reads it; "and others" names no one."""
+    names, depth, start = [], 0, 0
+    for match in NAME_SEPARATOR.finditer(value):
+        token = match.group()
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth == 0:
+            names.append(value[start:match.start()])
+            start = match.end()
+    names.append(value[start:])
+    authors = []
+    for name in (name.strip() for name in names):
+        decoded = latex_text(name)
+        if not decoded or decoded.lower() in MORE_AUTHORS:
+            continue
+        whole = name.startswith("{") and name.endswith("}") and _delimited_end(name, 0) == len(name)
+        authors.append(Author(decoded) if whole else _person(decoded))
+    return authors
 
 
 def _person(name: str) -> Author:
@@ -105,8 +147,8 @@ def _parse_bibtex(text: str) -> list[BibEntry]:
         found = re.compile(r"@\w+\s*[{(]\s*" + re.escape(raw["ID"]) + r"\s*,").search(text, searched_from)
         eprint_pmid = raw.get("eprint", "") if raw.get("eprinttype", "").lower() == "pubmed" else ""
         fields = _fields(
-            raw.get("title"), [_person(n) for n in re.split(r"\s+and\s+", _clean(raw.get("author")))] if raw.get("author") else [],
-            raw.get("year") or raw.get("date"), raw.get("journal") or raw.get("journaltitle") or raw.get("booktitle"),
+            latex_text(raw.get("title")), bibtex_authors(raw.get("author", "")),
+            raw.get("year") or raw.get("date"), latex_text(raw.get("journal") or raw.get("journaltitle") or raw.get("booktitle")),
             raw.get("volume"), raw.get("number") or raw.get("issue"), raw.get("pages"),
             raw.get("doi") or _doi_in(raw.get("url", "")), raw.get("pmid") or eprint_pmid,
         )
@@ -115,8 +157,26 @@ def _parse_bibtex(text: str) -> list[BibEntry]:
             continue
         searched_from = found.end()
         spans, append_at, separator = _bibtex_layout(text, found.end())
-        entries.append(BibEntry(raw["ID"], found.start(), found.end(), fields, spans, append_at, separator))
+        entries.append(BibEntry(raw["ID"], found.start(), found.end(), fields, spans, append_at, separator, _raw_values(text, spans)))
     return entries
+
+
+def _raw_values(text: str, spans: tuple[FieldSpan, ...]) -> tuple[tuple[str, str], ...]:
+    """Each field's value as the file writes it, one pair of outer braces or quotes off; a value joined with #
+    (or left bare, a macro) is not simple and left out."""
+    values = []
+    for span in spans:
+        value = text[span.start:span.end]
+        if len(value) >= 2 and value[0] + value[-1] in ("{}", '""') and _delimited_end(text, span.start) == span.end:
+            values.append((span.name, value[1:-1]))
+        elif value.isdigit():
+            values.append((span.name, value))
+    return tuple(values)
+
+
+def protected_words(raw_title: str) -> tuple[str, ...]:
+    """The words and phrases a BibTeX title protects with braces ("{FRET}", "{Parkinson's}"), as plain text."""
+    return tuple(dict.fromkeys(latex_text(group) for group in re.findall(r"\{([^{}]+)\}", raw_title) if latex_text(group)))
 
 
 BIBTEX_FIELD_NAME = re.compile(r"\s*([^\s=,{}()\"#]+)\s*=\s*")
@@ -324,14 +384,14 @@ def entry_citation(entry: BibEntry) -> Citation:
                     entry.start, entry.end, identifiers, cited)
 
 
-def check_bibliography(bibliography: Bibliography, resolver, progress: Progress = no_progress) -> Report:
-    """Every entry resolved as one citation; `progress` as in refcheck.check. An entry --fix would edit
-    says so in its reasons, whatever its status: the report and the fix never disagree."""
+def resolve_bibliography(bibliography: Bibliography, resolver, progress: Progress = no_progress) -> Report:
+    """Every entry resolved as one citation (its text is the entry's key); `progress` as in refcheck.check. An
+    entry --fix would edit says so in its reasons, whatever its status: the report and the fix never disagree."""
     citations = [entry_citation(entry) for entry in bibliography.entries]
     resolutions = resolver.resolve(citations, progress)
     checked = tuple(CheckedCitation(citation, with_suggestions(entry, resolution))
                     for entry, citation, resolution in zip(bibliography.entries, citations, resolutions))
-    return Report((DocumentReport(bibliography.path, checked, text=bibliography.text),), version=__version__)
+    return Report((DocumentReport(bibliography.path, checked, text=bibliography.text, format=bibliography.format),), version=__version__)
 
 
 # --- corrections -----------------------------------------------------------------------------------
@@ -401,9 +461,9 @@ def with_suggestions(entry: BibEntry, resolution: Resolution) -> Resolution:
     return replace(resolution, reasons=resolution.reasons + (f"suggested from the record: {notes}",))
 
 
-def _record_pairs(fmt: str, work: Work) -> list[tuple[str, object]]:
+def _record_pairs(fmt: str, work: Work, protected: tuple[str, ...] = ()) -> list[tuple[str, object]]:
     if fmt == "bibtex":
-        return list(bibtex_fields(work).items())
+        return list(bibtex_fields(work, protected).items())
     if fmt == "csljson":
         return list(csl_item(work).items())
     return ris_tags(work)
@@ -425,7 +485,7 @@ def _entry_edits(fmt: str, newline: str, entry: BibEntry, resolution: Resolution
     where the first stood."""
     edits, added = [], []
     fields = suggested_fields(entry, resolution)
-    record = _record_pairs(fmt, resolution.work) if fields else []
+    record = _record_pairs(fmt, resolution.work, protected_words(entry.raw_title)) if fields else []
     for field in fields:
         names = FIELD_NAMES[fmt][field]
         present = [span for span in entry.spans if span.name in names]
@@ -478,3 +538,27 @@ def suggestion_diff(bibliography: Bibliography, report: Report) -> str:
     )
     # difflib leaves a last line without its newline glued to the next; patch expects this marker instead.
     return "".join(line if line.endswith("\n") else line + NO_NEWLINE for line in lines)
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+def bibliography_entries(bibliography: Bibliography, report: Report, journal_style: str = JOURNAL_STYLES[0]) -> tuple[list[ExportEntry], list[str]]:
+    """(the verified entries to export, what was left out and why). Each keeps its key; from a BibTeX file each
+    field --fix would not change stays as written (braces, LaTeX, "and others", the journal as cited), and a
+    title it does change takes the words the user protected with braces."""
+    entries, left_out = [], []
+    for entry, item in zip(bibliography.entries, report.documents[0].citations):
+        resolution = item.resolution
+        if not exportable(resolution.status, resolution.work):
+            left_out.append(left_out_note(bibliography.path, entry.key, resolution.status))
+            continue
+        changed = suggested_fields(entry, resolution)
+        raw = dict(entry.raw)
+        kept = {}
+        for field, names in FIELD_NAMES["bibtex"].items():
+            if field in changed or (field == "journal" and journal_style != JOURNAL_STYLES[0]):
+                continue
+            kept |= {name: raw[name] for name in names if name in raw}
+        entries.append(ExportEntry(resolution.work, key=entry.key, journal=journal_name(resolution.work, entry.fields["journal"], journal_style),
+                                   protected=protected_words(entry.raw_title), bibtex_kept=kept))
+    return entries, left_out

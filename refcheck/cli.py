@@ -1,20 +1,57 @@
-"""Command line: a thin layer over refcheck.check() and the cache."""
+"""Command line: options in, library calls out.
+
+Every option is declared in _build_parser and its _add_*_options helpers; _settings(args) turns the lookup
+options (and the configuration file's values) into the one Settings object every command uses, `cache`
+included. The work is the library's: refcheck.check / check_bibliography, refcheck.render, Report.exit_code,
+refcheck.report's baseline, export and output modules, refcheck.bib's corrections and refcheck.sources' globbing.
+What stays here is the terminal: the progress bar, colour, the width, and messages on stderr.
+"""
 from __future__ import annotations
 
 import argparse
 import logging
 import os
 import sys
+import textwrap
 import threading
 import time
 
-from .version import __version__
 from .config import MAX_TIMEOUT, byte_limit, request_timeout
-from .report.export import EXPORT_FORMATS
 from .report import FINDING_CATEGORIES, FORMATS, parse_fail_on
-from .report.output import write_output
+from .report.export import EXPORT_FORMATS, JOURNAL_STYLES
+from .report.outcome import EXIT_OK, EXIT_USAGE, UNRESOLVED_CHOICES
+from .report.render import DESCRIPTIONS
+from .report.sanitise import visible
+from .version import __version__
 
-EXIT_USAGE = 2
+EXIT_CODES = """exit codes:
+  0  nothing --fail-on names was found (and everything could be checked, or --unresolved=warn)
+  1  a finding --fail-on names, not recorded in the --baseline
+  2  a usage error, or an input that could not be read
+  3  nothing wrong was found, but something could not be checked (a service did not answer,
+     or --offline and not cached); --unresolved=warn makes this 0"""
+
+CHECK_EXAMPLES = """examples:
+  refcheck check article.md
+  refcheck check https://example.org/post.html --format html -o report.html
+  refcheck check 'articles/**/*.md' --baseline refcheck-baseline.json --unresolved=warn
+  refcheck check 'articles/**/*.md' --changed-since origin/main --format github --summary "$GITHUB_STEP_SUMMARY"
+  refcheck check article.md --export bibtex verified.bib --format json -o report.json"""
+
+BIB_EXAMPLES = """examples:
+  refcheck bib refs.bib                    # table of every entry, then the suggested corrections
+  refcheck bib refs.bib --diff > fix.patch # only the corrections, as a patch
+  refcheck bib refs.bib --fix              # writes refs.fixed.bib beside refs.bib
+  refcheck bib refs.bib --export bibtex verified.bib --export-journal iso"""
+
+CACHE_EXAMPLES = """examples:
+  refcheck cache stats                     # the configured (or default) cache
+  refcheck cache stats --json --cache-dir .refcheck-cache
+  refcheck cache import pubmed_batch.xml.gz crossref_work.json
+  refcheck cache export -o cache.jsonl"""
+
+CACHE_DIR_HELP = ("cache directory (default: cache-dir from refcheck.toml or [tool.refcheck] in pyproject.toml, else "
+                  "$REFCHECK_CACHE_DIR, else ./cache if refcheck made it for you, else ~/.cache/refcheck)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -23,7 +60,7 @@ class _Parser(argparse.ArgumentParser):
     _intermixing = False
 
     def error(self, message: str):
-        self.exit(EXIT_USAGE, f"refcheck: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"refcheck: error: {visible(message)} (see {self.prog} --help)\n")
 
     def parse_known_args(self, args=None, namespace=None):
         # Plain argparse takes a command's positionals in one go, so `cache import --cache-dir c FILE` or
@@ -49,56 +86,95 @@ def _flag_type(check):
     return convert
 
 
-def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParser:
-    parser = _Parser(prog="refcheck", description="Check that citations are real and say what the document claims.")
-    parser.add_argument("--version", action="version", version=f"refcheck {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Option help wrapped at spaces only (never inside "not-found"); a one-paragraph description filled to the
+    width; the epilog's blocks (formats, examples, exit codes) as written."""
 
-    check = commands.add_parser("check", help="check the citations of one or more documents")
-    check.add_argument("sources", nargs="+", metavar="SOURCE", help="file (.html .md .txt .pdf), http(s) URL, or - for stdin")
+    def _split_lines(self, text, width):
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+    def _fill_text(self, text, width, indent):
+        if "\n" in text:
+            return super()._fill_text(text, width, indent)
+        return textwrap.fill(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
+
+
+FORMATS_HELP = "formats (--format):\n" + "\n".join(f"  {name:<10}{text}" for name, text in DESCRIPTIONS.items())
+
+
+def _command(commands, name: str, help_text: str, description: str, epilog: str):
+    return commands.add_parser(name, help=help_text, description=description, epilog=epilog, formatter_class=_HelpFormatter)
+
+
+def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParser:
+    parser = _Parser(prog="refcheck", description="Check that citations are real and say what the document claims.",
+                     epilog=f"{EXIT_CODES}\n\nrun 'refcheck COMMAND --help' for a command's options and examples",
+                     formatter_class=_HelpFormatter)
+    parser.add_argument("--version", action="version", version=f"refcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = _command(commands, "check", "check the citations of documents (HTML, Markdown, text, PDF, URLs)",
+                     "Find a document's citations (DOIs, PMIDs, PMCIDs, reference lists), look each up in Crossref and "
+                     "PubMed, and compare what the document claims with the cited work's abstract.",
+                     f"{FORMATS_HELP}\n\n{CHECK_EXAMPLES}\n\n{EXIT_CODES}")
+    check.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="file (.html .md .txt .pdf), glob pattern ('articles/**/*.md'), http(s) URL, or - for standard input")
     _add_report_options(check)
     _add_lookup_options(check)
-    check.add_argument(
-        "--suggest-sources", action="store_true",
-        help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)",
-    )
+    check.add_argument("--changed-since", metavar="REF", help="check only the files git says changed since REF (a commit, branch or tag)")
+    check.add_argument("--suggest-sources", action="store_true",
+                       help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)")
 
-    bib = commands.add_parser("bib", help="verify a bibliography (BibTeX .bib, RIS .ris, CSL-JSON .json)")
+    bib = _command(commands, "bib", "verify a bibliography (BibTeX .bib, RIS .ris, CSL-JSON .json)",
+                   "Look up every entry of a bibliography and suggest corrections from the records. The file is never "
+                   "modified: --fix writes a corrected copy beside it, --diff prints the corrections as a patch.",
+                   f"{FORMATS_HELP}\n\n{BIB_EXAMPLES}\n\n{EXIT_CODES}")
     bib.add_argument("file", metavar="FILE", help="the bibliography; never modified")
     _add_report_options(bib)
     _add_lookup_options(bib)
     bib.add_argument("--fix", action="store_true", help="write the corrected bibliography to a new file beside FILE (refs.bib -> refs.fixed.bib)")
     bib.add_argument("--diff", action="store_true", help="print only the suggested corrections, as a unified diff")
-    for command in (check, bib):
-        command.add_argument("--max-bytes", type=_flag_type(byte_limit), default=None, help="refuse inputs larger than this (default 20 MB)")
-        command.set_defaults(**(config_defaults or {}))
 
-    cache = commands.add_parser("cache", help="inspect, clear, export or pre-warm the lookup cache")
-    cache.add_argument("action", choices=["stats", "clear", "export", "import"])
+    cache = _command(commands, "cache", "inspect, clear, export or pre-warm the lookup cache",
+                     "The cache keeps every answer of Crossref and PubMed (not failures), so a second run asks only "
+                     "about what it has not seen or what failed.", CACHE_EXAMPLES)
+    cache.add_argument("action", choices=["stats", "clear", "export", "import"],
+                       help="stats: what the cache holds; clear: empty it; export: its records as JSON lines; import: add records from files")
     cache.add_argument("files", nargs="*", metavar="FILE", help="import: PubMed XML (.xml, .xml.gz) and Crossref work JSON files")
-    cache.add_argument("--cache-dir", help="cache directory (default: see README)")
-    cache.add_argument("--output", "-o", metavar="FILE", help="export: write the JSON lines here instead of stdout")
+    cache.add_argument("--cache-dir", help=CACHE_DIR_HELP)
+    cache.add_argument("--output", "-o", metavar="FILE", help="export: write the JSON lines here instead of standard output")
+    cache.add_argument("--json", action="store_true", help="stats: print the counts as JSON")
+    for command in (check, bib, cache):
+        command.set_defaults(**(config_defaults or {}))
     return parser
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", "-f", default="table", choices=FORMATS)
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of stdout (never over an input)")
-    parser.add_argument(
-        "--fail-on", metavar="KINDS", default=None,
-        help="comma-separated findings that make the exit code 1 (default: not-found,wrong-work,metadata-mismatch,"
-        f"retracted,expression-of-concern,not-supported,contradicted; all: {','.join(FINDING_CATEGORIES)})",
-    )
+    parser.add_argument("--format", "-f", default="table", choices=FORMATS, metavar="FORMAT",
+                        help=f"the report's format: {', '.join(FORMATS)} (see formats below; default table)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report here instead of standard output (never over an input)")
+    parser.add_argument("--fail-on", metavar="KINDS", default=None,
+                        help="comma-separated kinds of finding that make the exit code 1 (default: not-found, wrong-work, "
+                        "metadata-mismatch, retracted, expression-of-concern, not-supported, contradicted; all kinds: "
+                        f"{', '.join(FINDING_CATEGORIES)})")
+    parser.add_argument("--unresolved", choices=UNRESOLVED_CHOICES, default="fail",
+                        help="what a citation that could not be checked does to the exit code: fail gives 3 (default), "
+                        "warn gives 0 and a warning, so a service outage does not fail CI")
     parser.add_argument("--baseline", metavar="FILE", help="fail only on findings not recorded in this baseline file")
     parser.add_argument("--write-baseline", metavar="FILE", help="record this run's findings in FILE (for --baseline)")
+    parser.add_argument("--summary", metavar="FILE", help="also append a Markdown summary of the findings to FILE (e.g. $GITHUB_STEP_SUMMARY)")
     parser.add_argument("--export", nargs=2, action="append", default=[], metavar=("FORMAT", "FILE"),
-                        help=f"also write the verified records as {'|'.join(EXPORT_FORMATS)} (repeatable)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no warnings or progress on stderr")
-    parser.add_argument("--verbose", "-v", action="store_true", help="log lookups on stderr")
+                        help=f"also write the verified records as {' | '.join(EXPORT_FORMATS)} (repeatable); a bibliography "
+                        "keeps its own keys")
+    parser.add_argument("--export-journal", choices=JOURNAL_STYLES, default=JOURNAL_STYLES[0],
+                        help="journal names in exports: as cited (else as the record gives it), or the ISO 4 abbreviation where the record has one")
+    parser.add_argument("--max-bytes", type=_flag_type(byte_limit), default=None, help="refuse inputs larger than this (default 20 MB)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no warnings or progress on standard error")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log lookups on standard error")
 
 
 def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--cache-dir", help="cache directory (default: $REFCHECK_CACHE_DIR, ./cache if present, else ~/.cache/refcheck)")
+    parser.add_argument("--cache-dir", help=CACHE_DIR_HELP)
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only; uncached lookups are UNRESOLVED")
     parser.add_argument("--refresh", action="store_true", help="ignore cached answers and look everything up again")
@@ -106,18 +182,45 @@ def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=_flag_type(request_timeout), default=None, help=f"seconds per request (default 20, at most {MAX_TIMEOUT:g})")
 
 
+def _settings(args):
+    """The one Settings of this run, for every command: the lookup options, the configuration file's values
+    (argparse defaults by then) and the environment."""
+    from .resolve import Settings
+
+    return Settings.from_env(
+        cache_dir=args.cache_dir,
+        use_cache=not getattr(args, "no_cache", False),
+        offline=getattr(args, "offline", False),
+        refresh=getattr(args, "refresh", False),
+        mailto=getattr(args, "mailto", None),
+        timeout=getattr(args, "timeout", None),
+    )
+
+
+class _VisibleMessages(logging.Formatter):
+    """Log lines with control characters shown, not obeyed: a reason a service gave may carry terminal escapes."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(super().format(record))
+
+
+def _say(message: str) -> None:
+    print(f"refcheck: {visible(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     # --help, --version and usage errors end in this first parse, before any configuration file is read.
     args = _build_parser().parse_args(argv)
-    if args.command in ("check", "bib"):
-        try:
-            config_defaults = _config_defaults(recording_baseline=bool(args.write_baseline))
-        except Exception as exc:  # a broken configuration file is a usage error like any other
-            print(f"refcheck: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        if config_defaults:
-            args = _build_parser(config_defaults).parse_args(argv)
-    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    try:
+        config_defaults = _config_defaults(recording_baseline=bool(getattr(args, "write_baseline", None)))
+    except Exception as exc:  # a broken configuration file is a usage error like any other
+        _say(str(exc))
+        return EXIT_USAGE
+    if config_defaults:
+        args = _build_parser(config_defaults).parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_VisibleMessages("%(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     if getattr(args, "quiet", False):
         logging.getLogger("refcheck").setLevel(logging.ERROR)
     elif getattr(args, "verbose", False):
@@ -129,13 +232,13 @@ def main(argv: list[str] | None = None) -> int:
             return _bib(args)
         return _cache(args)
     except KeyboardInterrupt:
-        print("refcheck: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
     except Exception as exc:  # the last line of defence: one line, never a traceback
         from .errors import RefcheckError
 
         kind = "" if isinstance(exc, RefcheckError) else f"internal error ({type(exc).__name__}): "
-        print(f"refcheck: {kind}{exc}", file=sys.stderr)
+        _say(f"{kind}{exc}")
         return EXIT_USAGE
 
 
@@ -150,19 +253,6 @@ def _config_defaults(recording_baseline: bool) -> dict:
         # given on the command line still is.
         defaults.pop("baseline", None)
     return defaults
-
-
-def _settings(args):
-    from .resolve import Settings
-
-    return Settings.from_env(
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        offline=args.offline,
-        refresh=args.refresh,
-        mailto=args.mailto,
-        timeout=args.timeout,
-    )
 
 
 class _ProgressBar:
@@ -217,36 +307,60 @@ def _progress(args):
     return _ProgressBar() if watching else contextlib.nullcontext(None)
 
 
-def _check(args) -> int:
+def _sources(args) -> list[str]:
+    """The sources to check: patterns expanded, then only what changed since --changed-since."""
     from .errors import InputError
-    from .pipeline import check
+    from .sources import changed_since, expand_sources
 
     if args.sources.count("-") > 1:
         raise InputError("standard input can be given only once")
-    _refuse_clashing_outputs(args, args.sources)
+    sources, unmatched = expand_sources(args.sources)
+    for pattern in unmatched:
+        _say(f"no file matches {pattern!r}")
+    if args.changed_since:
+        sources = changed_since(args.changed_since, sources)
+    return sources
+
+
+def _outputs(args, corrected: str | None = None) -> list[tuple[str, str | None]]:
+    """Every file this run writes, by the flag that asks for it; `corrected` is where bib --fix writes."""
+    from .errors import InputError
+
+    for fmt, _ in args.export:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    return [("-o", args.output), ("--write-baseline", args.write_baseline), ("--summary", args.summary),
+            *(("--export", path) for _, path in args.export), ("--fix", corrected)]
+
+
+def _check(args) -> int:
+    from .pipeline import check
+    from .report.output import refuse_clashing_outputs
+
+    sources = _sources(args)
+    if not sources:
+        _say("nothing to check" + (f" (no file changed since {args.changed_since})" if args.changed_since else ""))
+        return EXIT_OK
+    refuse_clashing_outputs(_outputs(args), sources, args.baseline, may_rewrite_baseline=("--write-baseline",))
     fail_on, baseline = parse_fail_on(args.fail_on), _baseline(args)
     options = {"max_bytes": args.max_bytes} if args.max_bytes is not None else {}
     with _progress(args) as progress:
-        report = check(args.sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
-    text = _render(args, report, fail_on, baseline, [s for s in args.sources if s != "-"])
-    _emit(args, report, text)
-    return _finish(args, report, fail_on, baseline)
+        report = check(sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
+    _emit(args, report, _render(args, report, fail_on, baseline, [s for s in sources if s != "-"]))
+    return _finish(args, report, fail_on, baseline, [s for s in sources if s != "-"])
 
 
 def _bib(args) -> int:
-    from .bib import check_bibliography, fixed_path, fixed_text, read_bibliography, suggestion_diff
-    from .progress import no_progress
-    from .resolve import Resolver
+    from .bib import fixed_path, fixed_text, read_bibliography, suggestion_diff
+    from .pipeline import check_bibliography
+    from .report.output import refuse_clashing_outputs, write_output
 
-    _refuse_clashing_outputs(args, [args.file], corrected=str(fixed_path(args.file)) if args.fix else None)
+    corrected = str(fixed_path(args.file)) if args.fix else None
+    refuse_clashing_outputs(_outputs(args, corrected), [args.file], args.baseline, may_rewrite_baseline=("--write-baseline",))
     fail_on, baseline = parse_fail_on(args.fail_on), _baseline(args)
     bibliography = read_bibliography(args.file, **({"max_bytes": args.max_bytes} if args.max_bytes is not None else {}))
-    resolver = Resolver(_settings(args))
-    try:
-        with _progress(args) as progress:
-            report = check_bibliography(bibliography, resolver, progress or no_progress)
-    finally:
-        resolver.close()
+    with _progress(args) as progress:
+        report = check_bibliography(bibliography, settings=_settings(args), progress=progress)
     diff = suggestion_diff(bibliography, report)
     if args.diff:
         text = diff
@@ -255,46 +369,11 @@ def _bib(args) -> int:
         if args.format in ("table", "markdown"):
             text += "\nSuggested corrections:\n\n" + (diff or "(none)\n")
     _emit(args, report, text)
-    if args.fix:
-        target = fixed_path(args.file)
-        write_output(str(target), fixed_text(bibliography, report))
+    if corrected:
+        write_output(corrected, fixed_text(bibliography, report))
         if not args.quiet:
-            print(f"refcheck: wrote the corrected bibliography to {target}", file=sys.stderr)
-    return _finish(args, report, fail_on, baseline)
-
-
-def _refuse_clashing_outputs(args, inputs: list[str], corrected: str | None = None) -> None:
-    """Before any work: every file this run writes has a known format, and none lands on an input, on the
-    --baseline file, or on another output. `corrected` is where bib --fix writes."""
-    from .errors import InputError
-
-    for fmt, _ in args.export:
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    written = (
-        ("-o", args.output),
-        ("--write-baseline", args.write_baseline),
-        *(("--export", path) for _, path in args.export),
-        ("--fix", corrected),
-    )
-    outputs = [(flag, path) for flag, path in written if path]
-    for index, (flag, path) in enumerate(outputs):
-        if any(_same_file(path, source) for source in inputs if source != "-"):
-            raise InputError(f"{path}: refusing to overwrite an input document ({flag})")
-        # --baseline X --write-baseline X is how a baseline is brought up to date.
-        if args.baseline and flag != "--write-baseline" and _same_file(path, args.baseline):
-            raise InputError(f"{path}: refusing to overwrite the --baseline file ({flag})")
-        for other_flag, other in outputs[index + 1:]:
-            if _same_file(path, other):
-                raise InputError(f"{path}: {flag} and {other_flag} would write the same file")
-
-
-def _same_file(first: str, second: str) -> bool:
-    """Whether two paths name one file, through symlinks and hard links; a file not yet there, by where its path leads."""
-    try:
-        return os.path.samefile(first, second)
-    except OSError:
-        return os.path.realpath(first) == os.path.realpath(second)
+            _say(f"wrote the corrected bibliography to {corrected}")
+    return _finish(args, report, fail_on, baseline, [args.file], bibliography)
 
 
 def _baseline(args):
@@ -303,83 +382,101 @@ def _baseline(args):
     return read_baseline(args.baseline) if args.baseline else None
 
 
-def _render(args, report, fail_on, baseline, files: list[str]) -> str:
+LINE_FORMATS = ("github", "junit", "findings")  # formats that name source lines
+
+
+def _render_options(args, fail_on, baseline, files: list[str], terminal: bool = False, summary: bool = False):
     import shutil
 
-    from .report import RenderOptions, render
+    from .report import RenderOptions
+    from .report.source_lines import read_source_texts
 
-    terminal = args.output is None and sys.stdout.isatty()
-    # Line numbers in annotations and JUnit names count lines of the file as given, not of the extracted text.
-    source_texts = {path: _read_source(path) for path in files} if args.format in ("github", "junit") else None
-    options = RenderOptions(
+    return RenderOptions(
         width=shutil.get_terminal_size().columns if terminal else None,
         colour=terminal and args.format == "table" and not os.environ.get("NO_COLOR"),
         fail_on=fail_on,
         baseline=baseline,
-        source_texts={k: v for k, v in source_texts.items() if v is not None} if source_texts else None,
+        unresolved=args.unresolved,
+        # Line numbers in annotations, findings and JUnit names count lines of the file as given.
+        source_texts=read_source_texts(files) if summary or args.format in LINE_FORMATS else None,
     )
-    return render(report, args.format, options)
 
 
-def _read_source(path: str) -> str | None:
-    """The raw file, for line numbers; None for URLs and unreadable files (lines then come from the extracted text)."""
-    from pathlib import Path
+def _render(args, report, fail_on, baseline, files: list[str]) -> str:
+    from .report import render
 
-    try:
-        return Path(path).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-    except OSError:
-        return None
+    terminal = args.output is None and sys.stdout.isatty()
+    return render(report, args.format, _render_options(args, fail_on, baseline, files, terminal))
 
 
 def _emit(args, report, text: str) -> None:
+    from .report.output import write_output
+
     if args.output:
         write_output(args.output, text)
     else:
         sys.stdout.write(text)
     for document in report.documents:
         if document.error:
-            print(f"refcheck: {document.error}", file=sys.stderr)
+            _say(document.error)
 
 
-def _finish(args, report, fail_on, baseline) -> int:
-    """Side files (export, baseline), then the exit code."""
-    from .report.baseline import baseline_text
-    from .report.export import export, exported_works
+def _finish(args, report, fail_on, baseline, files: list[str], bibliography=None) -> int:
+    """Side files (summary, exports, baseline), then the exit code, with a warning when --unresolved=warn
+    excused citations that could not be checked."""
+    from .report.baseline import write_baseline
+    from .report.render import job_summary
 
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:  # appended: GitHub expects steps to add to it
+            summary.write(job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))
     if args.export:
-        works = exported_works(report)
-        for fmt, path in args.export:
-            write_output(path, export(works, fmt))
+        from .bib import bibliography_entries
+        from .report.export import document_entries, write_exports
+
+        entries, left_out = (bibliography_entries(bibliography, report, args.export_journal) if bibliography
+                             else document_entries(report, args.export_journal))
+        for note in write_exports(entries, left_out, args.export):
+            if not args.quiet:
+                _say(note)
     if args.write_baseline:
         # Every finding of this run, whatever the baseline applied to the report and the exit code.
-        write_output(args.write_baseline, baseline_text(report.findings(), args.write_baseline))
-    return report.exit_code(fail_on, baseline)
+        write_baseline(report.findings(), args.write_baseline)
+    code = report.exit_code(fail_on, baseline, args.unresolved)
+    incomplete = report.summary["incomplete"]
+    if incomplete and args.unresolved == "warn" and not args.quiet:
+        _say(f"warning: {incomplete} citation(s) could not be fully checked (a service did not answer); "
+             "--unresolved=warn keeps them from failing the run")
+    return code
 
 
 def _cache(args) -> int:
     import json
     from pathlib import Path
 
-    from .resolve.cache import CACHE_FILE, Cache, default_cache_dir
     from .errors import InputError
+    from .report.output import same_file, write_output
+    from .resolve.cache import CACHE_FILE, Cache, default_cache_dir
 
     if args.files and args.action != "import":
         raise InputError(f"cache {args.action} takes no files")
     if args.action == "import" and not args.files:
         raise InputError("cache import needs at least one file")
-    directory = Path(args.cache_dir) if args.cache_dir else default_cache_dir()
+    settings = _settings(args)
+    directory = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     # Only import may start a cache: opening one creates it, and stats, export or clear of a mistyped
     # directory would report an empty cache (or "removed 0") while the real one stays as it was.
     if args.action != "import" and not (directory / CACHE_FILE).is_file():
         raise InputError(f"{directory}: no refcheck cache there (no {CACHE_FILE})")
-    if args.output and any(_same_file(args.output, path) for path in (str(directory / CACHE_FILE), *args.files)):
+    if args.output and any(same_file(args.output, path) for path in (str(directory / CACHE_FILE), *args.files)):
         raise InputError(f"{args.output}: refusing to overwrite the cache or an input (--output)")
     cache = Cache(directory)
     try:
         if not cache.available:
             raise InputError(f"{cache.path}: the cache cannot be opened")
         if args.action == "stats":
-            print(json.dumps(cache.stats(), indent=2))
+            stats = cache.stats()
+            print(json.dumps(stats, indent=2) if args.json else stats_text(stats))
         elif args.action == "clear":
             if not cache.writable:
                 raise InputError(f"{cache.path}: the cache is not writable")
@@ -398,7 +495,26 @@ def _cache(args) -> int:
                 sys.stdout.write(lines)
     finally:
         cache.close()
-    return 0
+    return EXIT_OK
+
+
+OUTCOME_WORDS = {"found": "records", "not_found": "not found (authority's answer)", "failed": "failures"}
+
+
+def stats_text(stats: dict) -> str:
+    """`cache stats` for a person: where the cache is, how big, and what it holds by service and outcome."""
+    size = stats.get("bytes", 0)
+    lines = [f"{stats['path']}: {size / 1e6:.1f} MB" if size >= 1e5 else f"{stats['path']}: {size} bytes"]
+    entries = stats.get("entries", [])
+    if not entries:
+        lines.append("  empty")
+    for entry in entries:
+        extra = [f"{entry[key]} {key}" for key in ("expired", "invalid") if entry.get(key)]
+        outcome = OUTCOME_WORDS.get(entry["outcome"], entry["outcome"])
+        lines.append(f"  {entry['service']:<18} {entry['count']:>7} {outcome}" + (f" ({', '.join(extra)})" if extra else ""))
+    total = sum(entry["count"] for entry in entries)
+    lines.append(f"  {'total':<18} {total:>7}")
+    return "\n".join(visible(line) for line in lines)
 
 
 if __name__ == "__main__":

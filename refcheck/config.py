@@ -35,6 +35,15 @@ def byte_limit(value) -> int:
     return limit
 
 
+def unresolved_choice(value) -> str:
+    """What a citation that could not be checked does to the exit code (--unresolved, `unresolved`)."""
+    from .report.outcome import UNRESOLVED_CHOICES
+
+    if value not in UNRESOLVED_CHOICES:
+        raise ValueError(f"{value!r} is not one of {', '.join(UNRESOLVED_CHOICES)}")
+    return value
+
+
 # key in the file -> (argparse destination, expected type, is a path, check of the value or None)
 KEYS = {
     "format": ("format", str, False, None),
@@ -45,6 +54,7 @@ KEYS = {
     "timeout": ("timeout", (int, float), False, request_timeout),
     "offline": ("offline", bool, False, None),
     "max-bytes": ("max_bytes", int, False, byte_limit),
+    "unresolved": ("unresolved", str, False, unresolved_choice),
 }
 
 

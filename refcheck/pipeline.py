@@ -47,6 +47,23 @@ def check(source, *, settings: Settings | None = None, resolver: Resolver | None
         own_resolver.close()
 
 
+def check_bibliography(source, *, settings: Settings | None = None, resolver: Resolver | None = None, max_bytes: int = MAX_BYTES,
+                       progress: Progress | None = None, **overrides) -> Report:
+    """Check a bibliography (a BibTeX, RIS or CSL-JSON path, or a refcheck.bib.Bibliography already read): every
+    entry resolved as one citation, its key as the citation's text. Settings, overrides and progress as for check().
+    An unreadable file raises InputError (the library's one-line error, exit 2 on the command line)."""
+    from .bib import Bibliography, read_bibliography, resolve_bibliography
+
+    bibliography = source if isinstance(source, Bibliography) else read_bibliography(str(source), max_bytes=max_bytes)
+    if resolver is not None:
+        return resolve_bibliography(bibliography, resolver, progress or no_progress)
+    own_resolver = Resolver(settings or Settings.from_env(**overrides))
+    try:
+        return resolve_bibliography(bibliography, own_resolver, progress or no_progress)
+    finally:
+        own_resolver.close()
+
+
 def check_documents(documents: list, resolver: Resolver, progress: Progress | None = None, suggest_sources: bool = False) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
     progress = progress or no_progress
@@ -74,7 +91,7 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
             for citation, citation_claims, resolution in resolved[index]
         )
         reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text,
-                                      unmatched_markers=markers))
+                                      unmatched_markers=markers, format=document.format))
     if suggest_sources:
         progress("suggesting sources", claim_total, claim_total)
         reports = with_suggested_sources(reports, resolver)

@@ -102,6 +102,14 @@ class Author:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A notice that updates a work (a retraction, a correction, an expression of concern), by its identifier."""
+
+    kind: str  # the flag it gives the work: RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
+    identifier: Identifier
+
+
+@dataclass(frozen=True)
 class Work:
     """One resolved work. Field names follow CSL-JSON where CSL has the field."""
 
@@ -109,6 +117,7 @@ class Work:
     authors: tuple[Author, ...] = ()
     year: int | None = None
     journal: str = ""  # CSL container-title
+    journal_abbreviation: str = ""  # ISO 4 (PubMed's ISOAbbreviation, Crossref's short-container-title); CSL container-title-short
     volume: str = ""
     issue: str = ""
     page: str = ""
@@ -119,6 +128,7 @@ class Work:
     type: str = "article-journal"
     publication_types: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()  # RETRACTED / CORRECTED / EXPRESSION_OF_CONCERN
+    notices: tuple[Notice, ...] = ()  # the notices behind the flags, where the record names them
     source: str = ""  # which service(s) the record came from, e.g. "crossref+pubmed"
     notes: tuple[str, ...] = ()  # what the record says about itself worth reporting, e.g. "a retraction notice for doi:..."
 
@@ -214,3 +224,4 @@ class DocumentReport:
     error: str | None = None  # a document that could not be loaded
     text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
     unmatched_markers: tuple[UnmatchedMarker, ...] = ()
+    format: str = ""  # the Document's format (the HTML report shows a Markdown text rendered)

@@ -93,6 +93,9 @@ def test_cache_stats_and_clear(env, tmp_path, capsys):
     main(["check", page(tmp_path, f"Vitamin D3 lowered antibodies in MS patients [PMID: {PMID}].")])
     capsys.readouterr()
     assert main(["cache", "stats"]) == 0
+    human = capsys.readouterr().out
+    assert human.startswith(f"{tmp_path / 'cache' / 'refcheck.sqlite'}: ") and "pubmed" in human and "1 records" in human
+    assert main(["cache", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert any(e["service"] == "pubmed" and e["count"] == 1 for e in stats["entries"])
     assert main(["cache", "clear"]) == 0

@@ -5,7 +5,7 @@ import bibtexparser
 
 from refcheck.bib import _parse_ris
 from refcheck.cli import main
-from refcheck.report.export import export
+from refcheck.report.export import ExportEntry, export
 from refcheck.records import RETRACTED, Author, Work
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
@@ -14,10 +14,11 @@ WORKS = [
          year=2012, journal="PLoS ONE", volume="7", issue="3", page="e33693", doi="10.1371/journal.pone.0033693"),
     Work(title="Second paper", authors=(Author("Sadasivan", "S"),), year=2012, journal="J", page="1280\u20131287", pmid="1", flags=(RETRACTED,)),
 ]
+ENTRIES = [ExportEntry(work) for work in WORKS]
 
 
 def test_bibtex_round_trips_through_bibtexparser():
-    text = export(WORKS, "bibtex")
+    text = export(ENTRIES, "bibtex")
     database = bibtexparser.loads(text)
     first, second = database.entries
     assert first["ID"] == "sadasivan2012methylphenidate" and second["ID"] == "sadasivan2012second"
@@ -28,14 +29,14 @@ def test_bibtex_round_trips_through_bibtexparser():
 
 
 def test_csljson_comes_straight_from_the_record():
-    first, second = json.loads(export(WORKS, "csljson"))
+    first, second = json.loads(export(ENTRIES, "csljson"))
     assert first["author"] == [{"family": "Sadasivan", "given": "Shankar"}, {"family": "Pond", "given": "Brooks B."}]
     assert (first["issued"], first["container-title"], first["DOI"]) == ({"date-parts": [[2012]]}, "PLoS ONE", "10.1371/journal.pone.0033693")
     assert second["note"] == "RETRACTED" and second["PMID"] == "1"
 
 
 def test_ris_reads_back():
-    text = export(WORKS, "ris")
+    text = export(ENTRIES, "ris")
     entries = _parse_ris(text)
     assert [e.key for e in entries] == ["sadasivan2012methylphenidate", "sadasivan2012second"]
     assert entries[1].fields["pages"] == "1280-1287" and entries[1].fields["pmid"] == "1"
@@ -66,7 +67,7 @@ def test_citation_keys_stay_ascii_for_works_in_other_scripts():
 def test_bibtex_escapes_latex_specials_but_not_in_the_doi():
     work = Work(title="50% of $x$ in #1 a_b {c} ~ ^ \\ x", authors=(Author("O'Brien & Sons", "A"),), year=2020,
                 journal="Journal of environmental & analytical toxicology", doi="10.1002/(SICI)1097-4636_a{b}")
-    (entry,) = bibtexparser.loads(export([work], "bibtex")).entries
+    (entry,) = bibtexparser.loads(export([ExportEntry(work)], "bibtex")).entries
     assert entry["journal"] == r"Journal of environmental \& analytical toxicology"
     assert entry["title"] == r"50\% of \$x\$ in \#1 a\_b \textbraceleft{}c\textbraceright{} \textasciitilde{} \textasciicircum{} \textbackslash{} x"
     assert entry["author"] == r"O'Brien \& Sons, A"
@@ -75,7 +76,7 @@ def test_bibtex_escapes_latex_specials_but_not_in_the_doi():
 
 def test_ris_values_stay_on_their_line():
     work = Work(title="First line\nER  - second line", authors=(Author("Smith", "J"),), year=2020, journal="J\r\nThings")
-    text = export([work], "ris")
+    text = export([ExportEntry(work)], "ris")
     (entry,) = _parse_ris(text)
     assert entry.fields["title"] == "First line ER - second line" and entry.fields["journal"] == "J Things"
     assert "TI  - First line ER - second line\n" in text
@@ -86,3 +87,19 @@ def test_check_exports_a_journal_with_an_ampersand_escaped(env, tmp_path):
     target = tmp_path / "verified.bib"
     main(["check", source, "--export", "bibtex", str(target)])
     assert "journal = {Journal of environmental \\& analytical toxicology}," in target.read_text()
+
+
+def test_a_correction_is_exported_with_the_notice_that_makes_it(env, tmp_path, capsys):
+    """Crossref names the correction notice of 10.1371/journal.pone.0033693 by DOI (updated-by), PubMed that of
+    PMID 38147649 by PMID (CommentsCorrections ErratumIn): RIS, CSL-JSON and the HTML report carry the identifier."""
+    source = write(tmp_path, "a.md", "Methylphenidate caused dopamine neuron loss in mice (doi:10.1371/journal.pone.0033693).\n\n"
+                                     "Gut bacteria from people with social anxiety made mice more fearful (PMID: 38147649).\n")
+    ris, csl = tmp_path / "refs.ris", tmp_path / "refs.json"
+    main(["check", source, "--export", "ris", str(ris), "--export", "csljson", str(csl), "-f", "html", "-o", str(tmp_path / "r.html")])
+    notes = [line for line in ris.read_text().splitlines() if line.startswith("N1")]
+    assert notes == ["N1  - CORRECTED: correction notice doi:10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda",
+                     "N1  - CORRECTED: correction notice pmid:39705317"]
+    assert [item["note"] for item in json.loads(csl.read_text())] == [note[6:] for note in notes]
+    page = (tmp_path / "r.html").read_text()
+    assert 'href="https://doi.org/10.1371/annotation/c76da2c1-ccb8-4797-94c1-359d3ceceeda"' in page
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/39705317/"' in page

@@ -175,7 +175,7 @@ def test_cli_on_a_terminal_shows_resolving_counts_on_stderr_only(replay_server, 
 
 
 def test_a_bibliography_check_reports_its_lookups(replay_server, tmp_path, cited):
-    from refcheck.bib import check_bibliography, read_bibliography
+    from refcheck.bib import read_bibliography, resolve_bibliography
     from refcheck.resolve import Resolver
 
     entries = [f"@article{{e{n},\n  title = {{A study}},\n  doi = {{{doi}}}\n}}\n" for n, doi in enumerate(cited["dois"])]
@@ -184,7 +184,7 @@ def test_a_bibliography_check_reports_its_lookups(replay_server, tmp_path, cited
     recorder = Recorder()
     resolver = Resolver(replay_settings(replay_server, tmp_path / "cache", retry=ONE_ATTEMPT))
     try:
-        check_bibliography(read_bibliography(str(path)), resolver, recorder)
+        resolve_bibliography(read_bibliography(str(path)), resolver, recorder)
     finally:
         resolver.close()
     assert recorder.overlaps == []

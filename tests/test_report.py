@@ -64,10 +64,10 @@ def test_source_line_maps_extracted_offsets_through_html_markup():
     extracted = "First para.\n\nSee the Smith et al. paper and Smith et al. again"
     first = extracted.index("Smith")
     second = extracted.index("Smith", first + 1)
-    assert source_line(extracted, first, first + 14, raw) == 5
-    assert source_line(extracted, second, second + 14, raw) == 5
-    assert source_line(extracted, 0, 5, raw) == 3
-    assert source_line("a\nb\nc", 4, 5) == 3  # plain text: the offsets are the file's
+    assert source_line(extracted, first, raw) == 5
+    assert source_line(extracted, second, raw) == 5
+    assert source_line(extracted, 0, raw) == 3
+    assert source_line("a\nb\nc", 4) == 3  # plain text: the offsets are the file's
 
 
 def _report(status, verdict, flags=()):
@@ -140,8 +140,8 @@ def test_terminal_table_fits_the_width_and_colours_only_when_asked():
     report = _report(VERIFIED, CONTRADICTED)
     wide = render(report, "table", RenderOptions(width=200))
     narrow = render(report, "table", RenderOptions(width=90))
-    assert "Evidence / reason" in wide and "Evidence / reason" not in narrow
-    assert max(len(line) for line in narrow.splitlines()[:4]) <= 90
+    assert "Resolved to" in wide and "Resolved to" not in narrow
+    assert max(len(line) for line in narrow.splitlines()) <= 90
     assert "\x1b[" not in wide
     coloured = render(report, "table", RenderOptions(width=200, colour=True))
     assert "\x1b[31mCONTRADICTED\x1b[0m" in coloured
@@ -177,7 +177,7 @@ def test_csv_keeps_every_value_whole_and_lists_unreadable_documents(env, tmp_pat
     missing = str(tmp_path / "missing.html")
     main(["check", source, missing, "-f", "csv"])
     out = capsys.readouterr().out
-    assert out.splitlines()[0] == "source,Citation,Identifier,Status,Resolved to,Claim,Verdict,Evidence / reason,row_type"
+    assert out.splitlines()[0] == "source,Citation,Identifier,Status,Status reason,Resolved to,Claim,Verdict,Evidence,Reason,row_type"
     assert "\u2026" not in out
     citation, error = _csv_rows(out)
     assert citation["Citation"] == "https://doi.org/10.1371/journal.pone.0033693"
@@ -185,7 +185,7 @@ def test_csv_keeps_every_value_whole_and_lists_unreadable_documents(env, tmp_pat
         "Sadasivan 2012. Methylphenidate Exposure Induces Dopamine Neuron Loss and Activation of Microglia in the Basal Ganglia of Mice")
     assert citation["Claim"].startswith("Methylphenidate caused dopamine neuron loss") and citation["Claim"].endswith("of mice.")
     assert citation["row_type"] == "citation"
-    assert error == dict.fromkeys(citation, "") | {"source": missing, "Evidence / reason": f"{missing}: no such file", "row_type": "error"}
+    assert error == dict.fromkeys(citation, "") | {"source": missing, "Reason": f"{missing}: no such file", "row_type": "error"}
 
 
 def test_csv_has_a_row_for_every_unsourced_claim_and_unmatched_marker():
@@ -199,6 +199,6 @@ def test_csv_has_a_row_for_every_unsourced_claim_and_unmatched_marker():
     report = Report((DocumentReport("a.txt", unsourced_claims=(claim,), unmatched_markers=(marker,), text=text),))
     unsourced, unmatched = _csv_rows(render(report, "csv"))
     assert (unsourced["row_type"], unsourced["Claim"]) == ("unsourced", claim.text)
-    assert unsourced["Evidence / reason"] == f"figures: 40%; suggestion, not verified: PMID 123 (2019) {suggestion.title} (match 0.80)"
+    assert unsourced["Reason"] == f"figures: 40%; suggestion, not verified: PMID 123 (2019) {suggestion.title} (match 0.80)"
     assert (unmatched["row_type"], unmatched["Citation"], unmatched["Claim"]) == ("unmatched-marker", "[7]", "Trials agree [7].")
-    assert unmatched["Evidence / reason"] == "[7] cites no entry in the reference list"
+    assert unmatched["Reason"] == "[7] cites no entry in the reference list"

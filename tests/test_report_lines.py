@@ -10,6 +10,7 @@ from refcheck.records import (
     DocumentReport, Resolution, UnsourcedClaim, Work,
 )
 from refcheck.report import Report, render, source_line
+from refcheck.report.sanitise import markdown_text
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "gut-brain-health.html"
@@ -36,7 +37,7 @@ def test_a_claim_finding_carries_the_claims_offsets():
     claim = Claim("Vitamin D lowered antibodies [1].", 0, 33)
     checked = CheckedCitation(citation, Resolution(NOT_FOUND, None), (CheckedClaim(claim, ClaimVerdict(CONTRADICTED)),))
     report = Report((DocumentReport("a.txt", (checked,), text=text),))
-    assert [(f.category, f.start, f.end) for f in report.findings()] == [("not-found", citation.start, citation.end), ("contradicted", 0, 33)]
+    assert [(f.category, f.start, f.end) for f in report.findings()] == [("contradicted", 0, 33), ("not-found", citation.start, citation.end)]  # in text order
     out = render(report, "github")
     assert _annotation_lines(out, "contradicted") == [1] and _annotation_lines(out, "not-found") == [3]
 
@@ -47,9 +48,9 @@ def test_source_line_finds_a_claim_whose_marker_is_markup_in_the_raw_file():
     raw = head + '<p>Intro.</p>\n<p>Other text.</p>\n<p>A trial confirmed it.<sup><a href="#r7">[7]</a></sup></p>\n<ol><li>Ref</li></ol>'
     extracted = "Intro.\n\nOther text.\n\nA trial confirmed it.[7]\n\n1. Ref"
     start = extracted.index("A trial")
-    assert source_line(extracted, start, extracted.index("\n\n1."), raw) == 45
+    assert source_line(extracted, start, raw) == 45
     markdown = "Intro.\n\nSee the\n[paper](https://x.org/a_b" + "/c" * 200 + ") shows it.\n\nEnd.\n"
-    assert source_line("Intro.\n\nSee the paper shows it.\n\nEnd.\n", 8, 31, markdown) == 3
+    assert source_line("Intro.\n\nSee the paper shows it.\n\nEnd.\n", 8, markdown) == 3
 
 
 def _title_only_report() -> Report:
@@ -110,9 +111,9 @@ def test_markdown_escapes_pipes_and_keeps_unsourced_claims_whole():
     assert len({line.count("|") - line.count("\\|") for line in table}) == 1  # every row has the header's cells
     assert "Scores rose \\| fell" in out and "a \\| b" in out
     unsourced = _piped_report().documents[0].unsourced_claims[0].text
-    assert f"- unsourced (a.md): {unsourced}" in out  # whole, and a list item needs no escaping
+    assert f"- unsourced (a.md): {markdown_text(unsourced)}" in out  # whole, escaped as everything foreign in Markdown
     terminal = render(_piped_report(), "table")
-    assert "\\|" not in terminal and "keeps." not in terminal  # the terminal table and list stay as they were
+    assert "\\|" not in terminal and f"unsourced (a.md): {unsourced}" in terminal  # no Markdown escapes; whole there too
 
 
 def test_export_given_twice_writes_both_files(env, tmp_path, capsys):

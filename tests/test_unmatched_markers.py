@@ -75,12 +75,12 @@ def test_table_and_markdown_have_a_line_per_marker_and_the_count(tmp_path):
     assert table.rstrip().endswith("; 2 unmatched marker(s)")
     # After the unsourced lines, which it follows in the same list.
     assert table.index("unsourced (page.md)") < table.index("unmatched marker (page.md)")
-    assert "- unmatched marker (page.md): [3]" in render(report, "markdown")
+    assert "- unmatched marker (page.md): \\[3\\]" in render(report, "markdown")  # brackets escaped: no Markdown link
 
 
 def test_csv_has_a_row_per_marker(tmp_path):
     rows = list(csv.DictReader(io.StringIO(render(offline_report(tmp_path, DANGLING), "csv"))))
-    assert [(r["Citation"], r["Evidence / reason"]) for r in rows if r["row_type"] == "unmatched-marker"] == [
+    assert [(r["Citation"], r["Reason"]) for r in rows if r["row_type"] == "unmatched-marker"] == [
         ("[3]", "[3] cites no entry in the reference list"), ("[^smith]", "[^smith] has no footnote definition")]
 
 

@@ -1,17 +1,19 @@
 """The report stage: what a checked Report comes to and how it is written.
 
 Modules, each importing only those listed before it (no cycles):
-  text          wording every format shares (shortened lines, tones, markers, suggested sources)
+  sanitise      the one output sanitiser: control characters, CSV formulas, Markdown, JSON escapes
+  text          wording every format shares (shortened lines, tones, reasons in plain words, markers)
   findings      the findings a reviewer may act on, their kinds (--fail-on) and fingerprints
+  output        writing files: atomic for regular files, directly into devices and pipes
   baseline      baseline files: findings recorded earlier are excused
-  outcome       summary counts and exit codes
+  outcome       summary counts and exit codes (--unresolved)
   model         Report, with findings(), failing(), summary and exit_code()
   options       RenderOptions
   source_lines  line numbers in the file as given
-  table, csv_format, json_format, github, junit, html   one module per format
-  render        render(report, format)
-  output        writing files
-  export        BibTeX / CSL-JSON / RIS of the verified records (imported on its own: it needs bibtexparser)
+  table, markdown, csv_format, json_format, findings_format, github, junit, job_summary, markdown_source, html
+                one module per format (markdown_source: where a Markdown document's syntax stands, for html)
+  render        render(report, format) and job_summary(report): the sanitised report, every format
+  export        BibTeX / CSL-JSON / RIS of the verified records (bibtexparser is imported only when writing BibTeX)
 """
 from .findings import DEFAULT_FAIL_ON, FINDING_CATEGORIES, UNMATCHED_MARKER, UNSOURCED, Finding, parse_fail_on
 from .json_format import to_dict

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .findings import Finding
+from .output import write_output
 
 # 1: sources as typed on the command line; 2: file sources relative to the baseline's directory.
 BASELINE_VERSION = 2
@@ -41,17 +42,22 @@ class Baseline:
             return finding.fingerprint
         return replace(finding, source=portable_source(finding.source, self.directory)).fingerprint
 
-    def unexcused(self, found: list[Finding]) -> list[Finding]:
-        """The findings beyond those recorded; a fingerprint recorded n times excuses n occurrences."""
+    def split(self, found: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+        """(the findings beyond those recorded, the findings it excuses), each in the order given; a fingerprint
+        recorded n times excuses n occurrences."""
         remaining = Counter(self.counts)
-        fresh = []
+        fresh, excused = [], []
         for finding in found:
             key = self.key(finding)
             if remaining[key] > 0:
                 remaining[key] -= 1
+                excused.append(finding)
             else:
                 fresh.append(finding)
-        return fresh
+        return fresh, excused
+
+    def unexcused(self, found: list[Finding]) -> list[Finding]:
+        return self.split(found)[0]
 
 
 def baseline_text(found: list[Finding], path: str) -> str:
@@ -79,3 +85,8 @@ def read_baseline(path: str) -> Baseline:
     except (TypeError, KeyError):
         raise InputError(f"{path}: a baseline entry has no fingerprint") from None
     return Baseline(counts, (os.path.dirname(path) or ".") if data["baseline_version"] == 2 else None)
+
+
+def write_baseline(found: list[Finding], path: str) -> None:
+    """Record these findings (a run's every finding, whatever baseline it applied) in the baseline file at path."""
+    write_output(path, baseline_text(found, path))

@@ -11,7 +11,8 @@ from ..records import (
     PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, DocumentReport,
 )
 from ..extract.sentences import sentence_spans
-from .text import marker_problem, shorten, suggestion_notes
+from .sanitise import visible
+from .text import marker_problem, notice_text, shorten, status_reasons, suggestion_notes
 
 PROBLEM_STATUSES = {NOT_FOUND, WRONG_WORK, METADATA_MISMATCH}
 PROBLEM_VERDICTS = {NOT_SUPPORTED, CONTRADICTED}
@@ -39,10 +40,13 @@ DEFAULT_FAIL_ON = frozenset(category(label) for label in PROBLEM_STATUSES | PROB
 
 
 def parse_fail_on(value: str | None) -> frozenset:
-    """--fail-on's comma-separated kinds (None: the default)."""
+    """--fail-on's comma-separated kinds (None: the default). An empty list is refused: it would fail on
+    nothing, which is never what a typo or an empty CI variable meant."""
     if value is None:
         return DEFAULT_FAIL_ON
     kinds = frozenset(kind.strip().lower() for kind in value.split(",") if kind.strip())
+    if not kinds:
+        raise InputError(f"--fail-on: no kind given (known: {', '.join(FINDING_CATEGORIES)}; leave the option out for the default)")
     unknown = sorted(kinds - set(FINDING_CATEGORIES))
     if unknown:
         raise InputError(f"--fail-on: unknown kind(s) {', '.join(unknown)} (known: {', '.join(FINDING_CATEGORIES)})")
@@ -63,8 +67,9 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs and unrelated edits: no offsets, whitespace-insensitive."""
-        parts = [self.source, self.category, " ".join(self.subject.split()), " ".join(self.claim.split())]
+        """Stable across runs and unrelated edits: no offsets, whitespace-insensitive, and the same for the
+        sanitised report the formats render as for the report itself."""
+        parts = [visible(self.source), self.category, " ".join(visible(self.subject).split()), " ".join(visible(self.claim).split())]
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
@@ -72,9 +77,15 @@ def citation_findings(source: str, item: CheckedCitation) -> list[Finding]:
     """The findings of one citation: its status and flags (but VERIFIED), then each claim not SUPPORTED."""
     citation, resolution = item.citation, item.resolution
     subject = citation.id or " ".join(citation.text.split())
-    reasons = "; ".join(resolution.reasons)
+    reasons = status_reasons(resolution)
+    notices = resolution.work.notices if resolution.work is not None else ()
+
+    def message(label: str) -> str:
+        why = "; ".join([notice_text(n) for n in notices if n.kind == label] + reasons)
+        return f"{subject}: {label}" + (f" ({why})" if why else "")
+
     found = [
-        Finding(category(label), source, citation.start, citation.end, subject, "", f"{subject}: {label}" + (f" ({reasons})" if reasons else ""))
+        Finding(category(label), source, citation.start, citation.end, subject, "", message(label))
         for label in (resolution.status,) + resolution.flags
         if label != VERIFIED
     ]
@@ -105,7 +116,7 @@ def marker_findings(document: DocumentReport) -> list[Finding]:
 
 
 def document_findings(document: DocumentReport) -> list[Finding]:
-    """Every finding of one document, in document order."""
+    """Every finding of one document, in the order of the text."""
     found: list[Finding] = []
     for item in document.citations:
         found += citation_findings(document.source, item)
@@ -114,4 +125,5 @@ def document_findings(document: DocumentReport) -> list[Finding]:
         suggested = f"; {'; '.join(suggestion_notes(claim, 60))}" if claim.sources_searched else ""
         found.append(Finding(UNSOURCED, document.source, claim.start, claim.end, claim.text, claim.text,
                              f"unsourced claim: {shorten(claim.text, 160)}{figures}{suggested}"))
-    return found + marker_findings(document)
+    # In text order, as a reader meets them (sorted() keeps a citation's own findings in their order).
+    return sorted(found + marker_findings(document), key=lambda finding: finding.start)

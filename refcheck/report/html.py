@@ -1,22 +1,38 @@
-"""The HTML report: one self-contained page (inline CSS, no scripts, no external assets).
+"""The HTML report: one self-contained page (inline CSS, no scripts, no external assets; the only links leave
+for doi.org, PubMed and PMC).
 
-Each document's text is shown with every claim and citation highlighted in the colour of its
-verdict or status, and every citation marker that points at no reference entry outlined; beside
-it, one card per citation (C1, C2, ...: not the document's own reference numbers) with the resolved
-record, the evidence sentences from the abstract (or the title) and the reasons; each highlight links
-to its card. A summary sits at the top. Pure: Report -> str.
+Each document's text is shown with every claim and citation highlighted in the colour of its verdict or status,
+and every citation marker that points at no reference entry outlined; a Markdown document is shown rendered
+(headings, no front matter or syntax marks: markdown_source). Beside it, one card per citation (C1, C2, ...: not
+the document's own reference numbers) with the resolved record, links to it at doi.org, PubMed and PMC (or, when
+nothing was found, links to look the cited identifiers up) and to the retraction or correction notices it names,
+the reasons in plain words, each claim's verdict,
+reasons and evidence sentences, and the full abstract one click away with the evidence highlighted. Each
+highlight links to its card. A summary sits at the top. Pure: Report -> str.
+
+Every value goes through escape(str(...)) (_h) wherever it lands, text or attribute, whatever type it has: a
+record from a tampered cache may carry a string where a number belongs. The report is sanitised before it
+gets here (render.render), so no control character reaches the page either.
 """
 from __future__ import annotations
 
+import re
 from html import escape
+from urllib.parse import quote
 
 from ..records import (
-    CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport,
-    SourceSuggestion, UnsourcedClaim,
+    CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, CheckedCitation, DocumentReport, Identifier,
+    SourceSuggestion, UnsourcedClaim, Work,
 )
+from .markdown_source import markdown_layout
 from .model import Report
 from .options import RenderOptions
-from .text import NOT_VERIFIED, TONES, marker_problem
+from .text import NOT_VERIFIED, NOTICE_WORDS, TONES, marker_problem, status_reasons
+
+
+def _h(value) -> str:
+    """Any value as HTML text or attribute value."""
+    return escape(str(value))
 
 
 def anchor(page: int, kind: str, number: int) -> str:
@@ -30,6 +46,37 @@ def card_label(number: int, unsourced: bool = False) -> str:
     which a reader would take for the document's own reference number (cards follow the citations' order in the
     extracted text, not the reference list)."""
     return f"{'U' if unsourced else 'C'}{number}"
+
+
+# --- links to the works --------------------------------------------------------------------------
+
+DOI_SHAPE = re.compile(r"10\.\d{4,9}/\S+")
+PMID_SHAPE = re.compile(r"[1-9]\d{0,8}")
+PMCID_SHAPE = re.compile(r"PMC\d{1,9}")
+
+
+def identifier_link(scheme: str, value) -> str:
+    """A link to the page of a DOI (doi.org), PMID (PubMed) or PMCID (PMC); "" for a value of the wrong shape."""
+    value = str(value or "")
+    if scheme == "doi" and DOI_SHAPE.fullmatch(value):
+        href, label = "https://doi.org/" + quote(value, safe="/:;()._-"), f"doi.org/{value}"
+    elif scheme == "pmid" and PMID_SHAPE.fullmatch(value):
+        href, label = f"https://pubmed.ncbi.nlm.nih.gov/{value}/", f"PubMed {value}"
+    elif scheme == "pmcid" and PMCID_SHAPE.fullmatch(value.upper()):
+        href, label = f"https://pmc.ncbi.nlm.nih.gov/articles/{value.upper()}/", value.upper()
+    else:
+        return ""
+    return f'<a href="{_h(href)}" rel="noopener noreferrer" target="_blank">{_h(label)}</a>'
+
+
+def _work_links(work: Work) -> str:
+    links = [identifier_link(scheme, value) for scheme, value in (("doi", work.doi), ("pmid", work.pmid), ("pmcid", work.pmcid)) if value]
+    return " · ".join(link for link in links if link)
+
+
+def _lookup_links(identifiers: tuple[Identifier, ...]) -> str:
+    links = [identifier_link(identifier.scheme, identifier.value) for identifier in identifiers]
+    return " · ".join(link for link in links if link)
 
 
 # When one sentence is the claim of several citations, it takes the colour of its worst verdict.
@@ -67,7 +114,7 @@ a.cardref { color: var(--c); font: 600 .68em ui-monospace, monospace; vertical-a
 .unmatched-marker { color: var(--warn); background: var(--warn-bg); border: 1.5px dashed var(--warn); border-radius: 3px;
   padding: 0 .15em; font-weight: 600; cursor: help; }
 .records { display: flex; flex-direction: column; gap: .8rem; }
-.card { border: 1px solid; border-left-width: 5px; border-radius: 6px; padding: .6rem .8rem; background: #fff; color: #1d1d1d; }
+.card { border: 1px solid var(--c); border-left-width: 5px; border-radius: 6px; padding: .6rem .8rem; background: #fff; color: #1d1d1d; }
 .card header { display: flex; flex-wrap: wrap; gap: .35rem; align-items: center; margin-bottom: .3rem; }
 .card .num { font-weight: 700; color: var(--c); }
 .card .written { font-family: ui-monospace, monospace; font-size: .82rem; color: #444; word-break: break-all; }
@@ -79,6 +126,14 @@ blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid #999;
 .muted { color: #666; font-size: .88rem; }
 .error { color: var(--bad); font-weight: 600; }
 .legend { font-size: .85rem; }
+.card .links { margin: .2rem 0; font-size: .88rem; } .card .links a { color: #0b57d0; }
+details.abstract { margin-top: .45rem; font-size: .92rem; } details.abstract summary { cursor: pointer; color: #0b57d0; }
+details.abstract p { margin: .3rem 0; }
+mark.evidence { background: var(--bg); border-bottom: 2px solid var(--c); color: inherit; }
+.md-front, .md-hidden { display: none; }
+.md-h1, .md-h2, .md-h3, .md-h4, .md-h5, .md-h6 { font-family: system-ui, sans-serif; font-weight: 700; }
+.md-h1 { font-size: 1.5rem; } .md-h2 { font-size: 1.3rem; } .md-h3 { font-size: 1.15rem; }
+.md-bullet { font-size: 0; } .md-bullet::before { content: "\\2022\\00a0"; font-size: 1.05rem; }
 @media (max-width: 900px) { .columns { grid-template-columns: 1fr; } }
 @media print {
   body { font-size: 10pt; max-width: none; padding: 0; }
@@ -90,16 +145,16 @@ blockquote { margin: .3rem 0; padding: .2rem .6rem; border-left: 3px solid #999;
 """
 
 
-def _badge(label: str) -> str:
-    return f'<span class="badge tone-{TONES.get(label, "grey")}">{escape(label)}</span>'
+def _badge(label) -> str:
+    return f'<span class="badge tone-{TONES.get(label, "grey")}">{_h(label)}</span>'
 
 
 def _summary(report: Report, failing_count: int) -> str:
     s = report.summary
 
     def counts(title: str, values: dict) -> str:
-        items = "".join(f"<li>{_badge(label)} {n}</li>" for label, n in values.items() if n) or "<li>none</li>"
-        return f"<div><h3>{escape(title)}</h3><ul>{items}</ul></div>"
+        items = "".join(f"<li>{_badge(label)} {_h(n)}</li>" for label, n in values.items() if n) or "<li>none</li>"
+        return f"<div><h3>{_h(title)}</h3><ul>{items}</ul></div>"
 
     totals = (
         f"<div><h3>Totals</h3><ul><li>{s['documents']} document(s), {s['documents_failed']} unreadable</li>"
@@ -107,7 +162,7 @@ def _summary(report: Report, failing_count: int) -> str:
         f'<li><span class="badge tone-unsourced">UNSOURCED</span> {s["unsourced_claims"]} claim(s) without a source</li>'
         + (f'<li><span class="badge tone-warn">UNMATCHED MARKER</span> {s["unmatched_markers"]} marker(s) citing no reference entry</li>'
            if s["unmatched_markers"] else "")
-        + f"<li>{s['incomplete']} citation(s) not fully checked</li>"
+        + f"<li>{s['incomplete']} citation(s) not fully checked (a service did not answer)</li>"
         f"<li><strong>{failing_count}</strong> finding(s) fail the run</li></ul></div>"
     )
     return (
@@ -116,82 +171,132 @@ def _summary(report: Report, failing_count: int) -> str:
     )
 
 
-def _spans(document: DocumentReport, page: int) -> tuple[list, list]:
-    """(claim spans as (start, end, tone, attributes, links to their cards), inline spans of citations and
-    unmatched markers as (start, end, element, attributes)), each sorted by position."""
+# --- the document text ---------------------------------------------------------------------------
+
+class _Span:
+    """A stretch of the text rendered as one element: `opening` and `closing` tags, and `after` written once
+    the element's true end is reached (a claim's links to its cards)."""
+
+    __slots__ = ("start", "end", "opening", "closing", "after")
+
+    def __init__(self, start: int, end: int, opening: str, closing: str, after: str = "") -> None:
+        self.start, self.end, self.opening, self.closing, self.after = start, end, opening, closing, after
+
+
+def _claim_spans(document: DocumentReport, page: int) -> list[_Span]:
     verdicts: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for number, item in enumerate(document.citations, 1):
         for checked in item.claims:
             verdicts.setdefault((checked.claim.start, checked.claim.end), []).append((number, checked.verdict.verdict))
-    claims = []
+    spans = []
     for (start, end), judged in verdicts.items():
         worst = max((v for _, v in judged), key=lambda v: SEVERITY.get(v, 0))
         title = "; ".join(f"{card_label(n)} {v}" for n, v in judged)
         links = "".join(
-            f'<a class="cardref tone-{TONES.get(v, "grey")}" href="#{anchor(page, "c", n)}" title="{card_label(n)}: {v}">{card_label(n)}</a>'
+            f'<a class="cardref tone-{TONES.get(v, "grey")}" href="#{anchor(page, "c", n)}" title="{card_label(n)}: {_h(v)}">{card_label(n)}</a>'
             for n, v in judged
         )
-        claims.append((start, end, TONES.get(worst, "grey"), f'data-verdict="{worst}" title="{escape(title)}"', links))
+        spans.append(_Span(start, end, f'<mark class="claim tone-{TONES.get(worst, "grey")}" data-verdict="{_h(worst)}" title="{_h(title)}">',
+                           "</mark>", links))
     for number, claim in enumerate(document.unsourced_claims, 1):
         # Only a claim whose sources were searched has a card (_unsourced_card) to link to.
         link = (f'<a class="cardref tone-unsourced" href="#{anchor(page, "u", number)}" id="{anchor(page, "v", number)}" title="suggested sources">'
                 f'{card_label(number, unsourced=True)}</a>') if claim.sources_searched else ""
-        claims.append((claim.start, claim.end, "unsourced", 'data-verdict="UNSOURCED" title="claim without a source"', link))
-    inline = []
+        spans.append(_Span(claim.start, claim.end, '<mark class="claim tone-unsourced" data-verdict="UNSOURCED" title="claim without a source">',
+                           "</mark>", link))
+    return sorted(spans, key=lambda span: (span.start, span.end))
+
+
+def _inline_spans(document: DocumentReport, page: int) -> list[_Span]:
+    spans = []
     for number, item in enumerate(document.citations, 1):
         status = item.resolution.status
         flagged = " flagged" if any(TONES.get(f) == "bad" for f in item.resolution.flags) else ""
         labels = " ".join((status,) + item.resolution.flags)
-        inline.append((item.citation.start, item.citation.end, "a",
-                       f'class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#{anchor(page, "c", number)}" id="{anchor(page, "t", number)}" '
-                       f'data-status="{status}" data-card="{card_label(number)}" title="{card_label(number)}: {escape(labels)}"'))
-    inline += [(m.start, m.end, "span", f'class="unmatched-marker" title="{escape(marker_problem(m))}"') for m in document.unmatched_markers]
-    return sorted(claims), sorted(inline)
+        spans.append(_Span(item.citation.start, item.citation.end,
+                           f'<a class="cite tone-{TONES.get(status, "grey")}{flagged}" href="#{anchor(page, "c", number)}" id="{anchor(page, "t", number)}" '
+                           f'data-status="{_h(status)}" data-card="{card_label(number)}" title="{card_label(number)}: {_h(labels)}">', "</a>"))
+    spans += [_Span(m.start, m.end, f'<span class="unmatched-marker" title="{_h(marker_problem(m))}">', "</span>") for m in document.unmatched_markers]
+    return sorted(spans, key=lambda span: (span.start, span.end))
 
 
-def _covering(spans: list, start: int, end: int):
-    return next((span for span in spans if span[0] <= start and end <= span[1]), None)
+def _markdown_spans(document: DocumentReport) -> tuple[list[_Span], list[_Span]]:
+    if document.format != "markdown":
+        return [], []
+    blocks, syntax = markdown_layout(document.text)
+    return ([_Span(start, end, f'<span class="{css}">', "</span>") for start, end, css in blocks],
+            [_Span(start, end, f'<span class="{css}">', "</span>") for start, end, css in syntax])
+
+
+def _covering_at(spans: list[_Span]):
+    """A function (start, end) -> the first span covering that stretch, for stretches asked in text order."""
+    position = 0
+
+    def covering(start: int, end: int):
+        nonlocal position
+        while position < len(spans) and spans[position].end <= start:
+            position += 1
+        span = spans[position] if position < len(spans) else None
+        return span if span is not None and span.start <= start and end <= span.end else None
+
+    return covering
 
 
 def highlighted_text(document: DocumentReport, page: int = 1) -> str:
-    """The document text as HTML, claims as <mark>, citations as <a> and unmatched markers as <span> inside
-    them, properly nested; after each claim, a link to each card that judges it."""
+    """The document text as HTML: Markdown blocks outermost, then claims as <mark>, citations as <a> and
+    unmatched markers as <span>, then hidden Markdown syntax, properly nested (an element crossing an outer
+    one's boundary is closed and reopened); after each claim, a link to each card that judges it."""
     text = document.text
-    claims, inline = _spans(document, page)
-    cuts = sorted({0, len(text)} | {p for s in claims + inline for p in s[:2] if 0 <= p <= len(text)})
+    blocks, syntax = _markdown_spans(document)
+    levels = [blocks, _claim_spans(document, page), _inline_spans(document, page), syntax]
+    cuts = sorted({0, len(text)} | {p for spans in levels for span in spans for p in (span.start, span.end) if 0 <= p <= len(text)})
+    finders = [_covering_at(spans) for spans in levels]
+    opened: list[_Span | None] = [None] * len(levels)
     out: list[str] = []
-    open_claim = open_inline = None
+
+    def close_from(level: int, position: int) -> None:
+        for inner in range(len(levels) - 1, level - 1, -1):
+            span = opened[inner]
+            if span is not None:
+                out.append(span.closing + (span.after if position >= span.end else ""))
+                opened[inner] = None
+
     for start, end in zip(cuts, cuts[1:]):
-        claim, covering = _covering(claims, start, end), _covering(inline, start, end)
-        if covering is not open_inline or claim is not open_claim:
-            if open_inline is not None:
-                out.append(f"</{open_inline[2]}>")
-                open_inline = None
-        if claim is not open_claim:
-            if open_claim is not None:
-                out.append("</mark>" + open_claim[4])
-            if claim is not None:
-                out.append(f'<mark class="claim tone-{claim[2]}" {claim[3]}>')
-            open_claim = claim
-        if covering is not None and open_inline is None:
-            out.append(f"<{covering[2]} {covering[3]}>")
-            open_inline = covering
+        wanted = [find(start, end) for find in finders]
+        changed = next((level for level in range(len(levels)) if wanted[level] is not opened[level]), None)
+        if changed is not None:
+            close_from(changed, start)
+            for level in range(changed, len(levels)):
+                if wanted[level] is not None:
+                    out.append(wanted[level].opening)
+                    opened[level] = wanted[level]
         out.append(escape(text[start:end]))
-    out.append(f"</{open_inline[2]}>" if open_inline is not None else "")
-    out.append("</mark>" + open_claim[4] if open_claim is not None else "")
+    close_from(0, len(text))
     return "".join(out)
 
+
+# --- the cards -----------------------------------------------------------------------------------
 
 def _record(item: CheckedCitation) -> str:
     work = item.resolution.work
     if work is None:
-        return '<p class="record muted">No record: nothing to compare with.</p>'
+        links = _lookup_links(item.citation.identifiers)
+        look_up = f'<p class="links">Look it up yourself: {links}</p>' if links else ""
+        return '<p class="record muted">No record: nothing to compare with.</p>' + look_up
     authors = ", ".join(a.display() for a in work.authors[:6]) + (" et al." if len(work.authors) > 6 else "")
-    where = " ".join(part for part in (work.journal, work.volume and f"{work.volume}" + (f"({work.issue})" if work.issue else ""), work.page) if part)
-    ids = " · ".join(f"{label} {escape(value)}" for label, value in (("DOI", work.doi), ("PMID", work.pmid), ("PMCID", work.pmcid)) if value)
+    volume = f"{work.volume}" + (f"({work.issue})" if work.issue else "") if work.volume else ""
+    where = " ".join(str(part) for part in (work.journal, volume, work.page) if part)
+    ids = " · ".join(f"{label} {_h(value)}" for label, value in (("DOI", work.doi), ("PMID", work.pmid), ("PMCID", work.pmcid)) if value)
+    links = _work_links(work)
+    notices = "".join(
+        f'<p class="links notice">{_badge(notice.kind)} {_h(NOTICE_WORDS.get(notice.kind, notice.kind.lower()))}: '
+        f'{identifier_link(notice.identifier.scheme, notice.identifier.value) or _h(notice.identifier)}</p>'
+        for notice in work.notices
+    )
     return (
-        f'<p class="record">{escape(authors)} ({work.year or "n.d."}). <span class="title">{escape(work.title)}</span>. '
-        f'<em>{escape(where)}</em><br><span class="muted">{ids} · from {escape(work.source)}</span></p>'
+        f'<p class="record">{_h(authors)} ({_h(work.year or "n.d.")}). <span class="title">{_h(work.title)}</span>. '
+        f'<em>{_h(where)}</em><br><span class="muted">{ids} · from {_h(work.source)}</span></p>'
+        + (f'<p class="links">{links}</p>' if links else "") + notices
     )
 
 
@@ -199,49 +304,75 @@ def _evidence(item: CheckedCitation, sentences: tuple[str, ...]) -> str:
     """The evidence sentences under the heading of where they come from. Without an abstract, compare() judges
     the claim against the title alone, and even with one a clash may be found in the title."""
     work = item.resolution.work
-    title = " ".join(work.title.split()) if work else ""
+    title = " ".join(str(work.title).split()) if work else ""
     # A title the abstract repeats word for word is quoted as the abstract's.
-    title_only = bool(title) and title not in " ".join((work.abstract or "").split())
+    title_only = bool(title) and title not in " ".join(str(work.abstract or "").split())
     from_title = [s for s in sentences if title_only and " ".join(s.split()) == title]
     from_abstract = [s for s in sentences if s not in from_title]
     return "".join(
-        f'<div class="muted">Evidence from the {where}:</div>' + "".join(f"<blockquote>{escape(s)}</blockquote>" for s in quoted)
+        f'<div class="muted">Evidence from the {where}:</div>' + "".join(f"<blockquote>{_h(s)}</blockquote>" for s in quoted)
         for where, quoted in (("abstract", from_abstract), ("title", from_title)) if quoted
     )
+
+
+def _abstract(item: CheckedCitation) -> str:
+    """The whole abstract, folded away, each evidence sentence in it marked in the colour of its claim's verdict."""
+    work = item.resolution.work
+    if work is None or not work.abstract:
+        return ""
+    abstract = " ".join(str(work.abstract).split())
+    marks = []
+    for checked in item.claims:
+        for sentence in checked.verdict.evidence:
+            start = abstract.find(" ".join(sentence.split()))
+            if start >= 0 and sentence.strip():
+                marks.append((start, start + len(" ".join(sentence.split())), checked.verdict.verdict))
+    out, position = [], 0
+    for start, end, verdict in sorted(marks):
+        if start < position:  # the same sentence as evidence of two claims: marked once
+            continue
+        out += [_h(abstract[position:start]), f'<mark class="evidence tone-{TONES.get(verdict, "grey")}">{_h(abstract[start:end])}</mark>']
+        position = end
+    out.append(_h(abstract[position:]))
+    summary = "Abstract, evidence highlighted" if marks else "Abstract"
+    return f'<details class="abstract"><summary>{summary}</summary><p>{"".join(out)}</p></details>'
 
 
 def _card(number: int, item: CheckedCitation, page: int) -> str:
     resolution = item.resolution
     tone = TONES.get(resolution.status, "grey")
     parts = [
-        f'<div class="card tone-{tone}" id="{anchor(page, "c", number)}" data-status="{resolution.status}"><header>'
+        f'<div class="card tone-{tone}" id="{anchor(page, "c", number)}" data-status="{_h(resolution.status)}"><header>'
         f'<a class="num" href="#{anchor(page, "t", number)}" title="back to the citation in the text">{card_label(number)}</a> {_badge(resolution.status)} '
         + "".join(_badge(f) + " " for f in resolution.flags)
-        + f'<span class="written">{escape(item.citation.text)}</span></header>',
+        + f'<span class="written">{_h(item.citation.text)}</span></header>',
         _record(item),
     ]
-    if resolution.reasons:
-        parts.append("<ul>" + "".join(f"<li>{escape(r)}</li>" for r in resolution.reasons) + "</ul>")
+    reasons = status_reasons(resolution)
+    if reasons:
+        parts.append("<ul>" + "".join(f"<li>{_h(r)}</li>" for r in reasons) + "</ul>")
     for checked in item.claims:
         verdict = checked.verdict
-        reasons = "".join(f"<li>{escape(r)}</li>" for r in verdict.reasons)
+        why = "".join(f"<li>{_h(r)}</li>" for r in verdict.reasons)
         parts.append(
-            f'<div class="check" data-verdict="{verdict.verdict}">{_badge(verdict.verdict)} '
-            f'<span class="claimtext">{escape(checked.claim.text)}</span>'
+            f'<div class="check" data-verdict="{_h(verdict.verdict)}">{_badge(verdict.verdict)} '
+            f'<span class="claimtext">{_h(checked.claim.text)}</span>'
             + _evidence(item, verdict.evidence)
-            + (f"<ul>{reasons}</ul>" if reasons else "") + "</div>"
+            + (f"<ul>{why}</ul>" if why else "") + "</div>"
         )
-    parts.append("</div>")
+    parts.append(_abstract(item) + "</div>")
     return "".join(parts)
 
 
 def _suggestion(suggestion: SourceSuggestion) -> str:
-    ids = f"PMID {escape(suggestion.pmid)}" + (f" · DOI {escape(suggestion.doi)}" if suggestion.doi else "")
+    ids = identifier_link("pmid", suggestion.pmid) or f"PMID {_h(suggestion.pmid)}"
+    ids += f" · {identifier_link('doi', suggestion.doi) or 'DOI ' + _h(suggestion.doi)}" if suggestion.doi else ""
+    score = f"{suggestion.score:.2f}" if isinstance(suggestion.score, (int, float)) else _h(suggestion.score)
     return (
-        f'<li class="suggestion" data-verified="false" data-pmid="{escape(suggestion.pmid)}">'
-        f'<span class="badge tone-grey">{NOT_VERIFIED}</span> <span class="title">{escape(suggestion.title)}</span> '
-        f'({suggestion.year or "n.d."}) <span class="muted">{ids} · match {suggestion.score:.2f}. '
-        f"{escape(suggestion.reason)}</span></li>"
+        f'<li class="suggestion" data-verified="false" data-pmid="{_h(suggestion.pmid)}">'
+        f'<span class="badge tone-grey">{NOT_VERIFIED}</span> <span class="title">{_h(suggestion.title)}</span> '
+        f'({_h(suggestion.year or "n.d.")}) <span class="muted">{ids} · match {score}. '
+        f"{_h(suggestion.reason)}</span></li>"
     )
 
 
@@ -252,21 +383,21 @@ def _unsourced_card(number: int, claim: UnsourcedClaim, page: int) -> str:
     else:
         found = ""
     if claim.suggestion_error:
-        found += f'<p class="muted" data-suggestion-error="true">{escape(claim.suggestion_error)}</p>'
+        found += f'<p class="muted" data-suggestion-error="true">{_h(claim.suggestion_error)}</p>'
     elif not claim.suggestions:
         found += '<p class="muted">A PubMed search found no candidate that matches the claim.</p>'
     return (
         f'<div class="card tone-unsourced" id="{anchor(page, "u", number)}" data-verdict="UNSOURCED"><header>'
         f'<a class="num" href="#{anchor(page, "v", number)}" title="back to the claim in the text">{card_label(number, unsourced=True)}</a> '
         f'<span class="badge tone-unsourced">UNSOURCED</span></header>'
-        f'<span class="claimtext">{escape(claim.text)}</span>{found}</div>'
+        f'<span class="claimtext">{_h(claim.text)}</span>{found}</div>'
     )
 
 
 def _document(index: int, document: DocumentReport) -> str:
-    head = f'<section class="document" id="d{index}"><h2>{escape(document.source)}</h2>'
+    head = f'<section class="document" id="d{index}"><h2>{_h(document.source)}</h2>'
     if document.error:
-        return head + f'<p class="error">Could not read this document: {escape(document.error)}</p></section>'
+        return head + f'<p class="error">Could not read this document: {_h(document.error)}</p></section>'
     cards = "".join(_card(n, item, index) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'
     cards += "".join(_unsourced_card(n, claim, index) for n, claim in enumerate(document.unsourced_claims, 1) if claim.sources_searched)
     return head + f'<div class="columns"><div class="text">{highlighted_text(document, index)}</div><aside class="records">{cards}</aside></div></section>'
@@ -285,11 +416,11 @@ LEGEND = (
 
 def render_html(report: Report, options: RenderOptions) -> str:
     documents = "".join(_document(i, d) for i, d in enumerate(report.documents, 1))
-    names = ", ".join(d.source for d in report.documents)
+    names = ", ".join(str(d.source) for d in report.documents)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>refcheck report: {escape(names)}</title><style>{CSS}</style></head><body>"
-        f'<header><h1>refcheck report</h1><p class="meta">{escape(names)} · refcheck {escape(report.version)}</p>'
+        f"<title>refcheck report: {_h(names)}</title><style>{CSS}</style></head><body>"
+        f'<header><h1>refcheck report</h1><p class="meta">{_h(names)} · refcheck {_h(report.version)}</p>'
         f"{_summary(report, len(report.failing(options.fail_on, options.baseline)))}{LEGEND}</header>{documents}</body></html>\n"
     )

@@ -8,7 +8,9 @@ from ..records import UnmatchedMarker, UnsourcedClaim
 from .baseline import Baseline
 from .findings import DEFAULT_FAIL_ON
 from .model import Report
+from .outcome import UNRESOLVED_FAIL
 from .options import RenderOptions
+from .sanitise import json_text
 
 SCHEMA_VERSION = 1
 
@@ -25,7 +27,7 @@ def _marker_dict(marker: UnmatchedMarker) -> dict:
     return {"marker": marker.marker, "labels": list(marker.labels), "start": marker.start, "end": marker.end}
 
 
-def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> dict:
+def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None, unresolved: str = UNRESOLVED_FAIL) -> dict:
     documents = []
     for document in report.documents:
         citations = []
@@ -47,6 +49,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None =
                     "authors": [a.display() for a in work.authors],
                     "year": work.year,
                     "journal": work.journal,
+                    "journal_abbreviation": work.journal_abbreviation,
                     "volume": work.volume,
                     "issue": work.issue,
                     "page": work.page,
@@ -56,6 +59,7 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None =
                     "abstract": work.abstract,
                     "publication_types": list(work.publication_types),
                     "source": work.source,
+                    "notices": [{"kind": notice.kind, "id": str(notice.identifier)} for notice in work.notices],
                 },
                 "claims": [
                     {
@@ -82,9 +86,9 @@ def to_dict(report: Report, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None =
         "refcheck_version": report.version,
         "documents": documents,
         "summary": report.summary,
-        "exit_code": report.exit_code(fail_on, baseline),
+        "exit_code": report.exit_code(fail_on, baseline, unresolved),
     }
 
 
 def render_json(report: Report, options: RenderOptions) -> str:
-    return json.dumps(to_dict(report, options.fail_on, options.baseline), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(to_dict(report, options.fail_on, options.baseline, options.unresolved), indent=2, ensure_ascii=False)) + "\n"

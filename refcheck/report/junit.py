@@ -6,18 +6,22 @@ from collections import Counter
 from .findings import citation_findings, marker_findings
 from .model import Report
 from .options import RenderOptions
-from .outcome import FailingOccurrences, partly_checked
-from .source_lines import source_line
-from .text import shorten
+from .findings_format import location
+from .outcome import FailingOccurrences
+from ..records import UNRESOLVED
+from .text import shorten, status_reasons
 
 
 def render_junit(report: Report, options: RenderOptions) -> str:
     """One <testsuite> per document, one <testcase> per citation and per unmatched marker (named with its
-    line); a failing finding is a <failure>, a citation that could not be checked is <skipped>. No
-    timestamps: the output is deterministic."""
+    line); a failing finding is a <failure>; an UNRESOLVED citation, of which nothing could be checked, is
+    <skipped>. A citation checked but for one service's answer (partly checked: it exists, its claims were
+    compared, only a retraction or correction notice that service may hold is unknown) passes, and says so in
+    its <system-out>: what the test case stands for was checked. The run as a whole still exits 3 for it
+    (unless --unresolved=warn). No timestamps: the output is deterministic."""
     import xml.etree.ElementTree as ET
 
-    raw_texts = options.source_texts or {}
+    line_of = location(report, options)
     fails = FailingOccurrences(report.failing(options.fail_on, options.baseline))
     suites = ET.Element("testsuites", name="refcheck")
     totals = Counter()
@@ -37,15 +41,15 @@ def render_junit(report: Report, options: RenderOptions) -> str:
                 counts["failures"] += 1
                 failure = ET.SubElement(case, "failure", message=failed[0].message, type=",".join(dict.fromkeys(f.category for f in failed)))
                 failure.text = "\n".join(f.message for f in failed)
-            elif partly_checked(item):
+            elif item.resolution.status == UNRESOLVED:
                 counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message="could not check: " + "; ".join(item.resolution.reasons))
+                ET.SubElement(case, "skipped", message="; ".join(status_reasons(item.resolution)))
             details = [f"status: {' '.join((item.resolution.status,) + item.resolution.flags)}"]
+            details += [f"  {reason}" for reason in status_reasons(item.resolution)]
             details += [f"claim ({c.verdict.verdict}): {c.claim.text}" for c in item.claims]
             ET.SubElement(case, "system-out").text = "\n".join(details)
         for finding in marker_findings(document):
-            line = source_line(document.text, finding.start, finding.end, raw_texts.get(document.source))
-            case = ET.SubElement(suite, "testcase", classname=document.source, name=f"line {line}: unmatched marker {shorten(finding.subject, 40)}")
+            case = ET.SubElement(suite, "testcase", classname=document.source, name=f"line {line_of(finding)}: unmatched marker {shorten(finding.subject, 40)}")
             counts["tests"] += 1
             if fails.take(finding):
                 counts["failures"] += 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from ..records import DocumentReport
 from .baseline import Baseline
 from .findings import DEFAULT_FAIL_ON, Finding, document_findings
-from .outcome import exit_code, failing, summarize
+from .outcome import UNRESOLVED_FAIL, exit_code, failing, summarize
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class Report:
         citations not fully checked (the "summary" of the JSON report)."""
         return summarize(self.documents)
 
-    def exit_code(self, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> int:
+    def exit_code(self, fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None, unresolved: str = UNRESOLVED_FAIL) -> int:
         """The command line's exit code for this report: 2 an input could not be read, 1 a `fail_on` finding
-        the baseline does not excuse, 3 something could not be checked, 0 all clean."""
-        return exit_code(self.documents, self.failing(fail_on, baseline))
+        the baseline does not excuse, 3 something could not be checked (unless unresolved="warn": then 0),
+        0 all clean."""
+        return exit_code(self.documents, self.failing(fail_on, baseline), unresolved)

@@ -5,15 +5,17 @@ from dataclasses import dataclass
 
 from .baseline import Baseline
 from .findings import DEFAULT_FAIL_ON
+from .outcome import UNRESOLVED_FAIL
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How to render: terminal width and colour (table), what fails (github, junit, json, html), and the source
-    files' raw text by source (line numbers in github and junit)."""
+    """How to render: terminal width and colour (table), what fails and what the exit code is (github, junit,
+    json, html, findings), and the source files' raw text by source (line numbers in github, junit and findings)."""
 
     width: int | None = None  # terminal columns; None keeps the fixed layout used for files and pipes
     colour: bool = False
     fail_on: frozenset = DEFAULT_FAIL_ON
     baseline: Baseline | None = None
+    unresolved: str = UNRESOLVED_FAIL
     source_texts: dict | None = None

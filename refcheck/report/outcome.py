@@ -4,15 +4,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from ..records import CITATION_STATUSES, CLAIM_VERDICTS, UNRESOLVED, CheckedCitation, DocumentReport
+from ..records import CITATION_STATUSES, CLAIM_VERDICTS, DocumentReport
 from .baseline import Baseline
 from .findings import DEFAULT_FAIL_ON, Finding
+from .text import partly_checked
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
-
-
-def partly_checked(item: CheckedCitation) -> bool:
-    return item.resolution.status == UNRESOLVED or any(r.startswith("partly checked") for r in item.resolution.reasons)
+# --unresolved: what a citation that could not be (fully) checked does to the exit code. "fail" gives 3 (the
+# default, as always); "warn" gives 0, so a CI job stays green while Crossref or PubMed is down.
+UNRESOLVED_FAIL, UNRESOLVED_WARN = "fail", "warn"
+UNRESOLVED_CHOICES = (UNRESOLVED_FAIL, UNRESOLVED_WARN)
 
 
 def failing(found: list[Finding], fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> list[Finding]:
@@ -36,17 +37,25 @@ def summarize(documents: Sequence[DocumentReport]) -> dict:
         "flags": dict(sorted(flags.items())),
         "unsourced_claims": sum(len(d.unsourced_claims) for d in documents),
         "unmatched_markers": sum(len(d.unmatched_markers) for d in documents),
-        "incomplete": sum(1 for c in citations if partly_checked(c)),
+        "incomplete": incomplete(documents),
     }
 
 
-def exit_code(documents: Sequence[DocumentReport], failing_findings: list[Finding]) -> int:
-    """2 an input could not be read; 1 a finding fails the run; 3 something could not be checked; 0 all clean."""
+def incomplete(documents: Sequence[DocumentReport]) -> int:
+    """How many citations could not be checked, or only partly (a service did not answer)."""
+    return sum(1 for d in documents for c in d.citations if partly_checked(c))
+
+
+def exit_code(documents: Sequence[DocumentReport], failing_findings: list[Finding], unresolved: str = UNRESOLVED_FAIL) -> int:
+    """2 an input could not be read; 1 a finding fails the run; 3 something could not be checked (0 with
+    unresolved="warn"); 0 all clean."""
+    if unresolved not in UNRESOLVED_CHOICES:
+        raise ValueError(f"unresolved must be one of {', '.join(UNRESOLVED_CHOICES)}, not {unresolved!r}")
     if any(d.error for d in documents):
         return EXIT_USAGE
     if failing_findings:
         return EXIT_PROBLEM
-    if any(partly_checked(c) for d in documents for c in d.citations):
+    if unresolved == UNRESOLVED_FAIL and incomplete(documents):
         return EXIT_INCOMPLETE
     return EXIT_OK
 
@@ -63,3 +72,11 @@ class FailingOccurrences:
             self._left[finding.fingerprint] -= 1
             return True
         return False
+
+
+def new_findings(found: list[Finding], baseline: Baseline | None) -> tuple[list[Finding], int]:
+    """(the findings the baseline does not excuse, in report order; how many it excuses)."""
+    if not baseline:
+        return list(found), 0
+    fresh, excused = baseline.split(found)
+    return fresh, len(excused)

@@ -2,23 +2,45 @@
 from __future__ import annotations
 
 from .csv_format import render_csv
+from .findings_format import render_findings
 from .github import render_github
 from .html import render_html
 from .json_format import render_json
 from .junit import render_junit
 from .model import Report
+from .job_summary import render_job_summary
 from .options import RenderOptions
-from .table import render_markdown, render_table
+from .sanitise import sanitised
+from .markdown import render_markdown
+from .table import render_table
 
 RENDERERS = {
     "table": render_table, "markdown": render_markdown, "json": render_json, "csv": render_csv, "html": render_html,
-    "github": render_github, "junit": render_junit,
+    "github": render_github, "junit": render_junit, "findings": render_findings,
 }
 FORMATS = tuple(RENDERERS)
+# What each format is for, in the words of --help.
+DESCRIPTIONS = {
+    "table": "a table and the reasons, for the terminal (the default)",
+    "markdown": "a table and the reasons, for a pull request or a wiki",
+    "json": "everything, as data (schema: refcheck/report.schema.json)",
+    "csv": "one row per claim, for a spreadsheet",
+    "html": "one page: the text highlighted, a card per citation with links to the work",
+    "github": "GitHub Actions annotations on the lines of the findings",
+    "junit": "JUnit XML, one test case per citation, for CI test reports",
+    "findings": "one line per new finding, FILE:LINE: level kind: message (pre-commit, editors)",
+}
 
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
-    """The report as text in one of FORMATS."""
+    """The report as text in one of FORMATS. JSON keeps every string as it was (escaped by JSON's rules); every
+    other format renders the sanitised report (sanitise.sanitised), so no control character from a document,
+    a service or the cache reaches a terminal, a spreadsheet, a browser or an XML parser."""
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return RENDERERS[fmt](report, options or RenderOptions())
+    return RENDERERS[fmt](report if fmt == "json" else sanitised(report), options or RenderOptions())
+
+
+def job_summary(report: Report, options: RenderOptions | None = None) -> str:
+    """The Markdown summary of a run for a CI job page (job_summary), from the sanitised report."""
+    return render_job_summary(sanitised(report), options or RenderOptions())

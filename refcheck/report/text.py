@@ -3,8 +3,9 @@ suggested source is in words. Depends on nothing but the records."""
 from __future__ import annotations
 
 from ..records import (
-    CANNOT_CHECK, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND, NOT_SUPPORTED,
-    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, UnmatchedMarker, UnsourcedClaim,
+    CANNOT_CHECK, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, METADATA_MISMATCH, NOT_FOUND, NOT_SUPPORTED,
+    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, Notice, Resolution, UnmatchedMarker,
+    UnsourcedClaim,
 )
 
 
@@ -12,6 +13,49 @@ def shorten(text: str | None, width: int | None) -> str:
     """One line of at most `width` characters (None: the whole text on one line)."""
     text = " ".join((text or "").split())
     return text if width is None or len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
+def resolved_to(item: CheckedCitation) -> str:
+    """The record a citation resolved to in one line: "Rolf 2018. Title. Journal"; "" when there is none."""
+    work = item.resolution.work
+    if work is None:
+        return ""
+    return " ".join(f"{work.first_author() or '?'} {work.year or 'n.d.'}. {work.title}. {work.journal}".split())
+
+
+def evidence_text(evidence: tuple[str, ...]) -> str:
+    """Evidence sentences quoted one after another, " […] " marking what lies between them in the source."""
+    return " [\u2026] ".join(" ".join(sentence.split()) for sentence in evidence)
+
+
+PARTLY_CHECKED = "partly checked"
+SERVICE_NAMES = {"crossref": "Crossref", "pubmed": "PubMed"}
+
+
+def partly_checked(item: CheckedCitation) -> bool:
+    """Whether some lookup for the citation failed: UNRESOLVED, or resolved with a service unanswered."""
+    return item.resolution.status == UNRESOLVED or any(r.startswith(PARTLY_CHECKED) for r in item.resolution.reasons)
+
+
+def status_reasons(resolution: Resolution) -> list[str]:
+    """Why the citation has its status, each reason whole. Lookups that failed are said once, in plain words
+    (which service did not answer and what is therefore not known), the services' own answers after them."""
+    failed = [lookup for lookup in resolution.lookups if lookup.outcome == FAILED]
+    answers = list(dict.fromkeys(lookup.reason for lookup in failed))
+    partly = [r for r in resolution.reasons if r.startswith(PARTLY_CHECKED)]
+    technical = [r for r in resolution.reasons if not r.startswith(PARTLY_CHECKED) and r not in answers]
+    if not failed and not partly:
+        return technical
+    services = list(dict.fromkeys(SERVICE_NAMES.get(lookup.service.split("-")[0], lookup.service) for lookup in failed))
+    who = " and ".join(services) if services else "a service"
+    said = "; ".join(answers or partly)
+    if resolution.status == UNRESOLVED:
+        return [f"Not checked: {who} could not be asked or did not answer, so whether this work exists is not known; this is "
+                f"no finding against the citation, and a later run asks again ({said})"] + technical
+    if resolution.work is None:
+        return technical + [f"{who} did not answer as well ({said})"]
+    return technical + [f"Only partly checked: {who} did not answer, so a retraction or correction notice it may hold is not "
+                        f"known; a later run asks again ({said})"]
 
 
 # Each label's tone, shared by the terminal colours and the HTML report.
@@ -60,3 +104,36 @@ def summary_line(summary: dict) -> str:
         f"{summary['citations']} citation(s): {found}{flags}; {summary['claims']} claim(s): {verdicts}; "
         f"{summary['unsourced_claims']} unsourced claim(s){markers}{failed}"
     )
+
+
+NOTICE_WORDS = {RETRACTED: "retraction notice", CORRECTED: "correction notice", EXPRESSION_OF_CONCERN: "expression of concern"}
+
+
+def notice_text(notice: Notice) -> str:
+    """A notice in words: "correction notice doi:10.1371/annotation/..."."""
+    return f"{NOTICE_WORDS.get(notice.kind, notice.kind.lower())} {notice.identifier}"
+
+
+def needs_explaining(item: CheckedCitation) -> bool:
+    """Whether the citation gets an entry in the reasons block: anything but a VERIFIED, unflagged citation whose
+    claims are all SUPPORTED with nothing more to say."""
+    resolution = item.resolution
+    return (resolution.status != VERIFIED or bool(resolution.flags) or bool(resolution.reasons)
+            or any(c.verdict.verdict != SUPPORTED for c in item.claims))
+
+
+def explanation(item: CheckedCitation) -> list[tuple[str, str]]:
+    """(caption, text) lines that say why a citation has its status and each claim its verdict, every text whole:
+    ("status", reason) for each status reason, ("notice", ...) for each retraction or correction notice the record
+    names, then for each claim ("claim", its text) and (its verdict, its
+    reasons), and for a verdict other than SUPPORTED ("evidence", the quoted sentences)."""
+    lines = [("status", reason) for reason in status_reasons(item.resolution)]
+    if item.resolution.work is not None:
+        lines += [("notice", notice_text(notice)) for notice in item.resolution.work.notices]
+    for checked in item.claims:
+        verdict = checked.verdict
+        lines.append(("claim", " ".join(checked.claim.text.split())))
+        lines.append((verdict.verdict, "; ".join(verdict.reasons) or "no reason given"))
+        if verdict.evidence and verdict.verdict != SUPPORTED:
+            lines.append(("evidence", evidence_text(verdict.evidence)))
+    return lines

@@ -40,7 +40,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import NamedTuple
 
-from ..records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
+from ..records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Notice, Work
 from .validate import InvalidRecord, check_lookup
 
 log = logging.getLogger("refcheck")
@@ -134,6 +134,7 @@ def work_to_dict(work: Work) -> dict:
 def work_from_dict(data: dict) -> Work:
     fields = dict(data)
     fields["authors"] = tuple(Author(**a) for a in fields.get("authors", ()))
+    fields["notices"] = tuple(Notice(n["kind"], Identifier(**n["identifier"])) for n in fields.get("notices", ()))
     for name in ("publication_types", "flags", "notes"):
         fields[name] = tuple(fields.get(name, ()))
     return Work(**fields)

@@ -118,6 +118,7 @@ def merge_works(from_crossref: Work | None, from_pubmed: Work | None) -> Work | 
         publication_types=from_pubmed.publication_types,
         flags=tuple(dict.fromkeys(from_crossref.flags + from_pubmed.flags)),
         notes=tuple(dict.fromkeys(from_crossref.notes + from_pubmed.notes)),
+        notices=tuple(dict.fromkeys(from_crossref.notices + from_pubmed.notices)),
         source="crossref+pubmed",
     )
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from ..records import ABSENT, FAILED, FOUND, Author, Identifier, Lookup, Work
+from ..records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Notice, Work
 
 MIN_YEAR, MAX_YEAR = 1000, 2999
-MAX_TEXT = {"title": 4000, "journal": 1000, "volume": 100, "issue": 100, "page": 100, "type": 100, "source": 100}
+MAX_TEXT = {"title": 4000, "journal": 1000, "journal_abbreviation": 1000, "volume": 100, "issue": 100, "page": 100, "type": 100, "source": 100}
 MAX_ABSTRACT = 200_000  # characters; real abstracts are a few thousand
 MAX_AUTHORS = 10_000  # physics collaborations list thousands
 MAX_NAME = 1000
@@ -21,6 +21,9 @@ MAX_ITEMS = 100  # publication types, flags, notes, related identifiers
 # no bibliographic field holds them, and a record that does is built to attack a reader.
 _TERMINAL_CONTROLS = re.compile("[\x07\x1b\x90\x9b\x9d\x9e\x9f]")
 _IDENTIFIER_VALUES = {"doi": re.compile(r"10\.[^\x00-\x1f]{1,300}"), "pmid": re.compile(r"[1-9]\d{0,9}"), "pmcid": re.compile(r"PMC\d{1,10}")}
+
+
+NOTICE_KINDS = (RETRACTED, CORRECTED, EXPRESSION_OF_CONCERN)
 
 
 class InvalidRecord(ValueError):
@@ -70,7 +73,17 @@ def check_work(work: Work) -> Work:
         _text("author given name", author.given, MAX_NAME)
     for name in ("publication_types", "flags", "notes"):
         _texts(name, getattr(work, name))
+    if not isinstance(work.notices, tuple) or len(work.notices) > MAX_ITEMS:
+        raise InvalidRecord("notices is not a short list")
+    for notice in work.notices:
+        if not (isinstance(notice, Notice) and notice.kind in NOTICE_KINDS and _is_identifier(notice.identifier)):
+            raise InvalidRecord("a notice is not a flag and an identifier")
     return work
+
+
+def _is_identifier(identifier) -> bool:
+    return (isinstance(identifier, Identifier) and identifier.scheme in _IDENTIFIER_VALUES
+            and isinstance(identifier.value, str) and bool(_IDENTIFIER_VALUES[identifier.scheme].fullmatch(identifier.value)))
 
 
 def check_identity(work: Work, scheme: str, value: str) -> None:
@@ -94,10 +107,8 @@ def check_lookup(lookup: Lookup) -> Lookup:
     _text("reason", lookup.reason, MAX_TEXT["title"])
     if not isinstance(lookup.related, tuple) or len(lookup.related) > MAX_ITEMS:
         raise InvalidRecord("related is not a short list")
-    for identifier in lookup.related:
-        if not (isinstance(identifier, Identifier) and identifier.scheme in _IDENTIFIER_VALUES
-                and isinstance(identifier.value, str) and _IDENTIFIER_VALUES[identifier.scheme].fullmatch(identifier.value)):
-            raise InvalidRecord("a related identifier is not one")
+    if not all(_is_identifier(identifier) for identifier in lookup.related):
+        raise InvalidRecord("a related identifier is not one")
     if lookup.outcome != FOUND:
         if lookup.work is not None or lookup.related:
             raise InvalidRecord(f"a {lookup.outcome} answer carries a record")

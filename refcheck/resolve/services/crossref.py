@@ -35,7 +35,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
-from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Lookup, Work
+from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Notice, Work
 from ..validate import InvalidRecord, check_identity, check_work
 from .habanero_client import HttpxClient, bound_call
 from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
@@ -312,6 +312,14 @@ def _update_doi(update: dict) -> str:
     return str(update.get("DOI", "")).strip().lower()
 
 
+def update_notices(message: dict) -> tuple[Notice, ...]:
+    """The notices `updated-by` names by DOI, each with the flag it gives (once, though publisher and Retraction
+    Watch may both list it)."""
+    notices = (Notice(_UPDATE_FLAGS[_update_kind(update)], Identifier("doi", _update_doi(update)))
+               for update in _updates(message, "updated-by") if _update_kind(update) in _UPDATE_FLAGS and _update_doi(update))
+    return tuple(dict.fromkeys(notices))
+
+
 def update_status(message: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(flags, notes) from the record's Crossmark updates, the one place Crossref documents them.
 
@@ -363,6 +371,8 @@ def work_from_crossref(message: dict) -> Work:
         authors=_authors(message),
         year=_year(message),
         journal=_first(message, "container-title"),
+        journal_abbreviation=_first(message, "short-container-title"),
+        notices=update_notices(message),
         volume=_text(message, "volume"),
         issue=_text(message, "issue"),
         page=_text(message, "page") or _text(message, "article-number"),

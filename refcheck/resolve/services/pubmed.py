@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Work
+from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Notice, Work
 from ..validate import check_work
 from .answers import parse_entrez_xml
 from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, Transport, call_with_retries, raise_for_transient
@@ -374,15 +374,21 @@ def work_from_pubmed(article: dict) -> Work:
         flags.append(RETRACTED)
     # The notice itself is no retracted work, but whoever cites it should know what it is.
     notes = tuple(f"this PubMed record is a {kind.lower()} notice" for kind in ("Retraction of Publication", "Expression of Concern") if kind in types)
+    notices = []
     for comment in citation.get("CommentsCorrectionsList", []):
         flag = _COMMENT_FLAGS.get(str(comment.attributes.get("RefType")))
         if flag and flag not in flags:
             flags.append(flag)
+        notice_pmid = _text(comment.get("PMID")) if flag and hasattr(comment, "get") else ""
+        if notice_pmid.isdigit():
+            notices.append(Notice(flag, Identifier("pmid", notice_pmid)))
     return Work(
         title=_text(details.get("ArticleTitle")).rstrip("."),
         authors=tuple(authors),
         year=_year(issue),
         journal=_text(journal.get("Title")),
+        journal_abbreviation=_text(journal.get("ISOAbbreviation")),
+        notices=tuple(dict.fromkeys(notices)),
         volume=_text(issue.get("Volume")),
         issue=_text(issue.get("Issue")),
         page=_text(details.get("Pagination", {}).get("MedlinePgn")) if isinstance(details.get("Pagination"), dict) else "",
