@@ -180,6 +180,10 @@ def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--refresh", action="store_true", help="ignore cached answers and look everything up again")
     parser.add_argument("--mailto", help="contact e-mail for the Crossref polite pool and NCBI (or $REFCHECK_MAILTO)")
     parser.add_argument("--timeout", type=_flag_type(request_timeout), default=None, help=f"seconds per request (default 20, at most {MAX_TIMEOUT:g})")
+    parser.add_argument("--nli-model", metavar="PATH_OR_HUB_ID",
+                        help="entailment model for the claim verdicts: a directory or Hugging Face id of an ONNX NLI model "
+                        "(config.json, tokenizer.json, model.onnx; a hub model is downloaded once into the cache directory), "
+                        "or 'none' for the rules alone (default: refcheck's own model, or $REFCHECK_NLI_MODEL)")
 
 
 def _settings(args):
@@ -194,6 +198,7 @@ def _settings(args):
         refresh=getattr(args, "refresh", False),
         mailto=getattr(args, "mailto", None),
         timeout=getattr(args, "timeout", None),
+        nli_model=getattr(args, "nli_model", None),
     )
 
 

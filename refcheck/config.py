@@ -55,6 +55,7 @@ KEYS = {
     "offline": ("offline", bool, False, None),
     "max-bytes": ("max_bytes", int, False, byte_limit),
     "unresolved": ("unresolved", str, False, unresolved_choice),
+    "nli-model": ("nli_model", str, False, None),
 }
 
 

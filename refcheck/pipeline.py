@@ -66,7 +66,12 @@ def check_bibliography(source, *, settings: Settings | None = None, resolver: Re
 
 def check_documents(documents: list, resolver: Resolver, progress: Progress | None = None, suggest_sources: bool = False) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
+    from .compare import entailment_scorer
+
     progress = progress or no_progress
+    settings = resolver.settings
+    # found (or refused: a one-line InputError) before any lookup is sent; it loads on the first claim
+    scorer = entailment_scorer(settings.nli_model, settings.cache_dir or str(resolver.cache.path.parent), settings.offline)
     extracted = {}
     for index, document in enumerate(documents):
         if isinstance(document, Document):
@@ -77,7 +82,8 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
     resolved = {index: list(zip(citations, claims, resolutions)) for index, (_, citations, claims, _) in extracted.items()}
     claim_total = sum(len(group) for _, _, claims, _ in extracted.values() for group in claims)
     verdicts = iter(claim_verdicts([(claim, resolution) for cited in resolved.values()
-                                    for _, citation_claims, resolution in cited for claim in citation_claims], progress))
+                                    for _, citation_claims, resolution in cited for claim in citation_claims], progress,
+                                   scorer, resolver.cache.path.parent if settings.use_cache else None))
 
     reports = []
     for index, document in enumerate(documents):
@@ -115,17 +121,25 @@ def with_suggested_sources(reports: list[DocumentReport], resolver: Resolver) ->
     return [replace(report, unsourced_claims=tuple(next(answered) for _ in report.unsourced_claims)) for report in reports]
 
 
-def claim_verdicts(claims: list[tuple[Claim, Resolution]], progress: Progress) -> list[ClaimVerdict]:
+def claim_verdicts(claims: list[tuple[Claim, Resolution]], progress: Progress, scorer=None,
+                   verdict_dir: Path | None = None) -> list[ClaimVerdict]:
     """The verdict on each claim against its citation's record. All claims of the run are compared in
-    one batch, so each cited abstract is read once however often it is cited."""
+    one batch, so each cited abstract is read once however often it is cited; `scorer` is the
+    entailment scorer (None: rules and lexical scorer only); verdicts are remembered in `verdict_dir`."""
     from .compare import compare_many
+    from .compare.verdict_cache import VerdictCache
 
     def compared(done: int, total: int) -> None:
         progress("comparing claims", done, total)
 
     with_record = [(claim.text, resolution.work.abstract, resolution.work.title, claim.quotation)
                    for claim, resolution in claims if resolution.work is not None]
-    judged = iter(compare_many(with_record, compared))
+    verdict_cache = VerdictCache(verdict_dir) if verdict_dir is not None and with_record else None
+    try:
+        judged = iter(compare_many(with_record, compared, scorer=scorer or False, verdict_cache=verdict_cache))
+    finally:
+        if verdict_cache is not None:
+            verdict_cache.close()
     return [next(judged) if resolution.work is not None
             else ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))
             for _, resolution in claims]

@@ -30,9 +30,11 @@ from refcheck.compare.nli_model import BUILTIN_MODEL_DIR  # noqa: E402
 TUNING = ("citint_dev", "healthver_dev", "red_team")
 REPORTED = ("blind_sets_1_3", "blind_recorded", "healthver_test", "scifact_dev", "covidfact_dev")
 GRID = {
-    "contradiction": (0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 1.01),
+    "contradiction": (0.7, 0.8, 0.9, 0.95, 0.98, 1.01),
     "entailment": (0.3, 0.4, 0.5, 0.6, 0.7, 0.8),
-    "veto": (0.4, 0.5, 0.6, 0.7, 1.01),
+    "veto": (0.5, 0.7, 1.01),
+    "contradiction_coverage": (0.0, 0.5),
+    "lexical_floor": (0.0, 0.05, 0.1, 0.2, 1.01),
 }
 
 
@@ -58,7 +60,7 @@ def read_pairs(pairs, scorer):
         if isinstance(item, tuple):
             context, clashes = item
             passages = tuple((p, next(model)) for p in context.candidates)
-            item = (context, clashes, next(lexical), passages)
+            item = (context, clashes, next(lexical), passages, context.candidate_coverages)
         result.append((label, item))
     return result
 
@@ -67,9 +69,8 @@ def verdicts_with(read, thresholds: dict[str, float]):
     out = []
     for label, item in read:
         if isinstance(item, tuple):
-            context, clashes, lexical, passages = item
-            reading = verdict.ModelReading(passages, thresholds["contradiction"], thresholds["entailment"],
-                                           thresholds["veto"]) if passages else None
+            context, clashes, lexical, passages, coverages = item
+            reading = verdict.reading_of(passages, coverages, thresholds) if passages else None
             item = verdict.verdict(context, clashes, lexical, reading)
         out.append((label, _VERDICT_CLASSES[item.verdict]))
     return out

@@ -48,12 +48,19 @@ _LEXICAL: Scorer[tuple[ClaimContext, Sequence[Clash]]] = LexicalScorer()
 NO_MODEL = "none"
 
 
-@lru_cache(maxsize=4)
 def entailment_scorer(nli_model: str | None = None, cache_dir: str | None = None, offline: bool = False):
     """The entailment scorer for `nli_model` (None: refcheck's own; "none": no model, None returned),
-    one per process, so the model loads once."""
+    one per model and process, so a model loads once however many runs use it. `cache_dir` and
+    `offline` matter only for a hub id (where it is downloaded, whether it may be)."""
     if nli_model == NO_MODEL:
         return None
+    if nli_model is None or Path(nli_model).expanduser().is_dir():
+        return _scorer(nli_model, None, False)
+    return _scorer(nli_model, cache_dir, offline)
+
+
+@lru_cache(maxsize=4)
+def _scorer(nli_model: str | None, cache_dir: str | None, offline: bool):
     from .scorers.entailment import EntailmentScorer
 
     return EntailmentScorer(nli_model, Path(cache_dir) if cache_dir else None, offline)
@@ -96,11 +103,12 @@ def compare_many(items: Iterable[tuple], progress: Callable[[int, int], None] | 
     """The verdict on each comparison, in order: Comparison or (claim, abstract[, title[, quotation]])
     tuples. Each distinct comparison is judged once, each distinct (abstract, title) analysed once.
     `progress(done, total)` is told how many distinct comparisons are judged: at the start, then as
-    each is read. `scorer` (an entailment scorer already made) overrides `nli_model`; verdicts found
-    in `verdict_cache` are not judged again, and the new ones are stored there."""
+    each is read. `scorer` (an entailment scorer already made, or False for none) overrides
+    `nli_model`; verdicts found in `verdict_cache` are not judged again, and the new ones are stored there."""
     comparisons = [Comparison(*item) for item in items]
     if scorer is None:
         scorer = entailment_scorer(nli_model)
+    scorer = scorer or None
     distinct = list(dict.fromkeys(comparisons))
     keys, cached = {}, {}
     if verdict_cache is not None:

@@ -84,6 +84,9 @@ class ModelReading:
     contradiction_coverage: float
     entailment_threshold: float  # SUPPORTED needs a passage entailing the claim this much
     veto_threshold: float  # no SUPPORTED over a passage read as contradicting the claim this much
+    # the lexical scorer's "supported" stands when the model gives the claim at least this much
+    # entailment (a paraphrase the model misses) and does not read it as contradicted
+    lexical_floor: float
 
     def most(self, label: str, min_coverage: float = 0.0) -> tuple[str, Mapping[str, float]]:
         eligible = [item for item, share in zip(self.passages, self.coverages) if share >= min_coverage]
@@ -91,11 +94,14 @@ class ModelReading:
 
 
 def reading_of(passages, coverages, thresholds: Mapping[str, float]) -> ModelReading:
-    return ModelReading(tuple(passages), tuple(coverages), thresholds["contradiction"], thresholds["entailment"],
-                        thresholds["veto"], thresholds.get("contradiction_coverage", 0.0))
+    return ModelReading(tuple(passages), tuple(coverages), contradiction_threshold=thresholds["contradiction"],
+                        contradiction_coverage=thresholds.get("contradiction_coverage", 0.0),
+                        entailment_threshold=thresholds["entailment"], veto_threshold=thresholds["veto"],
+                        lexical_floor=thresholds.get("lexical_floor", 1.01))
 
 
-def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[str]) -> ClaimVerdict:
+def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[str],
+                   lexical_supported: bool) -> ClaimVerdict:
     score = context.score
     contradicting, against = reading.most("contradiction", reading.contradiction_coverage)
     entailing, towards = reading.most("entailment")
@@ -104,7 +110,8 @@ def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[s
         return ClaimVerdict(CONTRADICTED, _first(contradicting, context.evidence), (
             f"the abstract says otherwise: the entailment model reads this sentence as contradicting the claim "
             f"({against['contradiction']:.0%})", *reasons), score)
-    if towards["entailment"] >= reading.entailment_threshold:
+    if towards["entailment"] >= reading.entailment_threshold or (
+            lexical_supported and towards["entailment"] >= reading.lexical_floor and not reads_against):
         if reads_against and against["contradiction"] >= reading.veto_threshold and contradicting != entailing:
             return ClaimVerdict(NOT_SUPPORTED, _first(entailing, (contradicting,)), (
                 "one sentence of the abstract bears the claim out but another reads as contradicting it "
@@ -186,7 +193,7 @@ def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapp
     if context.missing_words:
         reasons.append("abstract does not mention " + _quote(context.missing_words))
     if reading is not None:
-        return _model_verdict(context, reading, reasons)
+        return _model_verdict(context, reading, reasons, probabilities["supported"] > probabilities["not_supported"])
 
     if probabilities["supported"] > probabilities["not_supported"]:
         overreach = causal.check(context)

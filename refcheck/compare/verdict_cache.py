@@ -75,10 +75,15 @@ class VerdictCache:
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         if enabled and directory is not None:
+            path = Path(directory) / VERDICT_FILE
+            # (as the lookup cache: a link planted in a shared or cloned cache directory is not followed)
+            linked = [name for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if name.is_symlink()]
+            if linked:
+                log.warning("verdict cache not used: %s is a symbolic link", linked[0])
+                return
             try:
-                path = Path(directory)
-                path.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(path / VERDICT_FILE, timeout=10, check_same_thread=False)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=10, check_same_thread=False)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute(_SCHEMA)
                 connection.commit()

@@ -24,6 +24,9 @@ class Settings:
     refresh: bool = False
     timeout: float = 20.0
     retry: RetryPolicy = RetryPolicy()
+    # the entailment model claims are compared with: None for refcheck's own, a model directory, a
+    # Hugging Face id (downloaded once into the cache directory), or "none" for the rules alone
+    nli_model: str | None = None
 
     def __post_init__(self) -> None:
         # The CLI checks --timeout too; this catches refcheck.check(..., timeout=0) from Python.
@@ -36,6 +39,7 @@ class Settings:
             "eutils_url": os.environ.get("REFCHECK_EUTILS_URL") or pubmed_service.DEFAULT_URL,
             "mailto": os.environ.get("REFCHECK_MAILTO") or None,
             "ncbi_api_key": os.environ.get("NCBI_API_KEY") or None,
+            "nli_model": os.environ.get("REFCHECK_NLI_MODEL") or None,
         }
         env.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**env)
