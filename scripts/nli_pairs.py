@@ -505,8 +505,60 @@ def reported(sentence: str, rng: random.Random) -> str | None:
     return f"{opener} {body}"
 
 
+# Words for the same direction of change, by grammatical role: a page's "lowered" for an abstract's
+# "reduced" says the same thing. Without these as faithful restatements the model learns that any
+# changed direction word is a contradiction (it did: "reduced body weight" against "lowered body weight").
+_SAME_DIRECTION = [
+    ("reduced", "decreased", "lowered", "diminished", "cut"),
+    ("increased", "raised", "elevated", "boosted", "augmented"),
+    ("reduces", "decreases", "lowers", "cuts"),
+    ("increases", "raises", "elevates", "boosts"),
+    ("reduction", "decrease", "decline", "drop", "fall"),
+    ("higher", "greater", "larger"),
+    ("lower", "smaller", "reduced"),
+    ("improved", "enhanced", "bettered"),
+    ("worsened", "deteriorated"),
+    ("more likely", "at greater risk"),
+    ("less likely", "at lower risk"),
+    ("associated with", "linked to", "related to", "tied to"),
+    ("compared with", "compared to", "relative to", "versus"),
+    ("significantly", "markedly", "substantially"),
+    ("patients", "people", "participants"),
+    ("participants", "subjects", "people"),
+]
+_SYNONYM_PATTERN = re.compile(
+    r"\b(" + "|".join(sorted({re.escape(w) for group in _SAME_DIRECTION for w in group}, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE)
+
+
+def synonyms_swapped(sentence: str, rng: random.Random) -> str | None:
+    """One or two words replaced by others saying the same ("reduced" -> "lowered", "compared with" -> "versus")."""
+    matches = list(_SYNONYM_PATTERN.finditer(sentence))
+    if not matches:
+        return None
+    changed = sentence
+    for match in sorted(rng.sample(matches, min(len(matches), rng.choice([1, 2]))), key=lambda m: -m.start()):
+        word = match.group(1).lower()
+        groups = [g for g in _SAME_DIRECTION if word in g]
+        options = [w for w in rng.choice(groups) if w != word]
+        changed = changed[:match.start()] + _keep_case(match.group(1), rng.choice(options)) + changed[match.end():]
+    return changed if changed != sentence else None
+
+
+def rounded(sentence: str, rng: random.Random) -> str | None:
+    """A decimal percentage given roughly, as pages do: "73.4%" -> "about 73%"."""
+    matches = [m for m in _figures(sentence) if m.group(2) and re.search(r"[.·]\d", m.group(1))]
+    if not matches:
+        return None
+    match = rng.choice(matches)
+    value = round(float(match.group(1).replace("·", ".")))
+    return sentence[:match.start()] + f"{rng.choice(['about ', 'around ', 'roughly ', ''])}{value}%" + sentence[match.end():]
+
+
 RESTATEMENTS: dict[str, Callable[[str, random.Random], str | None]] = {
     "reported": reported,
+    "synonyms-swapped": synonyms_swapped,
+    "rounded": rounded,
     "statistics-dropped": statistics_dropped,
     "figures-in-words": figures_in_words,
     "one-clause": one_clause,
@@ -561,6 +613,23 @@ def generated_pairs(abstracts: list[list[str]], rng: random.Random, per_abstract
                     yield NliPair(clean(rng.choice(foreign)), sentence, "neutral", "gen:other-abstract")
 
 
+def contrastive_pairs(abstracts: list[list[str]], rng: random.Random, limit: int = 3000) -> Iterator[NliPair]:
+    """The same sentence twice: once with its direction flipped (contradiction), once with the same
+    direction in other words (entailment), so the model learns the direction, not the word."""
+    made = 0
+    for number in rng.sample(range(len(abstracts)), len(abstracts)):
+        for index, sentence in enumerate(abstracts[number]):
+            sentence = clean(sentence)
+            if made >= limit or not 40 <= len(sentence) <= 400:
+                continue
+            same, flipped = synonyms_swapped(sentence, rng), flipped_direction(sentence, rng)
+            if same and flipped and same != sentence and flipped != sentence:
+                premise = _premise_window(abstracts[number], index, rng)
+                yield NliPair(premise, same, "entailment", "gen:contrast-same")
+                yield NliPair(premise, flipped, "contradiction", "gen:contrast-flipped")
+                made += 1
+
+
 RARE_KINDS = ("figures-swapped", "made-significant", "subgroup-for-everyone", "association-as-cause",
               "animals-as-people", "negated", "negation-flipped", "hedge-dropped")
 
@@ -590,6 +659,7 @@ def all_training_pairs(shared: Path, seed: int = 13) -> list[NliPair]:
     pairs += list(citint_train_pairs(datasets / "citint", rng))
     pairs += list(generated_pairs(abstracts, rng))
     pairs += list(rare_misrepresentations(abstracts, rng))
+    pairs += list(contrastive_pairs(abstracts, rng))
     return pairs
 
 
