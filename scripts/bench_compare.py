@@ -82,7 +82,7 @@ def model_costs() -> None:
               if 8 <= len(split_sentences(p.abstract)) <= 12]
     compare_many(claims, nli_model=NO_MODEL)  # the rules' per-abstract analysis, apart from the model
     before = peak_mb()
-    wall, cpu = timed(lambda: EntailmentScorer().score([("A sentence.", "A claim.")]))
+    wall, cpu = timed(lambda: EntailmentScorer().score([("A sentence.", "A claim.")]))  # refcheck's own model
     print(f"model load and first pair: {wall:.2f} s wall, {cpu:.2f} s CPU; peak memory +{peak_mb() - before:.0f} MB")
     scorer = EntailmentScorer()
     scorer.score([("Warm up.", "Warm up.")])

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from eval_claims import _VERDICT_CLASSES, MemoScorer, dataset_loaders, datasets_dir, format_scores, score  # noqa: E402
-from refcheck.compare import _LEXICAL, entailment_scorer, rules, verdict  # noqa: E402
+from refcheck.compare import _LEXICAL, BUILTIN_MODEL, entailment_scorer, rules, verdict  # noqa: E402
 from refcheck.compare.abstract import analyse_abstract  # noqa: E402
 from refcheck.compare.context import claim_context  # noqa: E402
 from refcheck.compare.nli_model import BUILTIN_MODEL_DIR  # noqa: E402
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="store the chosen thresholds in the built-in model's refcheck.json")
     args = parser.parse_args(argv)
     loaders = dataset_loaders(datasets_dir())
-    scorer = MemoScorer(entailment_scorer(None), args.memo)
+    scorer = MemoScorer(entailment_scorer(BUILTIN_MODEL), args.memo)
     read = {name: read_pairs(list(loaders[name]()), scorer) for name in TUNING + REPORTED}
 
     best, best_value = None, -1.0

@@ -32,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from refcheck import records  # noqa: E402
-from refcheck.compare import NO_MODEL, compare_many, entailment_scorer  # noqa: E402
+from refcheck.compare import BUILTIN_MODEL, NO_MODEL, compare_many, entailment_scorer  # noqa: E402
 
 CLASSES = ("supported", "contradicted", "not_supported")
 _DATASET_LABELS = {
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", action="append",
                         choices=tuple(dataset_loaders(Path("."))),
                         help="restrict to these datasets (repeatable); default all")
-    parser.add_argument("--nli-model", default=None,
+    parser.add_argument("--nli-model", default=BUILTIN_MODEL,
                         help='model directory or hub id; "none" for the rules and lexical scorer alone; default refcheck\'s own')
     parser.add_argument("--thresholds", default="", help="override the model's thresholds: contradiction=0.9,entailment=0.5,veto=0.5")
     parser.add_argument("--memo", type=Path, default=None, help="remember the model's answers in this file between runs")

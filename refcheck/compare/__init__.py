@@ -44,26 +44,31 @@ from .scorers.lexical import LexicalScorer
 from .verdict_cache import VerdictCache, rules_version, verdict_key
 
 _LEXICAL: Scorer[tuple[ClaimContext, Sequence[Clash]]] = LexicalScorer()
-# --nli-model's value for comparing with the rules and the lexical scorer alone
+# --nli-model's values for the rules and the lexical scorer alone, and for refcheck's own model
 NO_MODEL = "none"
+BUILTIN_MODEL = "builtin"
+# What an unset --nli-model means. refcheck's own model becomes the default once it beats the rules
+# and the lexical scorer on the dev sets (README, "The entailment model"); until then it is opt-in.
+DEFAULT_MODEL = NO_MODEL
 
 
 def entailment_scorer(nli_model: str | None = None, cache_dir: str | None = None, offline: bool = False):
-    """The entailment scorer for `nli_model` (None: refcheck's own; "none": no model, None returned),
-    one per model and process, so a model loads once however many runs use it. `cache_dir` and
-    `offline` matter only for a hub id (where it is downloaded, whether it may be)."""
+    """The entailment scorer for `nli_model` (None: the default; "builtin": refcheck's own; "none": no
+    model, None returned), one per model and process, so a model loads once however many runs use
+    it. `cache_dir` and `offline` matter only for a hub id (where it is downloaded, whether it may be)."""
+    nli_model = nli_model or DEFAULT_MODEL
     if nli_model == NO_MODEL:
         return None
-    if nli_model is None or Path(nli_model).expanduser().is_dir():
+    if nli_model == BUILTIN_MODEL or Path(nli_model).expanduser().is_dir():
         return _scorer(nli_model, None, False)
     return _scorer(nli_model, cache_dir, offline)
 
 
 @lru_cache(maxsize=4)
-def _scorer(nli_model: str | None, cache_dir: str | None, offline: bool):
+def _scorer(nli_model: str, cache_dir: str | None, offline: bool):
     from .scorers.entailment import EntailmentScorer
 
-    return EntailmentScorer(nli_model, Path(cache_dir) if cache_dir else None, offline)
+    return EntailmentScorer(None if nli_model == BUILTIN_MODEL else nli_model, Path(cache_dir) if cache_dir else None, offline)
 
 
 def comparer_version(scorer) -> str:
@@ -92,8 +97,8 @@ def compare(claim: str, abstract: str | None, title: str | None = None, quotatio
 
     `quotation`: the page presents the claim as the work's own words. A quotation is held to its
     wording, not its gist: one the abstract does not contain is not supported, however close its topic.
-    `nli_model`: a model directory or Hugging Face id instead of refcheck's own, or "none" for the
-    rules and the lexical scorer alone.
+    `nli_model`: "builtin" for refcheck's own entailment model, a model directory or Hugging Face id,
+    or "none" for the rules and the lexical scorer alone; None for the default (DEFAULT_MODEL).
     """
     return compare_many([Comparison(claim, abstract, title, quotation)], nli_model=nli_model)[0]
 

@@ -12,7 +12,7 @@ from ..context import ClaimContext
 from ..statements import asserts_nothing
 from . import (
     age_group, certainty, design, direction, dose_response, groups, none_claimed, numbers, population, sample_size,
-    significance, subtype,
+    significance, subtype, swapped,
 )
 from .clash import Clash
 
@@ -20,6 +20,7 @@ RULES: tuple[Callable[[ClaimContext], Clash | Sequence[Clash] | None], ...] = (
     sample_size.check,
     numbers.figure_clashes,
     numbers.ratio_as_reduction,
+    swapped.check,
     dose_response.check,
     population.check,
     subtype.check,
