@@ -13,7 +13,7 @@ from .abstract import AbstractAnalysis
 from .figures import MAX_CLAIM_FIGURES, NumberCheck, check_numbers, is_given
 from .findings import NEGATION
 from .quantities import MEASURE_UNITS, Quantity, quantities_in
-from .text import CITATION_BRACKETS, STOPWORDS, content_stems, expanded, stem, words
+from .text import CITATION_BRACKETS, STOPWORDS, content_stems, stem, words
 
 # A sentence covering this share of the claim's content words is taken to be
 # what the claim paraphrases; only such sentences can contradict it.
@@ -114,7 +114,10 @@ def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
 def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: bool = False) -> ClaimContext:
     """Read a non-empty claim beside the abstract."""
     claim = CITATION_BRACKETS.sub(" ", written_claim)
-    stems = tuple(expanded(content_stems(claim), abstract.expansions))
+    # (the abstract's sentences carry the long forms of the abbreviations they use, so a claim written
+    # either way meets them; the claim's own stems stay as written, or the long forms would dilute
+    # its coverage of a sentence that uses the short form)
+    stems = tuple(content_stems(claim))
     quantities = tuple(quantities_in(claim)[:MAX_CLAIM_FIGURES])
     bm25 = tuple(abstract.bm25.scores(stems))
     scores = _match_scores(stems, quantities, bm25, abstract)

@@ -22,6 +22,8 @@ _FIGURE = re.compile(
     re.I)
 _AFTER_LABEL = re.compile(r"[\s)\]]*(?:in|among|for|of)\s+((?:(?!(?:and|or|but|vs|versus)\b)[A-Za-z][\w-]*\s*){1,3})", re.I)
 _LABEL_STOP = re.compile(r"[;.]|\b(?:and|or|but|whereas|while|vs\.?|versus|respectively)\b", re.I)
+# "(34% vs. 17%)": a comparison's two sides, labelled by the sentence around them, not by adjacent words
+_COMPARED_IN_BRACKETS = re.compile(r"\([^()]*\b(?:vs\.?|versus|compared)\b[^()]*\)", re.I)
 _WORD_VALUES = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                 "twenty": 20, "hundred": 100, "thousand": 1000}
 LABEL_WORDS = 3
@@ -31,7 +33,11 @@ def _figures(text: str, expansions: dict[str, tuple[str, ...]]) -> list[tuple[st
     """(kind, value, as written, label stems, label as written) of each frequency or percentage in the text."""
     found = []
     previous_end = 0
+    compared = [m.span() for m in _COMPARED_IN_BRACKETS.finditer(text)]
     for match in _FIGURE.finditer(text):
+        if any(start <= match.start() < end for start, end in compared):
+            previous_end = match.end()
+            continue
         if match.group("every"):
             raw = match.group("every").replace(",", "").lower()
             value = float(raw) if raw.isdigit() else float(_WORD_VALUES.get(raw, 0))
@@ -62,7 +68,7 @@ def check(context: ClaimContext) -> Clash | None:
     claim_stems = set(context.stems)
     for sentence in context.abstract.finding_sentences:
         given = _figures(sentence, expansions)
-        for kind, value, written, _, _ in claimed:
+        for kind, value, written, claimed_label, _ in claimed:
             for a_kind, a_value, a_written, a_label, a_named in given:
                 if (a_kind, a_value) != (kind, value):
                     continue
@@ -70,7 +76,8 @@ def check(context: ClaimContext) -> Clash | None:
                     if b_kind != kind or b_value == value:
                         continue
                     only_a, only_b = a_label - b_label, b_label - a_label
-                    if only_b & claim_stems and not only_a & claim_stems and only_a:
+                    # the claim names the other's label beside its figure, and nothing of this one's
+                    if only_a and only_b & claimed_label and not only_a & claim_stems:
                         return Clash(f'claim gives {written} where the abstract gives {b_written} ("{b_named}"); '
                                      f'the abstract\'s {a_written} is for another ("{a_named}")', sentence)
     return None
