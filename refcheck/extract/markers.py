@@ -94,9 +94,13 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
             if entry is not None:
                 link(entry, (start, end))
     layout = _layout(text)
-    entries = list(layout.entries)
+    by_author_year: dict[tuple[str, int], list[ReferenceEntry]] = {}
+    for entry in layout.entries:
+        if entry.cited is not None and entry.cited.year and entry.cited.authors:
+            by_author_year.setdefault((_fold_name(entry.cited.authors[0]), entry.cited.year), []).append(entry)
     for start, end, family, year in author_year_markers(layout.body, layout.body_end):
-        for entry in _entries_by_author_year(entries, family, year):
+        matches = by_author_year.get((_fold_name(family), year), [])
+        for entry in matches if len(matches) <= 2 else []:
             link(entry, (start, end))
     return linked
 
@@ -119,15 +123,6 @@ def _labelled_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...], 
         else:
             markers.append((match.start(), match.end(), (label,), (notes.get(label.casefold()),)))
     return sorted(markers, key=lambda marker: marker[0])
-
-
-def _entries_by_author_year(entries: list[ReferenceEntry], family: str, year: int) -> list[ReferenceEntry]:
-    wanted = _fold_name(family)
-    matches = [
-        e for e in entries
-        if e.cited is not None and e.cited.year == year and e.cited.authors and _fold_name(e.cited.authors[0]) == wanted
-    ]
-    return matches if len(matches) <= 2 else []
 
 
 def _fold_name(name: str) -> str:

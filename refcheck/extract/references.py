@@ -47,7 +47,7 @@ _STOP_HEADING = re.compile(
     r"|tags?:?|categories|you may also like|more from|subscribe|newsletter|disclaimer|follow us|recent posts|popular posts|read next)\b[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
+_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,5})\]:?|(\d{1,5})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
 # A footnote definition; its text may start on the next line.
 _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + FOOTNOTE_LABEL + r")\]:")
 _FOOTNOTE_MARKER = re.compile(r"\[\^(" + FOOTNOTE_LABEL + r")\](?!:)")
@@ -376,7 +376,7 @@ def _next_heading_end(text: str, start: int) -> int:
 def _trailing_list_start(text: str) -> int | None:
     """A list of at least two numbered entries after the last body paragraph."""
     starts = []
-    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
+    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,5}\]:?|\d{1,5}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
         if refparse.parse(match.group(0)).score() >= 4:
             starts.append(match.start())
     if len(starts) < 2:
