@@ -189,3 +189,7 @@ def cross_validated(path: Path, which: str, folds: int) -> dict:
                 text = sequences[index][0]
                 parsed[index] = {"crf": labelled(text, labeller), "combined": combined(text, labeller)}
     return {index: results[which] for index, results in parsed.items()} if which != "all" else parsed
+
+
+if __name__ == "__main__":
+    sys.exit(main())

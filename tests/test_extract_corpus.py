@@ -118,3 +118,28 @@ def test_patterns_have_no_unbounded_nested_repetition():
         for name, value in vars(module).items():
             if isinstance(value, re.Pattern):
                 assert not nested.search(value.pattern), f"{module.__name__}.{name}"
+
+
+def test_real_document_gold_is_well_formed_and_scored(tmp_path):
+    """The real documents are not committed (tests/corpus_real/README.md); their gold must still parse,
+    and a document put in place is scored: here one written like them."""
+    import json
+
+    from eval_extract import evaluate_real
+
+    gold_dir = ROOT / "tests" / "corpus_real"
+    golds = [json.loads(path.read_text(encoding="utf-8")) for path in sorted(gold_dir.glob("*.json"))]
+    assert golds and all({"document", "source", "licence", "identifiers", "entries"} <= set(g) for g in golds)
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold" / "one.json").write_text(json.dumps({
+        "document": "one.md", "source": "made here", "licence": "n/a", "identifiers": ["doi:10.1093/molbev/mst010"],
+        "entries": ["Katoh, K., & Standley", "Eddy, S. R."], "dangling": []}), encoding="utf-8")
+    (tmp_path / "docs" / "one.md").write_text(
+        "# Tools\n\nKatoh, K., & Standley, D. M. (2013). MAFFT version 7. Molecular Biology and Evolution, 30(4), 772-780. "
+        "https://doi.org/10.1093/molbev/mst010\n\nEddy, S. R. (2011). Accelerated Profile HMM Searches. PLoS Comput Biol, 7(10), e1002195.\n",
+        encoding="utf-8")
+    results, missing = evaluate_real(tmp_path / "gold", tmp_path / "docs")
+    assert not missing and len(results) == 1
+    result = results[0]
+    assert (result.identifiers_right, result.identifiers_found, result.entries_recalled, result.spurious) == (1, 1, 2, 0)

@@ -63,3 +63,11 @@ def test_prose_citing_author_year_is_no_reference_list():
     text = ("Regular physical activity lowers blood pressure in adults with hypertension (Cornelissen and Smart, 2013).\n"
             "Whether exercise can stand in for a first drug is less clear (Naci et al., 2019; Whelton et al., 2002).\n")
     assert [c for c in extract(Document("t", text, "text")) if c.kind == "reference"] == []
+
+
+def test_paragraphs_of_cited_sentences_are_no_reference_list():
+    """Numbers that look like years ('Study 1600') and a DOI per sentence do not make prose a list."""
+    paragraph = " ".join(f"Study {n} found that the treatment reduced symptoms in {n % 90}% of patients (doi:10.5555/b.{n})."
+                         for n in range(1600, 1610))
+    citations = extract(Document("t", paragraph + "\n\n" + paragraph.replace("Study 16", "Study 17") + "\n", "text"))
+    assert len(citations) == 20 and all(len(c.identifiers) == 1 and c.cited is None for c in citations)

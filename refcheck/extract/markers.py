@@ -94,9 +94,13 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
             if entry is not None:
                 link(entry, (start, end))
     layout = _layout(text)
-    entries = list(layout.entries)
+    by_author_year: dict[tuple[str, int], list[ReferenceEntry]] = {}
+    for entry in layout.entries:
+        if entry.cited is not None and entry.cited.year and entry.cited.authors:
+            by_author_year.setdefault((_fold_name(entry.cited.authors[0]), entry.cited.year), []).append(entry)
     for start, end, family, year in author_year_markers(layout.body, layout.body_end):
-        for entry in _entries_by_author_year(entries, family, year):
+        matches = by_author_year.get((_fold_name(family), year), [])
+        for entry in matches if len(matches) <= 2 else []:
             link(entry, (start, end))
     return linked
 
@@ -104,7 +108,11 @@ def link_markers(text: str, citations: list[Citation]) -> dict[int, list[tuple[i
 def _labelled_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...], tuple[ReferenceEntry | None, ...]]]:
     """Numbered markers in the body and footnote markers outside the footnote definitions, in reading order:
     (start, end, labels, the entry each label points at or None). "[^2]" points at the "[^2]:" definition,
-    "[2]" at entry 2 of the reference list; either falls back to the other; names match regardless of case."""
+    "[2]" at entry 2 of the reference list; either falls back to the other; names match regardless of case.
+    Linking and the dangling check both ask for a text's markers: they are found once."""
+    cached = _MARKER_CACHE.get(text)
+    if cached is not None:
+        return cached
     layout = _layout(text)
     listed = {e.number: e for e in layout.entries if e.number is not None and e.label is None}
     notes = {e.label.casefold(): e for e in layout.entries if e.label is not None}
@@ -118,16 +126,14 @@ def _labelled_markers(text: str) -> list[tuple[int, int, tuple[int | str, ...], 
             markers.append((match.start(), match.end(), (int(label),), (notes.get(label) or listed.get(int(label)),)))
         else:
             markers.append((match.start(), match.end(), (label,), (notes.get(label.casefold()),)))
-    return sorted(markers, key=lambda marker: marker[0])
+    markers.sort(key=lambda marker: marker[0])
+    if len(_MARKER_CACHE) > 8:
+        _MARKER_CACHE.clear()
+    _MARKER_CACHE[text] = markers
+    return markers
 
 
-def _entries_by_author_year(entries: list[ReferenceEntry], family: str, year: int) -> list[ReferenceEntry]:
-    wanted = _fold_name(family)
-    matches = [
-        e for e in entries
-        if e.cited is not None and e.cited.year == year and e.cited.authors and _fold_name(e.cited.authors[0]) == wanted
-    ]
-    return matches if len(matches) <= 2 else []
+_MARKER_CACHE: dict[str, list] = {}
 
 
 def _fold_name(name: str) -> str:

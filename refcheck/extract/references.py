@@ -47,7 +47,7 @@ _STOP_HEADING = re.compile(
     r"|tags?:?|categories|you may also like|more from|subscribe|newsletter|disclaimer|follow us|recent posts|popular posts|read next)\b[^\n]{0,60}$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,4})\]:?|(\d{1,4})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
+_ENTRY_NUMBER = re.compile(r"^[ \t]{0,8}(?:\[\^?(\d{1,5})\]:?|(\d{1,5})[.)](?!\d)|\((\d{1,4})\)|\^\s?(\d{1,4})[.:]?)[ \t]{1,8}(?=\S)")
 # A footnote definition; its text may start on the next line.
 _FOOTNOTE_DEFINITION = re.compile(r"^[ \t]{0,8}\[\^(" + FOOTNOTE_LABEL + r")\]:")
 _FOOTNOTE_MARKER = re.compile(r"\[\^(" + FOOTNOTE_LABEL + r")\](?!:)")
@@ -225,7 +225,7 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
 _SIGNS = (
     re.compile(r"(?<![\d.])(?:1[6-9]|20)\d{2}[a-z]?(?![\d])"),  # a year
     re.compile(r"^[ \t]{0,8}(?:[-*+>\u2022]|\d{1,4}[.)]|\[\d{1,4}\])?[ \t]{0,4}(?:[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40},?[ \t](?:[A-Z]\.[ \t]?){1,3}|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}[ \t][A-Z]{1,3}[,.]|(?:[A-Z]\.[ \t]?){1,3}[A-Z][\w'\-]{1,40}[,.]|[\u2014\u2013_-]{2,}"
-               r"|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}(?:[ \t]et[ \t]al\.?|,?[ \t](?:and|&)[ \t][A-Z][\w'\u2019\-]{1,40})?,?[ \t]\(?(?:1[6-9]|20)\d{2}\b)"),  # authors first
+               r"|[A-Z\u00c0-\u00de][\w'\u2019\-]{1,40}(?:[ \t]et[ \t]al\.?|,?[ \t](?:and|&)[ \t][A-Z][\w'\u2019\-]{1,40})?,?[ \t]\(?(?:1[6-9]|20)\d{2}[a-z]?\)?[.,:;])"),  # authors first
     re.compile(r"\d{1,5}[ \t]?\(\d{1,5}[^)\n]{0,6}\)|\d{1,5}:[ \t]?[A-Za-z]?\d{1,6}|\bpp?\.[ \t]?\d|\b(?:[Vv]ol(?:ume)?|[Pp]ages?)\.?[ \t]?\d"),  # volume, issue, pages
     re.compile(r"\b(?:doi|PMID|PMC\d|https?://|www\.)|\b10\.\d{4,9}/", re.IGNORECASE),  # an identifier or a link
     re.compile(r"\bet al\b|\b[Ee]ds?\.|\bPress\b|\bJournal\b|\bProceedings\b"),  # reference words
@@ -239,6 +239,9 @@ _BLOCK_MIN_ENTRIES = 2
 _STRUCTURAL_SIGNS = (1, 2, 3)  # authors first, volume and pages, an identifier: what prose rarely has
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\u2019\-]*")
 _PROSE_LOWER_SHARE = 0.6
+# A full stop, then a word and a lower-case word: where a sentence of prose starts (a reference has few).
+_SENTENCE_BREAK = re.compile(r"[.!?][\"')\]\u201d]?\s+[A-Z][a-z]+\s[a-z]{2,}")
+_MAX_ENTRY_SENTENCES = 3
 _URL = re.compile(r"(?:https?://|www\.)\S{1,2000}")
 
 
@@ -249,6 +252,8 @@ def _signs(line: str) -> int:
     gives volume and pages."""
     if not 20 <= len(line) <= _MAX_ENTRY_CHARS:
         return 0
+    if len(_SENTENCE_BREAK.findall(line)) > _MAX_ENTRY_SENTENCES:
+        return 0  # a paragraph of sentences, whatever it cites
     structural = {index: bool(_SIGNS[index].search(line)) for index in _STRUCTURAL_SIGNS}
     if not any(structural.values()):
         return 0  # most lines of a long document stop here, after three searches
@@ -371,7 +376,7 @@ def _next_heading_end(text: str, start: int) -> int:
 def _trailing_list_start(text: str) -> int | None:
     """A list of at least two numbered entries after the last body paragraph."""
     starts = []
-    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,4}\]:?|\d{1,4}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
+    for match in re.finditer(r"^[ \t]{0,8}(?:\[\^?\d{1,5}\]:?|\d{1,5}[.)])[ \t]{1,8}\S[^\n]{0,1500}", text, re.MULTILINE):
         if refparse.parse(match.group(0)).score() >= 4:
             starts.append(match.start())
     if len(starts) < 2:

@@ -95,7 +95,7 @@ _SOURCES: tuple[tuple[str, re.Pattern], ...] = (
     )),
 )
 
-_ENTRY_NUMBER = re.compile(r"^\s{0,8}(?:\[\^?\d{1,4}\]:?|\[\^[A-Za-z][\w\-]{0,40}\]:|\(\d{1,4}\)|\d{1,4}[.)](?!\d)|\^(?:\s?[a-z]{1,2}\b){0,8})\s{0,8}")
+_ENTRY_NUMBER = re.compile(r"^\s{0,8}(?:\[\^?\d{1,5}\]:?|\[\^[A-Za-z][\w\-]{0,40}\]:|\(\d{1,4}\)|\d{1,5}[.)](?!\d)|\^(?:\s?[a-z]{1,2}\b){0,8})\s{0,8}")
 _BULLET = re.compile(r"^\s{0,8}[-*>\u2022\u25aa\u25cf\u2013]\s{1,4}")
 _NOISE = re.compile(
     r"(?:\bdoi\s?:?\s?10\.\S{1,300}|\bdoi\s?:|https?://\S{1,2000}|www\.\S{1,2000}|\b(?:PMID|PMCID|PubMed(?: ID| Central)?)\s?:?\s?(?:PMC)?\d{1,12}\b"
