@@ -15,9 +15,9 @@ from refcheck.compare.scorers.entailment import EntailmentScorer
 from refcheck.errors import InputError
 
 PAIRS = [
-    ("One hundred and forty patients, 70 in each age cohort, were recruited.", "The study recruited 140 patients."),
-    ("It is synthesised by a variety of microbes, especially fungi, but is not synthesised by plants and animals "
-     "who acquire it via the soil and their diet, respectively.", "Ergothioneine is made by plants and animals themselves."),
+    ("Of the 140 patients recruited, 70 were randomised to exercise.", "The trial recruited 140 patients."),
+    ("Serum SNORD55 levels were significantly decreased in patients with the disease.",
+     "SNORD55 levels were significantly higher in patients."),
     ("A man is playing a guitar on stage.", "The stock market fell sharply on Tuesday."),
 ]
 
