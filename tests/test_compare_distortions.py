@@ -34,17 +34,17 @@ def works(shared_dir):
     }
 
 
-# Still missed: a null finding ("similar concentrations") against a claimed difference worded apart from
-# it, a negation with another verb ("not synthesised" / "made"), a non-significant change named by an
-# abbreviation. Neither the rules nor refcheck's own model (opt-in, README) catch them yet; strict, so
-# the day they are caught the marks must go.
+# Still missed: a non-significant change named by an abbreviation and worded apart from the claim
+# ("unlikely to negatively impact their HRQoL" against "quality of life dropped significantly").
+# Neither the rules nor refcheck's own model (opt-in, README) catch it yet; strict, so the day it is
+# caught the mark must go.
 STILL_MISSED = pytest.mark.xfail(strict=True, reason="not caught yet (issue 14): see the README's model card")
 
 CONTRADICTED_CLAIMS = [
     ("snord55", "SNORD55 levels were significantly higher in the platelets of lung cancer patients than in healthy people."),
-    pytest.param("synuclein", "The Parkinson's-linked mutants produced much higher concentrations of toxic oligomers than "
-                 "normal alpha-synuclein.", marks=STILL_MISSED),
-    pytest.param("ergothioneine", "Ergothioneine is made by plants and animals themselves.", marks=STILL_MISSED),
+    ("synuclein", "The Parkinson's-linked mutants produced much higher concentrations of toxic oligomers than "
+                  "normal alpha-synuclein."),
+    ("ergothioneine", "Ergothioneine is made by plants and animals themselves."),
     pytest.param("elders", "Quality of life dropped significantly in older patients treated with checkpoint inhibitors.",
                  marks=STILL_MISSED),
     ("penetrance", "The study put the prevalence of hypertrophic cardiomyopathy (HCM) at 1 in 220."),
@@ -76,4 +76,14 @@ def test_a_count_written_in_words_is_given(works):
 def test_the_right_prevalence_is_supported(works):
     verdict = refcheck.compare("The study put the prevalence of hypertrophic cardiomyopathy (HCM) at about 1 in 543.",
                                works["penetrance"].abstract, works["penetrance"].title)
+    assert verdict.verdict == SUPPORTED, verdict
+
+
+@pytest.mark.parametrize("work, claim", [
+    ("ergothioneine", "Ergothioneine is synthesised by fungi and actinobacteria."),
+    ("ergothioneine", "Plants and animals do not make ergothioneine; they acquire it from soil and diet."),
+    ("synuclein", "Wild-type and mutant alpha-synuclein formed similar concentrations of oligomers."),
+])
+def test_the_faithful_reading_is_not_contradicted(works, work, claim):
+    verdict = refcheck.compare(claim, works[work].abstract, works[work].title)
     assert verdict.verdict == SUPPORTED, verdict

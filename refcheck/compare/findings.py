@@ -25,6 +25,10 @@ _DIRECTION_CUES = {
     # Only ever opposed by a negation ("is not required", "did not cause") or its antonym.
     ("need", +1): r"required|necessary|essential|indispensable",
     ("need", -1): r"dispensable|unnecessary|not needed",
+    # Whether something is made or there at all: opposed only by a negation ("is not synthesised by
+    # plants" against "is made by plants").
+    ("presence", +1): r"synthesi[sz](?:e|es|ed|ing)|produc(?:e|es|ed|ing)|made|mak(?:e|es|ing)|generat(?:e|es|ed|ing)|"
+                      r"secret(?:e|es|ed|ing)|express(?:es|ed|ing)?|detect(?:ed|able)",
     ("cause", +1): r"caus(?:ed|ing)|(?<!all )(?<!of )(?<!the )(?<!common )(?<!leading )(?<!main )causes?(?! of)|"
                    r"le(?:d|ads?) to|result(?:s|ed)? in",
 }
@@ -39,6 +43,8 @@ NULL_FINDING = re.compile(
     r"no (?:[\w-]+ ){0,3}?"
     r"(?:difference|effect|association|correlation|relationship|benefit|change|improvement|reduction|increase)s?|"
     r"not associated|(?:similar|comparable) (?:between|in (?:the two|both|all) (?:groups|arms))|"
+    # "we found similar concentrations of oligomers in wild-type and mutated ...": no difference
+    r"(?:similar|comparable|equal|identical)(?= (?:amounts?|concentrations?|levels?|numbers?|rates?|proportions?|frequenc(?:y|ies)) of)|"
     r"(?:was|were) (?:similar|comparable)(?= *[.;,]| +(?:between|across|in (?:the two|both|all) (?:groups|arms))\b)|unchanged|unaffected|"
     r"not affected|no evidence|failed to)\b",
     re.I,
@@ -73,6 +79,8 @@ BRACKETED = re.compile(r"\([^()]*\)?|\[[^\[\]]*\]?")
 # control group than ...": a comparison's baseline must be the same on both sides.
 _BASELINE_AFTER = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s+([^,;]{1,40})", re.I)
 _BASELINE_BEFORE = re.compile(r"\b(?:compared (?:with|to)|relative to|versus|vs\.?)\s+([^,;]{1,40})", re.I)
+_ELIDED_SUBJECT = re.compile(r"\b(?:but|and|yet|whereas|while)\s+(?:(?:is|are|was|were|be|been|has|have|had|not|also|"
+                             r"only|then|never|neither|nor)\s+)+$", re.I)
 _CLAUSE_START = re.compile(r"[,;:()]|\b(?:but|whereas|while|although|and|yet)\b", re.I)
 _INTRANSITIVE = re.compile(r"unchanged|unaffected|not affected", re.I)
 # What is lost before the cue turns its direction round: "depletion of 53BP1 enhanced HR"
@@ -130,6 +138,10 @@ def _direction(axis: str, sign: int, phrase: str, sentence: str, start: int, end
     # "... was reduced by aspirin"; "... responses were unaffected."
     passive = (bool(_PASSIVE_AGENT.match(sentence, end)) or not after or bool(_INTRANSITIVE.fullmatch(phrase))
                or bool(_STATE_IN.match(sentence, end) and re.search(r"(?:ed|er)$", phrase, re.I)))
+    if passive and _ELIDED_SUBJECT.search(sentence, max(0, start - 40), start):
+        # "... by fungi, but is not synthesised by plants": the clause's subject is the sentence's,
+        # unnamed here; the words before "but" are another clause's, not what changed
+        before = []
     changed, agent = (before, after) if passive else (after[:3], before)
     # Who was studied is no agent: "mice lacking TLR4 were protected" vs "... insulin resistance in mice".
     agent = [s for s in agent if s not in _population_stems(sentence)]
@@ -178,7 +190,10 @@ def same_change(claimed: Direction, found: Direction) -> bool:
         return False
     # (an association runs both ways: "X was tied to Y" is about what "X showed no association" is)
     symmetric = claimed.axis == "link" and found.axis == "null" and found.head in claimed.target
-    if not symmetric and claimed.head not in found.changed and found.head not in claimed.changed:
+    # (a clause whose subject is left unsaid, "but is not synthesised by plants", is matched by
+    # what brings the change about)
+    unnamed = not found.changed and claimed.agent & found.agent
+    if not symmetric and not unnamed and claimed.head not in found.changed and found.head not in claimed.changed:
         # "suppresses the replication of HIV" vs "increasing the life span of HIV-positive people"
         return False
     if "null" not in (claimed.axis, found.axis) and (
