@@ -197,11 +197,16 @@ def _settings(args):
     )
 
 
-class _VisibleMessages(logging.Formatter):
-    """Log lines with control characters shown, not obeyed: a reason a service gave may carry terminal escapes."""
+class _VisibleMessages(logging.Filter):
+    """refcheck's log messages with control characters shown, not obeyed (a reason a service gave may carry
+    terminal escapes), whichever handler prints them."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return visible(super().format(record))
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = visible(record.getMessage()), ()
+        return True
+
+
+_VISIBLE = _VisibleMessages()
 
 
 def _say(message: str) -> None:
@@ -218,9 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if config_defaults:
         args = _build_parser(config_defaults).parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_VisibleMessages("%(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("refcheck").addFilter(_VISIBLE)  # a filter added twice is kept once
     if getattr(args, "quiet", False):
         logging.getLogger("refcheck").setLevel(logging.ERROR)
     elif getattr(args, "verbose", False):
