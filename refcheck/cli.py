@@ -328,11 +328,9 @@ def _sources(args) -> list[str]:
 
 def _outputs(args, corrected: str | None = None) -> list[tuple[str, str | None]]:
     """Every file this run writes, by the flag that asks for it; `corrected` is where bib --fix writes."""
-    from .errors import InputError
+    from .report.export import check_export_formats
 
-    for fmt, _ in args.export:
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    check_export_formats(args.export)
     return [("-o", args.output), ("--write-baseline", args.write_baseline), ("--summary", args.summary),
             *(("--export", path) for _, path in args.export), ("--fix", corrected)]
 
@@ -429,11 +427,11 @@ def _finish(args, report, fail_on, baseline, files: list[str], bibliography=None
     """Side files (summary, exports, baseline), then the exit code, with a warning when --unresolved=warn
     excused citations that could not be checked."""
     from .report.baseline import write_baseline
+    from .report.output import append_output
     from .report.render import job_summary
 
     if args.summary:
-        with open(args.summary, "a", encoding="utf-8") as summary:  # appended: GitHub expects steps to add to it
-            summary.write(job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))
+        append_output(args.summary, job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))
     if args.export:
         from .bib import bibliography_entries
         from .report.export import document_entries, write_exports
