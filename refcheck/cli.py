@@ -225,10 +225,9 @@ def main(argv: list[str] | None = None) -> int:
         args = _build_parser(config_defaults).parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("refcheck").addFilter(_VISIBLE)  # a filter added twice is kept once
-    if getattr(args, "quiet", False):
-        logging.getLogger("refcheck").setLevel(logging.ERROR)
-    elif getattr(args, "verbose", False):
-        logging.getLogger("refcheck").setLevel(logging.DEBUG)
+    # Set on every run: a level left by an earlier main() in the same process (--quiet) must not silence this one.
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    logging.getLogger("refcheck").setLevel(logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING)
     try:
         if args.command == "check":
             return _check(args)
