@@ -203,11 +203,16 @@ def _settings(args):
     )
 
 
-class _VisibleMessages(logging.Formatter):
-    """Log lines with control characters shown, not obeyed: a reason a service gave may carry terminal escapes."""
+class _VisibleMessages(logging.Filter):
+    """refcheck's log messages with control characters shown, not obeyed (a reason a service gave may carry
+    terminal escapes), whichever handler prints them."""
 
-    def format(self, record: logging.LogRecord) -> str:
-        return visible(super().format(record))
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = visible(record.getMessage()), ()
+        return True
+
+
+_VISIBLE = _VisibleMessages()
 
 
 def _say(message: str) -> None:
@@ -224,13 +229,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if config_defaults:
         args = _build_parser(config_defaults).parse_args(argv)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_VisibleMessages("%(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    if getattr(args, "quiet", False):
-        logging.getLogger("refcheck").setLevel(logging.ERROR)
-    elif getattr(args, "verbose", False):
-        logging.getLogger("refcheck").setLevel(logging.DEBUG)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    logging.getLogger("refcheck").addFilter(_VISIBLE)  # a filter added twice is kept once
+    # Set on every run: a level left by an earlier main() in the same process (--quiet) must not silence this one.
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    logging.getLogger("refcheck").setLevel(logging.ERROR if quiet else logging.DEBUG if verbose else logging.WARNING)
     try:
         if args.command == "check":
             return _check(args)
@@ -330,11 +333,9 @@ def _sources(args) -> list[str]:
 
 def _outputs(args, corrected: str | None = None) -> list[tuple[str, str | None]]:
     """Every file this run writes, by the flag that asks for it; `corrected` is where bib --fix writes."""
-    from .errors import InputError
+    from .report.export import check_export_formats
 
-    for fmt, _ in args.export:
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    check_export_formats(args.export)
     return [("-o", args.output), ("--write-baseline", args.write_baseline), ("--summary", args.summary),
             *(("--export", path) for _, path in args.export), ("--fix", corrected)]
 
@@ -431,11 +432,11 @@ def _finish(args, report, fail_on, baseline, files: list[str], bibliography=None
     """Side files (summary, exports, baseline), then the exit code, with a warning when --unresolved=warn
     excused citations that could not be checked."""
     from .report.baseline import write_baseline
+    from .report.output import append_output
     from .report.render import job_summary
 
     if args.summary:
-        with open(args.summary, "a", encoding="utf-8") as summary:  # appended: GitHub expects steps to add to it
-            summary.write(job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))
+        append_output(args.summary, job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))
     if args.export:
         from .bib import bibliography_entries
         from .report.export import document_entries, write_exports

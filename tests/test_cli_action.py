@@ -100,3 +100,17 @@ def test_changed_since_checks_only_what_changed(repository):
     done = run_check_step(repository, {"files": "articles/**/*.md", "changed-since": "HEAD"})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "vitamin-d.md" not in done.stdout and "never-recorded-outage-1" not in done.stdout
+
+
+def test_the_pre_commit_hook_prints_new_findings_as_lines_and_not_the_baselined_ones(repository):
+    """The hook's entry as pre-commit runs it: the entry, the user's args, then the staged file names."""
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    command = hook["entry"].split() + ["--baseline", "refcheck-baseline.json", "--unresolved=warn", "articles/2024/vitamin-d.md"]
+    env = {**os.environ, "PATH": f"{repository / 'bin'}:{os.environ['PATH']}",
+           "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(command, cwd=repository, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("articles/2024/vitamin-d.md:7: warning ") and "never-recorded-outage-1" in lines[0]
+    assert not [line for line in lines if line.startswith("::") or "notarealdoi" in line]
+    assert lines[-1].startswith("refcheck: 2 finding(s), 0 failing the run; 2 more recorded in the baseline, not listed")

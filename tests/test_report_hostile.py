@@ -173,3 +173,19 @@ def test_a_hostile_record_from_the_cache(env, tmp_path, capsys):
             assert "<script" not in captured.out and "<img" not in captured.out
         if fmt == "markdown":
             assert re.findall(r"(?<!\\)<", captured.out) == []
+
+
+def test_log_lines_show_escapes_instead_of_obeying_them(tmp_path, capsys):
+    import logging
+
+    main(["check", str(tmp_path / "none.md"), "--offline", "--cache-dir", str(tmp_path / "c")])  # sets logging up
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("refcheck")
+    logger.addHandler(handler)
+    try:
+        logger.warning("a reason a service gave: %s", "\x1b]0;owned\x07")
+    finally:
+        logger.removeHandler(handler)
+    assert [record.getMessage() for record in records] == ["a reason a service gave: \u241b]0;owned\u2407"]

@@ -9,6 +9,7 @@ import json
 import re
 from dataclasses import field, dataclass
 
+from ..errors import InputError
 from ..metadata import fold
 from ..records import METADATA_MISMATCH, RETRACTED, VERIFIED, WRONG_WORK, Work
 from .model import Report
@@ -266,6 +267,13 @@ def export(entries: list[ExportEntry], fmt: str) -> str:
     if fmt == "ris":
         return dump_ris([ris_tags(entry.work, entry.journal) + [("ID", key)] for entry, key in zip(entries, keys)])
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+def check_export_formats(exports: list[tuple[str, str]]) -> None:
+    """InputError for a (format, path) whose format refcheck does not write, before any work."""
+    for fmt, _ in exports:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"--export: unknown format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
 
 
 def write_exports(entries: list[ExportEntry], left_out: list[str], exports: list[tuple[str, str]]) -> list[str]:

@@ -79,6 +79,16 @@ def _write(path: str, data: bytes) -> None:
         raise
 
 
+def append_output(path: str, text: str) -> None:
+    """Add text (UTF-8) to the end of path, creating it if need be: for files several writers add to in turn, such
+    as GitHub's $GITHUB_STEP_SUMMARY. Nothing already there is touched."""
+    try:
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
 def same_file(first: str, second: str) -> bool:
     """Whether two paths name one file, through symlinks and hard links; a file not yet there, by where its path leads."""
     try:

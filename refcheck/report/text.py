@@ -1,5 +1,6 @@
-"""Wording every format shares: shortened lines, tones of the labels, what an unmatched marker or a
-suggested source is in words. Depends on nothing but the records."""
+"""Wording every format shares: shortened lines, tones of the labels, the reasons for a status in plain words,
+notices, what an unmatched marker or a suggested source is, and the lines that explain a citation. Depends on
+nothing but the records."""
 from __future__ import annotations
 
 from ..records import (
