@@ -1368,3 +1368,34 @@ def test_session_five_review_reasons_and_a_bound_beside_a_wrong_figure():
 ])
 def test_session_five_second_review_pairs_are_not_contradicted(claim, abstract):
     assert compare(claim, abstract).verdict != CONTRADICTED
+
+
+# --- a sentence followed word for word with a word replaced ---------------------
+
+DELETIONS_ABSTRACT = ("We sequenced virus from 40 immunocompromised patients with long infections. "
+                      "Recurrent deletions in the spike glycoprotein drive antibody escape in these patients. "
+                      "Most deletions removed one of four surface loops.")
+
+
+def test_a_word_replaced_in_the_abstract_s_own_sentence_is_not_supported_with_both_words_named():
+    verdict = compare("Recurrent deletions in the spike glycoprotein prevent antibody escape.", DELETIONS_ABSTRACT)
+    assert verdict.verdict == NOT_SUPPORTED
+    assert verdict.reasons == ('the claim follows the abstract\'s wording but says "prevent" where the abstract says "drive"',)
+    assert verdict.evidence[0].startswith("Recurrent deletions")
+
+
+@pytest.mark.parametrize("claim", [
+    "Recurrent deletions in the spike glycoprotein drive antibody escape.",  # the sentence itself
+    "Recurrent deletions in the spike glycoproteins drive antibody escape in these people.",  # another form, people
+])
+def test_the_same_sentence_in_other_forms_is_not_taken_for_a_changed_word(claim):
+    verdict = compare(claim, DELETIONS_ABSTRACT)
+    assert not any("follows the abstract's wording" in r for r in verdict.reasons), verdict
+
+
+def test_one_word_of_change_for_another_is_left_to_the_direction_rule():
+    abstract = "Empagliflozin reduced the risk of cardiovascular death or hospitalisation for heart failure in 5,988 patients."
+    lowered = compare("Empagliflozin lowered the risk of cardiovascular death or hospitalisation for heart failure.", abstract)
+    assert lowered.verdict == SUPPORTED, lowered
+    raised = compare("Empagliflozin raised the risk of cardiovascular death or hospitalisation for heart failure.", abstract)
+    assert raised.verdict != SUPPORTED and not any("follows the abstract's wording" in r for r in raised.reasons), raised

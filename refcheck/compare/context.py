@@ -7,11 +7,14 @@ abstract gives.
 """
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, replace
 
 from .abstract import AbstractAnalysis
 from .figures import MAX_CLAIM_FIGURES, NumberCheck, check_numbers, is_given
-from .findings import NEGATION
+from .findings import CHANGE_WORDS, NEGATION
+from .people import HUMAN
 from .quantities import MEASURE_UNITS, Quantity, quantities_in
 from .text import CITATION_BRACKETS, STOPWORDS, content_stems, stem, words
 
@@ -52,6 +55,9 @@ class ClaimContext:
     negated: bool  # the claim has a negation
     evidence_negated: bool  # some evidence sentence has one
     quoted_share: float  # share of the claim's word 4-grams found in the abstract
+    # the claim follows a sentence's wording with a word of it replaced by one the abstract never uses:
+    # (claim's words, sentence's words, sentence), or None
+    substitution: tuple[str, str, str] | None = None
 
     @property
     def negation_mismatch(self) -> bool:
@@ -109,6 +115,58 @@ def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
         return 0.0
     claim_grams = list(zip(*(claim_words[i:] for i in range(4))))
     return sum(g in abstract.word_grams for g in claim_grams) / len(claim_grams)
+
+
+# A claim that follows a sentence word for word this far, but for a word or two the abstract never
+# uses, has changed what the sentence says ("deletions ... prevent antibody escape" from "deletions
+# ... drive antibody escape"), unless the words are the same word's forms.
+SUBSTITUTION_FOLLOWED = 0.6
+SUBSTITUTION_MIN_WORDS = 5
+# (word alignment costs the product of the lengths: a table-sized claim or sentence is no restatement)
+SUBSTITUTION_MAX_WORDS = 120
+
+
+def _substitution(claim: str, evidence: tuple[str, ...], missing_stems: set[str]) -> tuple[str, str, str] | None:
+    """The replaced words of the evidence sentence the claim follows most closely, if it follows one."""
+    claim_words = words(claim)
+    if not SUBSTITUTION_MIN_WORDS <= len(claim_words) <= SUBSTITUTION_MAX_WORDS or not missing_stems:
+        return None
+    for sentence in evidence:
+        sentence_words = words(sentence)
+        if len(sentence_words) > SUBSTITUTION_MAX_WORDS:
+            continue
+        matcher = difflib.SequenceMatcher(None, claim_words, sentence_words, autojunk=False)
+        followed = sum(block.size for block in matcher.get_matching_blocks())
+        if followed < SUBSTITUTION_MIN_WORDS or followed < SUBSTITUTION_FOLLOWED * len(claim_words):
+            continue
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            # (one word for one, two for two: "affected" for "prevalence was" rephrases the sentence)
+            if tag != "replace" or i2 - i1 > 2 or i2 - i1 != j2 - j1 or i1 == 0 or i2 == len(claim_words):
+                continue
+            said, written = claim_words[i1:i2], sentence_words[j1:j2]
+            content = [w for w in said if w not in STOPWORDS and not w[0].isdigit()]
+            replaced = [w for w in written if w not in STOPWORDS and not w[0].isdigit()]
+            if not content or not replaced or not all(stem(w) in missing_stems for w in content):
+                continue
+            if _rewording(" ".join(content), " ".join(replaced)):
+                continue
+            return " ".join(said), " ".join(written), sentence
+    return None
+
+
+# Words for a change ("lowered" for "reduced", "rose" for "increased") are the direction rule's to
+# compare, and two words for people ("infants", "babies") the population rule's.
+_CHANGE_WORD = re.compile(rf"(?:{CHANGE_WORDS}|rose|fell|cut|slowed|lengthened|shortened|prolonged|delayed|relieved?|"
+                          r"eased|lessened|raised|boosted|halved|doubled)$", re.I)
+
+
+def _rewording(said: str, written: str) -> bool:
+    """The same word misspelt or in another form, two words for a change, or two for people."""
+    if difflib.SequenceMatcher(None, said, written).ratio() >= 0.75 or said[:5] == written[:5]:
+        return True
+    if _CHANGE_WORD.match(said) and _CHANGE_WORD.match(written):
+        return True
+    return bool(HUMAN.fullmatch(said) and HUMAN.fullmatch(written))
 
 
 def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: bool = False) -> ClaimContext:
@@ -178,4 +236,5 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
         negated=bool(NEGATION.search(claim)),
         evidence_negated=any(NEGATION.search(s) for s in evidence),
         quoted_share=_quoted_share(written_claim, abstract),
+        substitution=_substitution(claim, evidence, set(missing)),
     )

@@ -32,6 +32,8 @@ _DIRECTION_CUES = {
     ("cause", +1): r"caus(?:ed|ing)|(?<!all )(?<!of )(?<!the )(?<!common )(?<!leading )(?<!main )causes?(?! of)|"
                    r"le(?:d|ads?) to|result(?:s|ed)? in",
 }
+# Any word of a change, whichever way: "increased", "lowered", "improves", "prevented".
+CHANGE_WORDS = "|".join(_DIRECTION_CUES[axis, sign] for axis, sign in _DIRECTION_CUES if axis in ("amount", "effect"))
 _DIRECTED_LINK = re.compile(
     rf"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?(?:{_DIRECTION_CUES['amount', 1]}|{_DIRECTION_CUES['amount', -1]}|"
     rf"{_DIRECTION_CUES['effect', 1]}|{_DIRECTION_CUES['effect', -1]}|"

@@ -187,6 +187,10 @@ def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapp
             reasons.append("the abstract never gives " + ", ".join(unmatched))
         return ClaimVerdict(CONTRADICTED, evidence[:3], tuple(reasons), score)
 
+    if context.substitution:
+        said, written, sentence = context.substitution
+        return ClaimVerdict(NOT_SUPPORTED, _first(sentence, context.evidence), (
+            f'the claim follows the abstract\'s wording but says "{said}" where the abstract says "{written}"',), score)
     reasons = []
     if numbers.missing:
         reasons.append("the abstract never gives " + ", ".join(q.text for q in numbers.missing))
