@@ -1399,3 +1399,22 @@ def test_one_word_of_change_for_another_is_left_to_the_direction_rule():
     assert lowered.verdict == SUPPORTED, lowered
     raised = compare("Empagliflozin raised the risk of cardiovascular death or hospitalisation for heart failure.", abstract)
     assert raised.verdict != SUPPORTED and not any("follows the abstract's wording" in r for r in raised.reasons), raised
+
+
+# --- more words of change: induce and stimulate, having a role, "unable to" --------
+
+@pytest.mark.parametrize("claim, abstract, expected", [
+    ("Triggering PD-1 on monocytes reduced IL-10 production.",
+     "Triggering of PD-1 on monocytes induced IL-10 production and led to T cell dysfunction.", CONTRADICTED),
+    ("Triggering PD-1 on monocytes induced IL-10 production.",
+     "Triggering of PD-1 on monocytes induced IL-10 production and led to T cell dysfunction.", SUPPORTED),
+    ("Serum ferritin has no role in the development of liver fibrosis.",
+     "Serum ferritin has a causal role in the development of liver fibrosis in adults with haemochromatosis.", CONTRADICTED),
+    ("Serum ferritin plays a role in the development of liver fibrosis.",
+     "Serum ferritin has a causal role in the development of liver fibrosis in adults with haemochromatosis.", SUPPORTED),
+    ("Regulatory T cells lacking the integrin suppress pathogenic T cell responses during inflammation.",
+     "Regulatory T cells lacking the integrin were unable to suppress pathogenic T cell responses during inflammation.",
+     CONTRADICTED),
+])
+def test_induced_a_role_and_unable_to_are_read(claim, abstract, expected):
+    assert compare(claim, abstract).verdict == expected

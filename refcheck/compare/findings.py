@@ -14,7 +14,7 @@ from .text import GENERIC_CONTEXT, content_stems, stem, words
 
 # Direction cues grouped by the axis along which they can be opposed.
 _DIRECTION_CUES = {
-    ("amount", +1): r"increas\w*|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|longer|more (?:common|frequent)(?:ly)?|"
+    ("amount", +1): r"increas\w*|induc(?:e|es|ed|ing)|stimulat(?:e|es|ed|ing)|higher|elevat\w*|rais(?:e|ed|es|ing)|ris(?:e|es|ing)|rose|greater|enhanc\w*|boost\w*|upregulat\w*|promot(?:e|es|ed|ing)|more likely|longer|more (?:common|frequent)(?:ly)?|"
                         r"positively (?:associated|correlated|related)|positive (?:association|correlation|relationship)",
     ("amount", -1): r"decreas\w*|reduc(?:e|es|ed|ing|tion|tions)(?! ejection fraction)|lower(?:ed|s|ing)?(?! limit)|declin\w*|fewer|diminish\w*|suppress(?:es|ed|ion)?|inhibit(?:s|ed|ion)?|attenuat\w*|downregulat\w*|less likely|shorter|less (?:common|frequent)(?:ly)?|"
                         r"(?:inversely|negatively) (?:associated|correlated|related)|(?:inverse|negative) (?:association|correlation|relationship)",
@@ -29,6 +29,8 @@ _DIRECTION_CUES = {
     # plants" against "is made by plants").
     ("presence", +1): r"synthesi[sz](?:e|es|ed|ing)|produc(?:e|es|ed|ing)|made|mak(?:e|es|ing)|generat(?:e|es|ed|ing)|"
                       r"secret(?:e|es|ed|ing)|express(?:es|ed|ing)?|detect(?:ed|able)",
+    # Having a part in it at all: opposed by "no role", "not involved".
+    ("role", +1): r"(?:causal|key|central|important|critical|crucial|major|essential|pivotal) role|plays? a role|(?<!not )involved in|contribut(?:e|es|ed|ing) to",
     ("cause", +1): r"caus(?:ed|ing)|(?<!all )(?<!of )(?<!the )(?<!common )(?<!leading )(?<!main )causes?(?! of)|"
                    r"le(?:d|ads?) to|result(?:s|ed)? in",
 }
@@ -48,10 +50,10 @@ NULL_FINDING = re.compile(
     # "we found similar concentrations of oligomers in wild-type and mutated ...": no difference
     r"(?:similar|comparable|equal|identical)(?= (?:amounts?|concentrations?|levels?|numbers?|rates?|proportions?|frequenc(?:y|ies)) of)|"
     r"(?:was|were) (?:similar|comparable)(?= *[.;,]| +(?:between|across|in (?:the two|both|all) (?:groups|arms))\b)|unchanged|unaffected|"
-    r"not affected|no evidence|failed to)\b",
+    r"not affected|no evidence|failed to|no (?:[\w-]+ )?(?:involvement|role)|not involved)\b",
     re.I,
 )
-NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?:ed|s)? to|lack(?:ed|s)? of)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|cannot|n't|fail(?:ed|s)? to|unable to|inability to|lack(?:ed|s)? of)\b", re.I)
 
 
 @dataclass(frozen=True)
