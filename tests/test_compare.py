@@ -1418,3 +1418,35 @@ def test_one_word_of_change_for_another_is_left_to_the_direction_rule():
 ])
 def test_induced_a_role_and_unable_to_are_read(claim, abstract, expected):
     assert compare(claim, abstract).verdict == expected
+
+
+# --- the background of a structured abstract is no finding -----------------------
+
+STRUCTURED_ABSTRACT = (
+    "Background: Burns in patients over 75 years of age carry a high mortality. "
+    "Older burn patients are often frail and have several chronic diseases. "
+    "Methods: We reviewed the records of 97 burn patients over 75 admitted to a national burn centre from 2010 to 2020. "
+    "Results: Thirty-one patients (32%) died in hospital. "
+    "Patients who died had larger burns and higher frailty scores than those who survived.")
+
+
+def test_a_claim_met_only_by_the_background_part_is_not_supported():
+    verdict = compare("Burns in patients over 75 years of age carry a high mortality, as this study showed.",
+                      STRUCTURED_ABSTRACT)
+    assert verdict.verdict == NOT_SUPPORTED
+    assert verdict.reasons == ("the abstract's closest sentences give its background or aims, not a finding that says this",)
+
+
+@pytest.mark.parametrize("claim", [
+    "About a third of burn patients over 75 died in hospital.",  # a result
+    "The study reviewed the records of 97 burn patients over 75 at a national burn centre.",  # what was done
+])
+def test_results_and_what_was_done_are_still_borne_out(claim):
+    assert compare(claim, STRUCTURED_ABSTRACT).verdict in (SUPPORTED, PARTIALLY_SUPPORTED)
+
+
+def test_a_background_label_holds_until_the_next_label():
+    from refcheck.compare.statements import in_background
+    sentences = ("BACKGROUND Frailty is common.", "It predicts death.", "METHODS We enrolled 40 adults.",
+                 "Results: Ten died.", "Objective: To describe outcomes.")
+    assert in_background(sentences) == (True, True, False, False, True)

@@ -16,7 +16,7 @@ from ..extract.sentences import split_sentences
 from .findings import NULL_FINDING
 from .people import SPELLED_SIZE, population, recipients, stated_sizes
 from .quantities import Quantity, quantities_in
-from .statements import HEDGE, not_a_finding
+from .statements import HEDGE, in_background, not_a_finding
 from .text import abbreviations, content_stems, expanded, words
 
 # Abstracts kept between calls: a document cites a few hundred works at most, each read once per run.
@@ -120,6 +120,7 @@ class AbstractAnalysis:
     stated_size_sentence: str
     size_in_words: bool
     states_finding: tuple[bool, ...]  # per sentence: not earlier work, the aim or a definition
+    background: tuple[bool, ...]  # per sentence: in a structured abstract's background or objective part
     finding_sentences: tuple[str, ...]  # the sentences stating this study's findings, in order
     population: str | None  # of the study: "human", "nonhuman" or None (both, or neither said)
     recipients: tuple[str | None, str, str]  # who received the intervention (see people.recipients)
@@ -158,6 +159,7 @@ def analyse_abstract(abstract: str, title: str | None = None) -> AbstractAnalysi
         stated_size_sentence=first,
         size_in_words=any(SPELLED_SIZE.search(s) for s in sentences),
         states_finding=states_finding,
+        background=in_background(sentences),
         finding_sentences=tuple(s for s, finding in zip(sentences, states_finding) if finding),
         population=population(study),
         recipients=recipients(study),

@@ -58,6 +58,8 @@ class ClaimContext:
     # the claim follows a sentence's wording with a word of it replaced by one the abstract never uses:
     # (claim's words, sentence's words, sentence), or None
     substitution: tuple[str, str, str] | None = None
+    # some evidence sentence states a finding of the study (not its background, aim or earlier work)
+    evidence_states_finding: bool = True
 
     @property
     def negation_mismatch(self) -> bool:
@@ -237,4 +239,5 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
         evidence_negated=any(NEGATION.search(s) for s in evidence),
         quoted_share=_quoted_share(written_claim, abstract),
         substitution=_substitution(claim, evidence, set(missing)),
+        evidence_states_finding=any(abstract.states_finding[i] and not abstract.background[i] for i in chosen),
     )

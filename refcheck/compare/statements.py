@@ -24,6 +24,36 @@ def not_a_finding(sentence: str) -> bool:
     return bool(EARLIER_WORK.search(sentence) or _AIM.search(sentence))
 
 
+# Structured abstracts label their parts; the background and the objective state no finding of the
+# study, and their label stands only before the part's first sentence.
+_BACKGROUND_LABEL = re.compile(r"^\W*(?:background|introduction|objectives?|aims?|purpose|context|rationale|importance)"
+                               r"(?:\s*(?:and|&)\s*(?:aims?|objectives?|purpose))?\s*[:.]\s", re.I)
+_BACKGROUND_CAPS = re.compile(r"^\W*(?:BACKGROUND|INTRODUCTION|OBJECTIVES?|AIMS?|PURPOSE|CONTEXT|RATIONALE|IMPORTANCE)\b")
+_OTHER_LABEL = re.compile(r"^\W*(?:methods?|materials and methods|design|setting|participants|patients|results?|findings|"
+                          r"conclusions?|discussion|interpretation|measurements|interventions|main outcome measures?|"
+                          r"significance)\s*[:.]\s", re.I)
+_OTHER_CAPS = re.compile(r"^\W*(?:METHODS?|MATERIALS AND METHODS|DESIGN|SETTING|PARTICIPANTS|RESULTS?|FINDINGS|"
+                         r"CONCLUSIONS?|DISCUSSION|INTERPRETATION|MEASUREMENTS|INTERVENTIONS|MAIN OUTCOME MEASURES?)\b")
+
+
+def in_background(sentences: tuple[str, ...]) -> tuple[bool, ...]:
+    """Per sentence: it belongs to a structured abstract's background or objective part."""
+    flags, background = [], False
+    for sentence in sentences:
+        if _BACKGROUND_LABEL.match(sentence) or _BACKGROUND_CAPS.match(sentence):
+            background = True
+        elif _OTHER_LABEL.match(sentence) or _OTHER_CAPS.match(sentence):
+            background = False
+        flags.append(background)
+    return tuple(flags)
+
+
+# What a study did rather than found: a claim saying so is borne out by the aims and methods.
+WHAT_WAS_DONE = re.compile(
+    r"\b(?:investigat\w*|examin\w*|assess\w*|evaluat\w*|explor\w*|studied|aim\w*|sought|compared|"
+    r"enrolled|recruited|included|surveyed|interviewed|analy[sz]ed|measured|randomi[sz]ed|designed|describ\w*)\b", re.I)
+
+
 OPEN_QUESTION = re.compile(
     r"\b(?:underexplored|unexplored|remains? (?:unknown|unclear|to be \w+|an open question)|not (?:yet )?(?:known|understood))\b", re.I)
 

@@ -22,7 +22,7 @@ from .figures import as_given, is_given
 from .quantities import quantities_in
 from .rules import causal, title as title_rule
 from .rules.clash import Clash
-from .statements import is_question
+from .statements import WHAT_WAS_DONE, is_question
 from .text import CITATION_BRACKETS
 
 # Share of a claim's word 4-grams found in the abstract above which the claim
@@ -187,6 +187,11 @@ def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapp
             reasons.append("the abstract never gives " + ", ".join(unmatched))
         return ClaimVerdict(CONTRADICTED, evidence[:3], tuple(reasons), score)
 
+    if not context.evidence_states_finding and context.evidence and not WHAT_WAS_DONE.search(context.claim):
+        # "Most patients died" beside "We aimed to describe the outcomes of ...": the words are the
+        # study's, the finding is not
+        return ClaimVerdict(NOT_SUPPORTED, context.evidence, (
+            "the abstract's closest sentences give its background or aims, not a finding that says this",), score)
     if context.substitution:
         said, written, sentence = context.substitution
         return ClaimVerdict(NOT_SUPPORTED, _first(sentence, context.evidence), (
