@@ -1,4 +1,5 @@
 """Metadata comparison, the Crossref/PubMed cross-check, and reference matching without identifiers."""
+import dataclasses
 import json
 
 import pytest
@@ -10,7 +11,8 @@ from refcheck.records import (
     Lookup, Work,
 )
 from refcheck.resolve import Resolver
-from refcheck.resolve.judge import Lookups, judge
+from refcheck.resolve import judge as judge_module
+from refcheck.resolve.judge import Lookups, judge, judge_all
 from refcheck.resolve.services.crossref import works_from_list
 
 from helpers import replay_settings
@@ -69,6 +71,21 @@ def test_crossref_and_pubmed_disagreeing_is_said():
     resolution = judge(doi_citation("10.1/x", pmid="1"), lookups)
     assert resolution.status == METADATA_MISMATCH
     assert any("identifiers disagree" in r for r in resolution.reasons)
+
+
+def test_citations_that_differ_only_in_where_they_stand_are_judged_once(monkeypatch):
+    lookups = Lookups(crossref={}, doi_links={}, pmcid_links={}, pubmed={"28731372": Lookup("pubmed", "28731372", FOUND, work=ROLF)},
+                      references={})
+    here = Citation("pmid", "28731372", "PMID 28731372", 10, 23, (Identifier("pmid", "28731372"),), cited(year=2014))
+    elsewhere = dataclasses.replace(here, text="PMID: 28731372", start=900, end=914)
+    other_metadata = dataclasses.replace(here, cited=cited())
+    judged = []
+    monkeypatch.setattr(judge_module, "judge", lambda citation, lookups: judged.append(citation) or judge(citation, lookups))
+    resolutions = judge_all([here, elsewhere, other_metadata, here], lookups)
+    assert judged == [here, other_metadata]
+    assert [r.status for r in resolutions] == [METADATA_MISMATCH, METADATA_MISMATCH, VERIFIED, METADATA_MISMATCH]
+    # The key judge_all uses is every field but the place: a new Citation field must be added to it.
+    assert {f.name for f in dataclasses.fields(Citation)} == {"kind", "id", "identifiers", "cited", "hints", "text", "start", "end"}
 
 
 def test_failed_retraction_source_is_reported_as_unknown():

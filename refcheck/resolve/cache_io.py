@@ -65,9 +65,9 @@ def import_files(cache: Cache, paths: list[str]) -> int:
         raise InputError(f"the cache at {cache.path} is not writable")
     stored = 0
     for name in paths:
-        for lookup, raw in lookups_from_file(Path(name)):
-            cache.put(lookup, raw)
-            stored += 1
+        answers = lookups_from_file(Path(name))
+        cache.put_many(answers)
+        stored += len(answers)
     return stored
 
 

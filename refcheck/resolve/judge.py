@@ -123,6 +123,20 @@ def merge_works(from_crossref: Work | None, from_pubmed: Work | None) -> Work | 
     )
 
 
+def judge_all(citations: list[Citation], lookups: Lookups) -> list[Resolution]:
+    """judge() for each citation. Citations that differ only in where they stand (their text and
+    offsets, which judge does not read) are judged once: a document citing one work a thousand times
+    costs one comparison of the cited metadata with the record, not a thousand."""
+    verdicts: dict[tuple, Resolution] = {}
+    resolutions = []
+    for citation in citations:
+        wherever = (citation.kind, citation.id, citation.identifiers, citation.cited, citation.hints)  # all but text, start, end
+        if wherever not in verdicts:
+            verdicts[wherever] = judge(citation, lookups)
+        resolutions.append(verdicts[wherever])
+    return resolutions
+
+
 def judge(citation: Citation, lookups: Lookups) -> Resolution:
     """One citation's verdict from the lookups of all its identifiers. Pure."""
     if not citation.identifiers:

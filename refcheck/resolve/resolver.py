@@ -15,7 +15,7 @@ from ..progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progre
 from ..records import ABSENT, FAILED, FOUND, CitedMetadata, Citation, Identifier, Lookup, Resolution
 from .cache import Cache, Entry
 from .judge import (
-    Lookups, bibliographic_query, citmatch_line, combine_reference_answers, judge, match_from_pubmed, match_reason, narrow_links,
+    Lookups, bibliographic_query, citmatch_line, combine_reference_answers, judge_all, match_from_pubmed, match_reason, narrow_links,
     note_outages, reference_key, searchable, skipped_count,
 )
 from .services import crossref as crossref_service
@@ -62,14 +62,16 @@ class Resolver:
     def _store(self, service: str, fetched: dict) -> dict[str, Lookup]:
         """Cache fresh answers; a failure falls back on the cached answer for this run only (see _after_failure)."""
         results = {}
+        answers = []
         for key, (lookup, raw) in fetched.items():
             lookup = replace(lookup, service=service)
             if lookup.outcome == FAILED:
                 results[key] = self._after_failure(lookup, self.cache.entry(service, key))
             else:
-                self.cache.put(lookup, raw)
+                answers.append((lookup, raw))
                 results[key] = lookup
             log.debug("%s %s: %s%s", service, key, results[key].outcome, f" ({results[key].reason})" if results[key].reason else "")
+        self.cache.put_many(answers)
         return results
 
     @staticmethod
@@ -143,7 +145,7 @@ class Resolver:
             matched[key] = combine_reference_answers(matched[key], searched[key])
         lookups = Lookups(crossref, doi_links, pmcid_links, pubmed, matched)
         asked = [lookup for answers in (crossref, doi_links, pmcid_links, pubmed, citmatch, searched) for lookup in answers.values()]
-        return note_outages([judge(c, lookups) for c in citations], self._outages(asked))
+        return note_outages(judge_all(citations, lookups), self._outages(asked))
 
     def _outages(self, lookups: list[Lookup]) -> list[tuple[str, str]]:
         """(the reason a skipped lookup carries, what to tell about it) for each service endpoint whose circuit opened."""
