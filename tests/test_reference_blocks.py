@@ -138,3 +138,16 @@ def test_a_stylesheet_numbered_like_an_entry_is_no_reference():
 
     entries = reference_entries(text)
     assert [(e.number, e.reference) for e in entries] == [(1, True), (2, False), (3, True)]
+
+
+def test_dotted_initials_inside_an_nlm_list_and_two_given_names_do_not_become_the_title():
+    from refcheck.extract import refparse
+
+    phylofisher = refparse.fields(
+        "Tice AK, Žihala D, Pánek T, Jones RE, Salomaki E, Nenarokov S, Burki F, Eliáš M, Eme L, Roger A.J., Rokas A, "
+        "Shen X, Strassert JFH, Kolísko M, Brown MW. (2021). PhyloFisher: A phylogenomic package for resolving eukaryotic "
+        "relationships. PLoS Biol.")
+    assert phylofisher.title == "PhyloFisher: A phylogenomic package for resolving eukaryotic relationships"
+    assert phylofisher.authors[9:11] == ("Roger", "Rokas") and len(phylofisher.authors) == 15
+    tukey = refparse.fields("Tukey, John Wilder. Exploratory data analysis. Vol. 2. Reading, MA: Addison-wesley, 1977.")
+    assert (tukey.title, tukey.authors, tukey.year) == ("Exploratory data analysis", ("Tukey",), 1977)
