@@ -505,7 +505,9 @@ def _cache(args) -> int:
     return EXIT_OK
 
 
-OUTCOME_WORDS = {"found": "records", "not_found": "not found (authority's answer)", "failed": "failures"}
+# outcome -> (one, several)
+OUTCOME_WORDS = {"found": ("record", "records"), "not_found": ("not found (authority's answer)",) * 2, "failed": ("failure", "failures")}
+EXTRA_WORDS = {"expired": "expired, asked again when needed", "invalid": "invalid, never used"}
 
 
 def stats_text(stats: dict) -> str:
@@ -516,8 +518,9 @@ def stats_text(stats: dict) -> str:
     if not entries:
         lines.append("  empty")
     for entry in entries:
-        extra = [f"{entry[key]} {key}" for key in ("expired", "invalid") if entry.get(key)]
-        outcome = OUTCOME_WORDS.get(entry["outcome"], entry["outcome"])
+        extra = [f"{entry[key]} {words}" for key, words in EXTRA_WORDS.items() if entry.get(key)]
+        one, several = OUTCOME_WORDS.get(entry["outcome"], (entry["outcome"],) * 2)
+        outcome = one if entry["count"] == 1 else several
         lines.append(f"  {entry['service']:<18} {entry['count']:>7} {outcome}" + (f" ({', '.join(extra)})" if extra else ""))
     total = sum(entry["count"] for entry in entries)
     lines.append(f"  {'total':<18} {total:>7}")

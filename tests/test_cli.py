@@ -94,12 +94,31 @@ def test_cache_stats_and_clear(env, tmp_path, capsys):
     capsys.readouterr()
     assert main(["cache", "stats"]) == 0
     human = capsys.readouterr().out
-    assert human.startswith(f"{tmp_path / 'cache' / 'refcheck.sqlite'}: ") and "pubmed" in human and "1 records" in human
+    assert human.startswith(f"{tmp_path / 'cache' / 'refcheck.sqlite'}: ") and "pubmed" in human and "1 record" in human
     assert main(["cache", "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert any(e["service"] == "pubmed" and e["count"] == 1 for e in stats["entries"])
     assert main(["cache", "clear"]) == 0
     assert "removed 1" in capsys.readouterr().out
+
+
+def test_cache_stats_for_a_person_exactly():
+    from refcheck.cli import stats_text
+
+    stats = {"path": "/c/refcheck.sqlite", "bytes": 260_000, "entries": [
+        {"service": "crossref", "outcome": "found", "count": 1},
+        {"service": "crossref", "outcome": "not_found", "count": 2, "expired": 1},
+        {"service": "pubmed", "outcome": "found", "count": 12, "invalid": 1},
+    ]}
+    assert stats_text(stats) == (
+        "/c/refcheck.sqlite: 0.3 MB\n"
+        "  crossref                 1 record\n"
+        "  crossref                 2 not found (authority's answer) (1 expired, asked again when needed)\n"
+        "  pubmed                  12 records (1 invalid, never used)\n"
+        "  total                   15"
+    )
+    assert stats_text({"path": "/c/refcheck.sqlite", "bytes": 12288, "entries": []}) == (
+        "/c/refcheck.sqlite: 12288 bytes\n  empty\n  total                    0")
 
 
 def test_progress_bar_only_for_a_watched_terminal(monkeypatch):

@@ -166,3 +166,19 @@ def test_html_report_in_headless_chromium(chromium, report_html, tmp_path):
     keep = os.environ.get("REFCHECK_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(screenshot, keep)
+
+
+def _shown(text: str) -> str:
+    """The text as the HTML report shows it: without the characters markdown_layout hides."""
+    from refcheck.report.markdown_source import markdown_layout
+
+    hidden = {i for start, end, css in markdown_layout(text)[1] if css == "md-hidden" for i in range(start, end)}
+    return "".join(character for i, character in enumerate(text) if i not in hidden)
+
+
+def test_markdown_emphasis_and_code_marks_are_hidden_but_not_lone_stars_or_snake_case():
+    assert _shown("A *small* and _careful_ trial ran `refcheck --offline` with **big** words.") == (
+        "A small and careful trial ran refcheck --offline with big words.")
+    assert _shown("p < 0.05* and 2*3*4 and snake_case_name stay; ``a ` b`` too.") == (
+        "p < 0.05* and 2*3*4 and snake_case_name stay; a ` b too.")
+    assert _shown("* a bullet with *emphasis*\nUnclosed *star and `tick") == "* a bullet with emphasis\nUnclosed *star and `tick"

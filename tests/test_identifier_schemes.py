@@ -62,3 +62,21 @@ def test_schemes_find_only_near_their_triggers_yet_miss_nothing():
     """The schemes scan only near a cheap trigger; a long gap between identifiers loses none."""
     text = (" word" * 5000 + " ").join(["doi:10.1000/a1", "PMID: 123456", "PMC1234567", "https://doi.org/10.1000/b2"])
     assert [i for i, _ in found(text)] == ["doi:10.1000/a1", "pmid:123456", "pmcid:PMC1234567", "doi:10.1000/b2"]
+
+
+def test_an_elsevier_sici_doi_cut_before_its_bracket_is_joined_and_a_year_after_a_doi_is_not():
+    from refcheck.extract.identifiers import find_identifiers
+
+    wrapped = "Journal of Molecular Biology. 94 (1): 127-132. doi:10.1016/0022-2836\n      (75)90410-6.\n"
+    assert [str(f.identifier) for f in find_identifiers(wrapped)] == ["doi:10.1016/0022-2836(75)90410-6"]
+    assert [str(f.identifier) for f in find_identifiers("doi:10.1234/abc.\n(2001) later")] == ["doi:10.1234/abc"]
+    assert [str(f.identifier) for f in find_identifiers("doi:10.1234/5678-1234\n(2001) later")] == ["doi:10.1234/5678-1234"]
+
+
+def test_a_template_placeholder_doi_is_reported_not_looked_up():
+    from refcheck.extract import extract
+    from refcheck.records import Document
+
+    citations = extract(Document("t", "Cite the release as doi:10.5281/zenodo.XXXXXXX and the paper.", "text"))
+    assert [(c.identifiers, c.hints) for c in citations] == [
+        ((), ("DOI 'doi:10.5281/zenodo.XXXXXXX' is a placeholder (its suffix ends in x's), not a DOI",))]

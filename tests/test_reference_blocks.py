@@ -71,3 +71,83 @@ def test_paragraphs_of_cited_sentences_are_no_reference_list():
                          for n in range(1600, 1610))
     citations = extract(Document("t", paragraph + "\n\n" + paragraph.replace("Study 16", "Study 17") + "\n", "text"))
     assert len(citations) == 20 and all(len(c.identifiers) == 1 and c.cited is None for c in citations)
+
+
+def entry_texts(text):
+    from refcheck.extract.references import reference_entries
+
+    return [e.text.split("\n")[0][:32] for e in reference_entries(text) if e.reference]
+
+
+def test_headings_with_a_wikipedia_edit_link_a_pandoc_attribute_or_a_sphinx_directive():
+    entry = "Smith, J. (2001). A study of things. Journal of Studies, 4(2), 10-20."
+    for heading in ("***** References[edit] *****", "## Reference and further reading {#litref}", ".. topic:: References:",
+                    ".. rubric:: Bibliography"):
+        text = f"Some prose about things that matter here.\n\n{heading}\n\n * {entry}\n"
+        assert entry_texts(text) == ["* " + entry[:30]], heading
+
+
+def test_every_bullet_under_a_reference_heading_is_an_entry_with_a_year_or_a_link():
+    text = ("# Lesson\n\nProse of the lesson, with a sentence or two about it.\n\n## Reference and further reading\n\n"
+            "The course borrows from the following work.\n\n"
+            "- Wilkinson, M., Dumontier, M. et al.\n[The FAIR Guiding Principles][fair]. Sci Data 3, 160018 (2016).\n\n"
+            "- [The FAIR Cookbook][fair-cookbook], online recipes for life scientists\n\n"
+            "- A [self-assessment checklist for FAIR research software][checklist], by the eScience Center\n\n"
+            "- Please also cite the data you use when it is public.\n\n"
+            "## Installation\n\n- pip install this\n- [Docs](https://example.org/docs)\n")
+    assert entry_texts(text) == ["- Wilkinson, M., Dumontier, M. e", "- [The FAIR Cookbook][fair-cookb",
+                                 "- A [self-assessment checklist f"]
+
+
+def test_software_and_web_resources_in_a_tool_citation_list_are_entries():
+    text = ("# Citations\n\n## Pipeline tools\n\n* Nextflow\n"
+            "  > Di Tommaso P, Chatzou M, Floden EW. Nextflow enables reproducible computational workflows. "
+            "Nat Biotechnol. 2017 Apr 11;35(4):316-319.\n\n"
+            "* pypgatk\n  > Yasset Perez-Riverol, & Husen M. Umer. (2021, March 31). py-pgatk: Pre-release v0.0.19. Zenodo.\n\n"
+            "* [MultiQC](https://www.ncbi.nlm.nih.gov/pubmed/27312411/)\n"
+            "  > Ewels P, Magnusson M, Lundin S, Käller M. MultiQC. Bioinformatics. 2016 Oct 1;32(19):3047-8.\n\n"
+            "## Software packaging\n\n- [Bioconda](https://bioconda.github.io)\n\n"
+            "  > Grüning B, Dale R, Sjödin A, et al. Bioconda. Nat Methods. 2018 Jul;15(7):475-476.\n\n"
+            "- [Anaconda](https://anaconda.com)\n\n"
+            "  > Anaconda Software Distribution. Computer software. Vers. 2-2.4.0. Anaconda, Nov. 2016. Web.\n")
+    assert entry_texts(text) == ["> Di Tommaso P, Chatzou M, Flode", "> Yasset Perez-Riverol, & Husen ",
+                                 "> Ewels P, Magnusson M, Lundin S", "> Grüning B, Dale R, Sjödin A, e",
+                                 "> Anaconda Software Distribution"]
+
+
+def test_a_quoted_reference_over_several_quote_lines_is_one_entry():
+    text = ("You can cite the publication as follows:\n\n"
+            "> **The nf-core framework for community-curated bioinformatics pipelines.**\n>\n"
+            "> Philip Ewels, Alexander Peltzer, Sven Fillinger, Paolo Di Tommaso & Sven Nahnsen.\n>\n"
+            "> _Nat Biotechnol._ 2020 Feb 13. doi: 10.1038/s41587-020-0439-x.\n\n"
+            "> Smith J, Jones K. A first paper. J Biol. 2001;1:1-2.\n"
+            "> Brown A, Lee B. A second paper. J Biol. 2002;2:3-4.\n")
+    from refcheck.extract.references import reference_entries
+
+    entries = [e for e in reference_entries(text) if e.reference]
+    assert [e.text[:20] for e in entries] == ["> **The nf-core fram", "> Smith J, Jones K. ", "> Brown A, Lee B. A "]
+    assert entries[0].text.endswith("0439-x.")
+
+
+def test_a_stylesheet_numbered_like_an_entry_is_no_reference():
+    text = ("***** References *****\n   1. ^ a bOdum, Eugene P. (1959). Fundamentals of Ecology. Saunders. p. 546.\n"
+            "   2. .mw-parser-output cite.citation{font-style:inherit}.mw-parser-output .citation q{quotes:none}"
+            ".mw-parser-output .id-lock-free a{background:url(x.png)}\n"
+            "   3. ^Turchin, P. (2001). Does Population Ecology Have General Laws?. Oikos. 94 (1): 17-26.\n")
+    from refcheck.extract.references import reference_entries
+
+    entries = reference_entries(text)
+    assert [(e.number, e.reference) for e in entries] == [(1, True), (2, False), (3, True)]
+
+
+def test_dotted_initials_inside_an_nlm_list_and_two_given_names_do_not_become_the_title():
+    from refcheck.extract import refparse
+
+    phylofisher = refparse.fields(
+        "Tice AK, Žihala D, Pánek T, Jones RE, Salomaki E, Nenarokov S, Burki F, Eliáš M, Eme L, Roger A.J., Rokas A, "
+        "Shen X, Strassert JFH, Kolísko M, Brown MW. (2021). PhyloFisher: A phylogenomic package for resolving eukaryotic "
+        "relationships. PLoS Biol.")
+    assert phylofisher.title == "PhyloFisher: A phylogenomic package for resolving eukaryotic relationships"
+    assert phylofisher.authors[9:11] == ("Roger", "Rokas") and len(phylofisher.authors) == 15
+    tukey = refparse.fields("Tukey, John Wilder. Exploratory data analysis. Vol. 2. Reading, MA: Addison-wesley, 1977.")
+    assert (tukey.title, tukey.authors, tukey.year) == ("Exploratory data analysis", ("Tukey",), 1977)

@@ -70,3 +70,31 @@ def test_the_long_reason_is_whole_in_every_text_format():
         assert " ".join(LONG_REASON.split()) in text, fmt
     narrow = " ".join(render(golden_report(), "table", RenderOptions(width=60)).split())
     assert " ".join(LONG_REASON.split()) in narrow  # wrapped at spaces only: joined again, the same words
+
+
+def _export_entries():
+    """The golden report's records as a document exports them (keys made from the record), and the Rolf record as
+    a BibTeX entry of the user's exports it (their key, their journal, their braces and their shortened author list)."""
+    from golden_report import ROLF
+    from refcheck.report.export import ExportEntry, document_entries
+
+    made, left_out = document_entries(golden_report())
+    users = ExportEntry(ROLF, key="Rolf:2018-EBV", journal="Mult. Scler.", protected=("EBV", "D3"),
+                        bibtex_kept={"author": r"Rolf, Linda and M{\"u}ris, Anne-Hilde and others", "title": ROLF.title.replace("EBV", "{EBV}")})
+    return [users, *made], left_out
+
+
+@pytest.mark.parametrize("fmt, name", [("bibtex", "export.bib"), ("csljson", "export.json"), ("ris", "export.ris")])
+def test_every_export_format_gives_exactly_the_expected_text(fmt, name):
+    from refcheck.report.export import export
+
+    entries, _ = _export_entries()
+    check_golden(name, export(entries, fmt))
+
+
+def test_the_citations_left_out_of_an_export_are_named_with_the_reason():
+    _, left_out = _export_entries()
+    assert left_out == [
+        "articles/vitamin-d.md: C3 10.1371/notarealdoi: NOT_FOUND, no record was found for it",
+        "articles/vitamin-d.md: C5 10.5555/never-recorded-1: UNRESOLVED, no record was found for it",
+    ]

@@ -35,7 +35,13 @@ _URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|ht
 # digits or a dated number; the journals under 10.1101 have letters ("gr.123.110") and keep theirs.
 _PREPRINT_VERSION = re.compile(r"^(?P<doi>10\.1101/(?:\d{6}|\d{4}\.\d{2}\.\d{2}\.\d{6,8}))v\d{1,3}(?:\.[a-z\-]{1,30}){0,3}$", re.IGNORECASE)
 # The first token of the next line, when a line break cut a DOI (text copied out of a PDF).
-_NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9]" + _CHAR + "{0,200})")
+_NEXT_LINE_TOKEN = re.compile(r"\n[ \t]{0,8}(?P<token>[A-Za-z0-9(]" + _CHAR + "{0,200})")
+# Elsevier's SICI-style DOIs put the journal's ISSN first ("10.1016/0022-2836(75)90410-6"): a suffix that is
+# only an ISSN is unfinished, and a line break after it may fall before "(75)".
+_ISSN_ONLY = re.compile(r"\d{4}-\d{3}[\dX]", re.IGNORECASE)
+_SICI_REST = re.compile(r"\(\d{2,4}\)[\dA-Z]", re.IGNORECASE)
+# A template's stand-in for a DOI to come: "10.5281/zenodo.XXXXXXX", "10.xxxx/xxxxx".
+_PLACEHOLDER = re.compile(r"(?:^|[./_-])[xX]{4,}$")
 SHORT_PATTERN = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
 # Every DOI and every "doi" label contains one of these (the patterns scan only near them).
 TRIGGER = re.compile(r"10\.\d{4}|10/[a-zA-Z0-9]|[dD][oO][iI]")
@@ -122,6 +128,11 @@ def _find_in(text: str, start: int, end: int, in_url: bool, found: list[Found]) 
             written = match.group(0)
             found.append(Found(Identifier(SCHEME, ""), match.start(), match.end(), written, hint=f"DOI {written.strip()!r} has no suffix after the slash"))
             continue
+        if _PLACEHOLDER.search(suffix):
+            written = match.group(0)
+            found.append(Found(Identifier(SCHEME, ""), match.start(), match.end(), written,
+                               hint=f"DOI {written.strip()!r} is a placeholder (its suffix ends in x's), not a DOI"))
+            continue
         begin = match.start("label") if match.group("label") else match.start("prefix")
         if continued and len(suffix) > len(head):
             finish = continued.start("token") + len(suffix) - len(head)
@@ -136,12 +147,15 @@ def _continuation(text: str, end: int, suffix: str) -> re.Match | None:
     Only where typesetters cut (right after the slash, or after . - _) and only a
     token that looks like a DOI suffix: it holds a digit, and is neither a list
     number ("2."), a label, nor a plain word ("and", "Next")."""
-    if not (suffix == "" or suffix[-1] in "./-_"):
+    issn_only = bool(_ISSN_ONLY.fullmatch(suffix))
+    if not (suffix == "" or suffix[-1] in "./-_" or issn_only):
         return None
     continued = _NEXT_LINE_TOKEN.match(text, end)
     if continued is None:
         return None
     token = trim(continued.group("token"))
+    if token.startswith("(") != issn_only or (issn_only and not _SICI_REST.match(token)):
+        return None
     if (
         not re.search(r"\d", token)
         or re.fullmatch(r"\d{1,4}[.)]?", token)

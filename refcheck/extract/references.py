@@ -32,13 +32,15 @@ from . import refparse
 from .identifiers import find_identifiers
 from .sentences import FOOTNOTE_LABEL
 
+# A heading may carry what its source format adds: a Sphinx directive before it (".. rubric:: References"),
+# a Wikipedia "[edit]" link or a pandoc attribute ("{#litref}") after it.
 _REFERENCE_HEADING = re.compile(
-    r"^[ \t#*_=]{0,8}(?:\d{1,2}\.?[ \t]{1,3})?(?:"
+    r"^[ \t#*_=]{0,8}(?:\.\.[ \t]{1,3}(?:topic|rubric)::[ \t]{1,3})?(?:\d{1,2}\.?[ \t]{1,3})?(?:"
     r"(?:selected |key |scientific |cited |further |additional )?references?(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}(?:articles|notes|further reading|sources|resources|studies|links))?"
     r"|reference list|bibliography|works cited|literature cited|literature|sources?(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}(?:references|further reading|notes))?"
     r"|notes(?:[ \t]{1,3}(?:and|&)[ \t]{1,3}references)?|endnotes|citations|footnotes|further reading|studies cited|research cited"
     r"|scientific sources|medical references|sources cited"
-    r")[ \t]{0,4}:?[ \t*_=]{0,8}$",
+    r")[ \t]{0,4}:?(?:[ \t]{0,2}\[edit\]|[ \t]{1,4}\{[#.][^{}\n]{0,60}\})?[ \t*_=]{0,8}$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Headings that end a reference section on a web page.
@@ -201,7 +203,7 @@ def _find_section(body: str) -> tuple[int | None, list[ReferenceEntry]]:
     headings = list(_REFERENCE_HEADING.finditer(body))
     without_markers = []
     for heading in headings:
-        entries = _entries_in(body, heading.end(), len(body), in_block=True)
+        entries = _entries_in(body, heading.end(), len(body), in_block=True, headed=True)
         first_entry = entries[0].start if entries else len(body)
         if _FOOTNOTE_MARKER.search(body, heading.end(), first_entry):
             continue  # prose carrying footnote markers: the document's own "Notes on ..." heading
@@ -231,6 +233,8 @@ _SIGNS = (
     re.compile(r"\bet al\b|\b[Ee]ds?\.|\bPress\b|\bJournal\b|\bProceedings\b"),  # reference words
 )
 _MIN_SIGNS = 2
+# A tool's name over its reference ("* Nextflow", "- [MultiQC](https://...)"): neither a reference nor prose.
+_NAME_LINE = re.compile(r"[ \t]{0,8}(?:[-*+\u2022][ \t]{1,4})?\[?[\w.+\-]{1,40}(?:[ \t][\w.+\-]{1,40}){0,2}(?:\]\([^()\s]{1,300}\))?[ \t]*")
 # A line that stops a run of references: a Markdown heading, or a long line of several sentences.
 _HEADING_LINE = re.compile(r"[ \t]{0,3}#{1,6}[ \t][^\n]*|[ \t]{0,3}[=\-]{3,}[ \t]*")
 _BLOCK_MIN_ENTRIES = 2
@@ -290,7 +294,11 @@ def _logical_lines(body: str, end: int):
         content = line.strip()
         indent = len(line) - len(line.lstrip())
         line_end = line_start + len(line.rstrip())
-        if current is not None and content and not _HEADING_LINE.fullmatch(line.rstrip("\n")) and not current[3] and (
+        quote_under_item = content.startswith(">") and body[current[0]:current[0] + 1] != ">" if current is not None else False
+        if current is not None and content and _same_quote(body[current[0]:current[1]], content):
+            current[1] = line_end
+            continue
+        if current is not None and content and not _HEADING_LINE.fullmatch(line.rstrip("\n")) and not current[3] and not quote_under_item and (
             indent > current[2] or (content[0].islower() and body[current[1] - 1:current[1]] not in (".", ":"))
         ) and line_end - current[0] <= _MAX_ENTRY_CHARS:
             current[1] = line_end
@@ -328,7 +336,7 @@ def _runs(body: str, end: int) -> list[tuple[int, int]]:
         if run_start is not None:
             # A tool name or a bullet without signs may sit inside a list; a stop heading ("Comments"),
             # or more plain lines than reference lines, ends it. A label line ("FastTree:") is neither.
-            others += not _LABEL_LINE.fullmatch(content)
+            others += not (_LABEL_LINE.fullmatch(content) or _NAME_LINE.fullmatch(content))
             if heading or others > candidates:
                 if candidates >= _BLOCK_MIN_ENTRIES:
                     runs.append((run_start, run_end))
@@ -406,7 +414,7 @@ class _Unit:
     body: str = ""  # the text that was parsed: no list number, tool name or repeated-author dashes
 
 
-def _entries_in(text: str, start: int, end: int, *, in_block: bool = False) -> list[ReferenceEntry]:
+def _entries_in(text: str, start: int, end: int, *, in_block: bool = False, headed: bool = False) -> list[ReferenceEntry]:
     """The entries of text[start:end]; ``in_block``: a list recognised by its lines, where every line
     with the signs of a reference is an entry even when its fields cannot all be read."""
     units = _units(text, start, end)
@@ -414,7 +422,48 @@ def _entries_in(text: str, start: int, end: int, *, in_block: bool = False) -> l
         _classify(unit, text)
         if in_block and unit.kind in ("other", "title", "identifier") and _signs(unit.text) >= _MIN_SIGNS and not _is_noise(unit.text):
             unit.kind = "full"
+    if in_block:
+        _same_shape_entries(units, headed)
     return _assemble(units, text)
+
+
+def _shape(unit: _Unit) -> tuple[str, int]:
+    """How a list writes its items: the mark before each (quote, bullet, number, none) and its indent."""
+    mark = ">" if unit.text.startswith(">") else "-" if unit.bullet else "1" if unit.number is not None else ""
+    return mark, unit.indent
+
+
+def _same_shape_entries(units: list[_Unit], headed: bool) -> None:
+    """Every item of a reference list is an entry, also the ones whose fields cannot be read (software
+    with no author, a web resource, a title as link text): an item written like the list's entries (same
+    mark, same indent, under the same heading) is one when enough of its like are. Under a reference
+    heading one reference among them is enough; in a list found by its lines, or for unmarked paragraphs,
+    it takes two, and a third of its like."""
+    segments: list[list[_Unit]] = [[]]
+    for unit in units:
+        if headed and unit.text.startswith("#") or _HEADING_LINE.fullmatch(unit.text) or _STARRED_HEADING.fullmatch(unit.text):
+            segments.append([])  # a heading starts another list (a list found by its lines is one already)
+        else:
+            segments[-1].append(unit)
+    for segment in segments:
+        by_shape: dict[tuple[str, int], list[_Unit]] = {}
+        for unit in segment:
+            by_shape.setdefault(_shape(unit), []).append(unit)
+        for (mark, _), alike in by_shape.items():
+            full = sum(unit.kind == "full" for unit in alike)
+            # unmarked paragraphs between entries may be the page's own prose: they take the stricter rule
+            if full < 1 or ((not headed or not mark) and (full < 2 or full * 3 < len(alike))):
+                continue
+            for unit in alike:
+                if unit.kind != "full" and _REFERENCE_EVIDENCE.search(unit.body) and not _is_noise(unit.body) and not _code_like(unit.body):
+                    unit.kind = "full"
+
+
+# Headings of a text dump of a web page: "***** Further reading[edit] *****".
+_STARRED_HEADING = re.compile(r"\*{3,}[ \t][^\n]{1,120}[ \t]\*{3,}")
+# What an item needs, besides its place in a list, to be taken for an entry: a year, a link or link text
+# (an instruction such as "- Please also cite the data you use." has none).
+_REFERENCE_EVIDENCE = re.compile(r"(?<!\d)(?:1[6-9]|20)\d{2}(?!\d)|\bn\.\s?d\.|https?://|www\.|\]\(|\]\[")
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int, bool, int]]:
@@ -460,7 +509,16 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
         number = None
         if number_match:
             number = int(next(g for g in number_match.groups() if g))
-        hanging = bool(units) and not after_blank and indent > units[-1].indent
+        # Markdown's lazy continuation: a line straight after a bullet item, unmarked, is the item's
+        hanging = bool(units) and not after_blank and (indent > units[-1].indent or (
+            units[-1].bullet and not line.startswith(">") and not _HEADING_LINE.fullmatch(line)))
+        if units and not after_label and not after_blank and number is None and _same_quote(units[-1].text, line):
+            last = units[-1]  # the next line of a quotation ("> Authors" then "> Journal. 2020.") is the same entry
+            last.end = line_end
+            last.text = text[last.start:last.end]
+            continue
+        if line.startswith(">") and not (units and units[-1].text.startswith(">")):
+            hanging = False  # a quotation under a list item ("* [Tool](url)" then "  > Authors ..."): the entry itself
         if units and not after_label and number is None and not bullet and (hanging or _continues(units[-1], line, text, after_blank, numbered_list)):
             last = units[-1]
             last.end = line_end
@@ -468,6 +526,16 @@ def _units(text: str, start: int, end: int) -> list[_Unit]:
             continue
         units.append(_Unit(line_start, line_end, line, number, bullet, indent=indent))
     return units
+
+
+def _same_quote(previous: str, line: str) -> bool:
+    """Is the line the next line of the quotation above, not a reference of its own quoted after it?"""
+    if not (previous.startswith(">") and line.startswith(">")):
+        return False
+    def whole(entry: str) -> bool:
+        body = refparse.strip_entry_number(entry)
+        return _full_reference(refparse.parse(body), body)
+    return not (whole(previous) and whole(line))
 
 
 def _continues(previous: _Unit, line: str, text: str, after_blank: bool, numbered_list: bool) -> bool:
@@ -495,6 +563,9 @@ def _classify(unit: _Unit, text: str) -> None:
     unit.parsed, unit.body = parsed, body
     words = body.split()
     has_identifier = bool(find_identifiers(body))
+    if _code_like(body):
+        unit.kind = "other"  # a numbered item that is a page's stylesheet or script, copied with its text
+        return
     if (unit.number is not None or unit.label is not None) and len(words) >= 3:
         unit.kind = "full"
         return
@@ -560,6 +631,14 @@ _NOISE_START = re.compile(
     r"download|view|see also|all rights|source:\s*$)\b",
     re.IGNORECASE,
 )
+
+
+_CODE_CHARS = re.compile(r"[{};]")
+_CODE_CHARS_MIN = 6
+
+
+def _code_like(body: str) -> bool:
+    return len(_CODE_CHARS.findall(body)) >= _CODE_CHARS_MIN and body.count("{") >= 2
 
 
 def _is_noise(body: str) -> bool:

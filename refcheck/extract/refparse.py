@@ -44,10 +44,13 @@ _NAME_FORMS: dict[str, re.Pattern] = {
     "apa": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}),[ ]?" + _INITIAL_DOTTED + _SUFFIX),
     # "Sun L", "Pérez-Higueras JJ", "de la Macorra JC" (NLM: initials without dots)
     "nlm": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}) [" + _UP + r"]{1,4}(?![" + _LET + r"]|\.[" + _UP + r"])" + _SUFFIX),
+    # "Roger A.J.," inside an NLM list ("Eme L, Roger A.J., Rokas A"): tried only once the list is NLM
+    "nlm_dotted": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}) (?:[" + _UP + r"]\.){1,4}(?=,)"),
     # "L. Sun", "S. E. Han", "J.-P. Martin"
     "initials_first": re.compile(_INITIAL_DOTTED + r" ?(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2})(?![" + _LET + r"])"),
     # "Sun, Lingyun", "Hearn, Lafcadio", "Lakoff, George M." (MLA/Chicago first author)
-    "family_given": re.compile(r"(" + _FAMILY + r"), " + _GIVEN + r"(?: [" + _UP + r"]\.){0,2}(?![" + _LET + r"])" + _SUFFIX),
+    # "Tukey, John Wilder." (a second given name, only where the name ends)
+    "family_given": re.compile(r"(" + _FAMILY + r"), " + _GIVEN + r"(?: " + _GIVEN + r"(?=[.,]| \(| and | & ))?(?: [" + _UP + r"]\.){0,2}(?![" + _LET + r"])" + _SUFFIX),
     # "Thomas W. Faust", "Danièle Noël", "Mark Johnson" (later Chicago/MLA authors; author lines)
     "given_family": re.compile(_GIVEN + r"(?: [" + _UP + r"]\.| " + _GIVEN + r"){0,1} (" + _FAMILY + r"(?: " + _FAMILY + r"){0,1})(?![" + _LET + r"])"),
 }
@@ -213,8 +216,15 @@ _STYLE_MIXES = {
 
 
 def _match_name(text: str, position: int, style: str | None, *, first: bool, allow_given_family: bool, joined: bool = False):
-    order = ("apa", "nlm", "initials_first", "family_given", "given_family")
+    order = ("apa", "nlm", "initials_first", "family_given", "given_family", "nlm_dotted")
     for form in order:
+        if form == "nlm_dotted":
+            if style != "nlm":
+                continue
+            match = _NAME_FORMS[form].match(text, position)
+            if match and _plausible_family(match.group(1)):
+                return match, "nlm"
+            continue
         if style is not None and form != style and (style, form) not in _STYLE_MIXES:
             continue
         if form == "family_given" and not first and style not in ("family_given", "apa"):
