@@ -126,20 +126,23 @@ def claim_verdicts(claims: list[tuple[Claim, Resolution]], progress: Progress, s
     """The verdict on each claim against its citation's record. All claims of the run are compared in
     one batch, so each cited abstract is read once however often it is cited; `scorer` is the
     entailment scorer (None: rules and lexical scorer only); verdicts are remembered in `verdict_dir`."""
-    from .compare import compare_many
-    from .compare.verdict_cache import VerdictCache
-
     def compared(done: int, total: int) -> None:
         progress("comparing claims", done, total)
 
     with_record = [(claim.text, resolution.work.abstract, resolution.work.title, claim.quotation)
                    for claim, resolution in claims if resolution.work is not None]
-    verdict_cache = VerdictCache(verdict_dir) if verdict_dir is not None and with_record else None
-    try:
-        judged = iter(compare_many(with_record, compared, scorer=scorer or False, verdict_cache=verdict_cache))
-    finally:
-        if verdict_cache is not None:
-            verdict_cache.close()
+    judged = iter(())
+    if with_record:
+        # (the rules and scorers are imported only for a run with something to compare)
+        from .compare import compare_many
+        from .compare.verdict_cache import VerdictCache
+
+        verdict_cache = VerdictCache(verdict_dir) if verdict_dir is not None else None
+        try:
+            judged = iter(compare_many(with_record, compared, scorer=scorer or False, verdict_cache=verdict_cache))
+        finally:
+            if verdict_cache is not None:
+                verdict_cache.close()
     return [next(judged) if resolution.work is not None
             else ClaimVerdict(CANNOT_CHECK, reasons=(f"the citation is {resolution.status}: no record to compare with",))
             for _, resolution in claims]
