@@ -509,7 +509,7 @@ def test_compare_many_gives_each_comparison_the_verdict_compare_gives():
 
 
 def test_compare_many_reads_each_abstract_and_each_comparison_once(monkeypatch):
-    import refcheck.compare as package
+    from refcheck.compare import batch as package
     from refcheck.compare import compare_many
 
     analysed, read = [], []
