@@ -29,39 +29,12 @@ from __future__ import annotations
 
 import sys
 import types
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..records import ClaimVerdict
 
-# --nli-model's values for the rules and the lexical scorer alone, and for refcheck's own model
-NO_MODEL = "none"
-BUILTIN_MODEL = "builtin"
-# What an unset --nli-model means. refcheck's own model becomes the default once it beats the rules
-# and the lexical scorer on the dev sets (README, "The entailment model"); until then it is opt-in.
-DEFAULT_MODEL = NO_MODEL
-
-
-def entailment_scorer(nli_model: str | None = None, cache_dir: str | None = None, offline: bool = False):
-    """The entailment scorer for `nli_model` (None: the default; "builtin": refcheck's own; "none": no
-    model, None returned), one per model and process, so a model loads once however many runs use
-    it. `cache_dir` and `offline` matter only for a hub id (where it is downloaded, whether it may be)."""
-    nli_model = nli_model or DEFAULT_MODEL
-    if nli_model == NO_MODEL:
-        return None
-    if nli_model == BUILTIN_MODEL or Path(nli_model).expanduser().is_dir():
-        return _scorer(nli_model, None, False)
-    return _scorer(nli_model, cache_dir, offline)
-
-
-@lru_cache(maxsize=4)
-def _scorer(nli_model: str, cache_dir: str | None, offline: bool):
-    from .scorers.entailment import EntailmentScorer
-
-    return EntailmentScorer(None if nli_model == BUILTIN_MODEL else nli_model, Path(cache_dir) if cache_dir else None, offline)
-
+from .model_choice import BUILTIN_MODEL, DEFAULT_MODEL, NO_MODEL, entailment_scorer  # noqa: F401 (the package's names)
 
 # The rules, the analysis and the scorers load only when something is compared (a run whose citations
 # carry no claim, or `refcheck --help`, never needs them).

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from ..records import ClaimVerdict
-from . import entailment_scorer, rules, verdict
+from . import rules, verdict
 from .abstract import analyse_abstract
 from .context import ClaimContext, claim_context
+from .model_choice import entailment_scorer
 from .rules.clash import Clash
 from .scorers import Scorer
 from .scorers.lexical import LexicalScorer
