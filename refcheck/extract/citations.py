@@ -10,7 +10,7 @@ from ..records import Citation, CitedMetadata, Document
 from . import refparse
 from .found import Found
 from .identifiers import find_identifiers
-from .references import _LABEL_PREFIX, ReferenceEntry, _body_references, _layout, reference_entries
+from .references import _LABEL_PREFIX, ReferenceEntry, _body_references, _layout, reference_entries, shaped_like_entry
 
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
 _SAME_WORK_SPAN = 300
@@ -160,6 +160,8 @@ def _inline_metadata(text: str, at: int) -> CitedMetadata | None:
     if len(line) > 600 or not _ANY_YEAR.search(line):
         return None
     body = _LABEL_PREFIX.sub("", line)
+    if not shaped_like_entry(body):
+        return None  # a sentence citing a work ("In 2019 researchers found ... (PMID: 1)."), not a reference
     parsed = refparse.parse(body)
     if parsed.authors and parsed.year and parsed.title and (parsed.journal or parsed.volume):
         return parsed.metadata()

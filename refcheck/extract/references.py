@@ -266,7 +266,38 @@ def _signs(line: str) -> int:
         words = _WORD.findall(_URL.sub(" ", line))
         if words and sum(word[0].islower() for word in words) / len(words) > _PROSE_LOWER_SHARE:
             return 0
+        if present[3] and _cites_in_a_sentence(line):
+            return 0  # "Study 1604 found that ... (Title; PMID: 1)": a number like a year and an identifier, in prose
     return sum(present)
+
+
+# Where a sentence starts: after a full stop (or ! ?) and a space.
+_SENTENCE_START = re.compile(r"[.!?][\"')\]\u201d]?\s+")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_SENTENCE_FUNCTION_WORDS = 2
+
+
+def _cites_in_a_sentence(line: str) -> bool:
+    """Does every identifier of the line sit in brackets opened inside a sentence of prose ("... found
+    that X (Title; PMID: 1).", "Patients in Study 2003 (doi:...) improved.")? The sentence around the
+    brackets has lower-case words (verbs, articles); a reference that is no sentence ("Title. Journal.
+    2019 (PMID: 1)") puts its identifier after a full stop or among capitalised words."""
+    found = find_identifiers(line)
+    if not found:
+        return False
+    for item in found:
+        opening = max(line.rfind("(", 0, item.start), line.rfind("[", 0, item.start))
+        if opening < 0 or ")" in line[opening:item.start] or "]" in line[opening:item.start]:
+            return False
+        closing = min((at for at in (line.find(")", item.end), line.find("]", item.end)) if at >= 0), default=len(line))
+        sentence_start = max((m.end() for m in _SENTENCE_START.finditer(line, 0, opening)), default=0)
+        after = _SENTENCE_END.search(line, closing)
+        sentence = line[sentence_start:opening] + " " + line[closing + 1:after.start() if after else len(line)]
+        if not line[sentence_start:opening].strip():
+            return False  # the brackets open the sentence: "Title. (PMID: 1)"
+        if sum(word[0].islower() for word in _WORD.findall(_URL.sub(" ", sentence))) < _SENTENCE_FUNCTION_WORDS:
+            return False
+    return True
 
 
 def _reference_blocks(body: str, end: int) -> tuple[list[tuple[int, int]], list[ReferenceEntry]]:
@@ -412,6 +443,9 @@ class _Unit:
     parsed: refparse.ParsedReference | None = None
     label: str | None = None
     body: str = ""  # the text that was parsed: no list number, tool name or repeated-author dashes
+    # In a list found by its lines, unnumbered and not shaped like an entry (no authors first, no volume
+    # and pages): its fields may be prose's words ("Study 1604 found ...") and judge no identifier's record.
+    unproven: bool = False
 
 
 def _entries_in(text: str, start: int, end: int, *, in_block: bool = False, headed: bool = False) -> list[ReferenceEntry]:
@@ -424,7 +458,24 @@ def _entries_in(text: str, start: int, end: int, *, in_block: bool = False, head
             unit.kind = "full"
     if in_block:
         _same_shape_entries(units, headed)
+    if not headed:
+        for unit in units:
+            unit.unproven = unit.number is None and unit.label is None and not shaped_like_entry(unit.body)
     return _assemble(units, text)
+
+
+def shaped_like_entry(line: str) -> bool:
+    """Does the line read as a reference by itself: authors first ("Hastings 1970,", "Smith J, ...",
+    "Laura Luebbert, Chi Hoang, ...", "Edgar RC (2021)"), or volume and pages ("27(6):1421-32")? What a
+    sentence of prose that cites a work ("John Smith reported in 2019 ...") rarely has."""
+    if _SIGNS[1].search(line) or _SIGNS[2].search(line):
+        return True
+    body = _ENTRY_MARK.sub("", line)
+    names = refparse.scan_authors(body, 0, allow_given_family=True)
+    return bool(names.families) and (len(names.families) >= 2 or names.et_al or body[names.end:].lstrip()[:1] in tuple("(,.;:"))
+
+
+_ENTRY_MARK = re.compile(r"^[ \t]{0,8}(?:[-*+>\u2022][ \t]{0,4}){0,2}")
 
 
 def _shape(unit: _Unit) -> tuple[str, int]:
@@ -676,6 +727,8 @@ def _assemble(units: list[_Unit], text: str) -> list[ReferenceEntry]:
         kinds = (unit.kind, nxt.kind if nxt else None, after.kind if after else None)
         if unit.kind == "full":
             cited = refparse.fields(unit.body, rules=unit.parsed)
+            if unit.unproven and find_identifiers(unit.body):
+                cited = None  # the identifier is checked; fields that may be prose's words accuse no record
             if _REPEATED_AUTHORS.match(refparse.strip_entry_number(unit.text)) and entries and entries[-1].cited is not None:
                 cited = replace(cited, authors=entries[-1].cited.authors)  # "———. 2008. ...": the authors above
             entries.append(_entry(unit.number, [unit], text, cited, True))
