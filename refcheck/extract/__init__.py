@@ -11,7 +11,18 @@ markers that point nowhere.
 """
 from __future__ import annotations
 
-from .citations import extract
-from .markers import dangling_markers
-
 __all__ = ["dangling_markers", "extract"]
+
+
+def __getattr__(name: str):
+    # Loaded on first use: report and compare import only the sentence splitter from this package,
+    # and `refcheck --help` should not pay for the reference parser.
+    if name == "extract":
+        from .citations import extract
+
+        return extract
+    if name == "dangling_markers":
+        from .markers import dangling_markers
+
+        return dangling_markers
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
