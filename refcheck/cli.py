@@ -16,7 +16,7 @@ import textwrap
 import threading
 import time
 
-from .config import MAX_TIMEOUT, byte_limit, request_timeout
+from .config import MAX_TIMEOUT, byte_limit, database_url, request_timeout, worker_count
 from .report import FINDING_CATEGORIES, FORMATS, parse_fail_on
 from .report.export import EXPORT_FORMATS, JOURNAL_STYLES
 from .report.outcome import EXIT_OK, EXIT_USAGE, UNRESOLVED_CHOICES
@@ -117,13 +117,18 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
                      "Find a document's citations (DOIs, PMIDs, PMCIDs, reference lists), look each up in Crossref and "
                      "PubMed, and compare what the document claims with the cited work's abstract.",
                      f"{FORMATS_HELP}\n\n{CHECK_EXAMPLES}\n\n{EXIT_CODES}")
-    check.add_argument("sources", nargs="+", metavar="SOURCE",
+    check.add_argument("sources", nargs="*", metavar="SOURCE",
                        help="file (.html .md .txt .pdf), glob pattern ('articles/**/*.md'), http(s) URL, or - for standard input")
     _add_report_options(check)
     _add_lookup_options(check)
     check.add_argument("--changed-since", metavar="REF", help="check only the files git says changed since REF (a commit, branch or tag)")
     check.add_argument("--suggest-sources", action="store_true",
                        help="search PubMed for candidate sources of unsourced claims (extra requests; suggestions are not verified)")
+    corpus = check.add_argument_group("corpus runs", "many documents, one JSON line each as it finishes (see README)")
+    corpus.add_argument("--workers", type=_flag_type(worker_count), metavar="N", help="check the documents in N local worker processes")
+    corpus.add_argument("--dask-scheduler", metavar="ADDRESS", help="check the documents on a Dask cluster (tcp://host:8786)")
+    corpus.add_argument("--sources-from", metavar="FILE", help="also check the paths and URLs listed in FILE, one a line (- for stdin)")
+    corpus.add_argument("--resume", action="store_true", help="-o FILE exists: skip the documents it reports, append the rest")
 
     bib = _command(commands, "bib", "verify a bibliography (BibTeX .bib, RIS .ris, CSL-JSON .json)",
                    "Look up every entry of a bibliography and suggest corrections from the records. The file is never "
@@ -142,6 +147,7 @@ def _build_parser(config_defaults: dict | None = None) -> argparse.ArgumentParse
                        help="stats: what the cache holds; clear: empty it; export: its records as JSON lines; import: add records from files")
     cache.add_argument("files", nargs="*", metavar="FILE", help="import: PubMed XML (.xml, .xml.gz) and Crossref work JSON files")
     cache.add_argument("--cache-dir", help=CACHE_DIR_HELP)
+    cache.add_argument("--cache-url", type=_flag_type(database_url), metavar="URL", help="a PostgreSQL cache (default: $REFCHECK_CACHE_URL)")
     cache.add_argument("--output", "-o", metavar="FILE", help="export: write the JSON lines here instead of standard output")
     cache.add_argument("--json", action="store_true", help="stats: print the counts as JSON")
     for command in (check, bib, cache):
@@ -175,6 +181,8 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
 
 def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", help=CACHE_DIR_HELP)
+    parser.add_argument("--cache-url", type=_flag_type(database_url), metavar="URL",
+                        help="postgresql://... cache and rate limits shared by a fleet (default: $REFCHECK_CACHE_URL)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     parser.add_argument("--offline", action="store_true", help="answer from the cache only; uncached lookups are UNRESOLVED")
     parser.add_argument("--refresh", action="store_true", help="ignore cached answers and look everything up again")
@@ -194,6 +202,7 @@ def _settings(args):
 
     return Settings.from_env(
         cache_dir=args.cache_dir,
+        cache_url=_cache_url(args),
         use_cache=not getattr(args, "no_cache", False),
         offline=getattr(args, "offline", False),
         refresh=getattr(args, "refresh", False),
@@ -262,6 +271,16 @@ def _config_defaults(recording_baseline: bool) -> dict:
         # given on the command line still is.
         defaults.pop("baseline", None)
     return defaults
+
+
+def _cache_url(args) -> str | None:
+    """--cache-url, else none when --cache-dir is given (a chosen directory beats $REFCHECK_CACHE_URL), else the
+    environment's ("" stands for none: Settings.from_env keeps only overrides that are not None)."""
+    from .errors import InputError
+
+    if args.cache_url and args.cache_dir:
+        raise InputError("give either --cache-dir or --cache-url, not both")
+    return args.cache_url or ("" if args.cache_dir else None)
 
 
 class _ProgressBar:
@@ -341,9 +360,17 @@ def _outputs(args, corrected: str | None = None) -> list[tuple[str, str | None]]
 
 
 def _check(args) -> int:
+    from .errors import InputError
     from .pipeline import check
     from .report.output import refuse_clashing_outputs
 
+    if args.workers is not None or args.dask_scheduler:
+        return _check_corpus(args)
+    for flag, given in (("--sources-from", args.sources_from), ("--resume", args.resume)):
+        if given:
+            raise InputError(f"{flag} belongs to a corpus run: add --workers N or --dask-scheduler ADDRESS")
+    if not args.sources:
+        raise InputError("check needs at least one SOURCE")
     sources = _sources(args)
     if not sources:
         _say("nothing to check" + (f" (no file changed since {args.changed_since})" if args.changed_since else ""))
@@ -355,6 +382,57 @@ def _check(args) -> int:
         report = check(sources, settings=_settings(args), progress=progress, suggest_sources=args.suggest_sources, **options)
     _emit(args, report, _render(args, report, fail_on, baseline, [s for s in sources if s != "-"]))
     return _finish(args, report, fail_on, baseline, [s for s in sources if s != "-"])
+
+
+def _check_corpus(args) -> int:
+    """Many documents over worker processes or a Dask cluster (refcheck.corpus): JSON Lines, then one summary."""
+    from .corpus import expand_sources, run_corpus
+    from .errors import InputError
+    from .load import MAX_BYTES
+
+    if args.workers is not None and args.dask_scheduler:
+        raise InputError("give either --workers or --dask-scheduler, not both")
+    if args.format not in ("table", "json"):
+        raise InputError(f"--format {args.format}: a corpus run writes JSON Lines, one document a line (leave -f out, or -f json)")
+    for flag, given in (("--export", args.export), ("--write-baseline", args.write_baseline)):
+        if given:
+            raise InputError(f"{flag} is not available in a corpus run")
+    if args.resume and not args.output:
+        raise InputError("--resume needs -o FILE: the output of the run to continue")
+    sources = expand_sources(args.sources, args.sources_from)
+    if not sources:
+        raise InputError("no documents to check")
+    from .report.output import refuse_clashing_outputs
+
+    refuse_clashing_outputs(_outputs(args), sources, args.baseline, may_rewrite_baseline=("--write-baseline",))
+
+    def told(entry: dict) -> None:
+        if entry["error"]:
+            print(f"refcheck: {entry['error']}", file=sys.stderr)
+
+    result = run_corpus(
+        sources, output=args.output, resume=args.resume, workers=args.workers or 1, dask_scheduler=args.dask_scheduler,
+        settings=_settings(args), fail_on=parse_fail_on(args.fail_on), baseline=_baseline(args),
+        max_bytes=args.max_bytes or MAX_BYTES, suggest_sources=args.suggest_sources, on_document=told,
+    )
+    if not args.quiet:
+        print(f"refcheck: {corpus_summary_line(result)}", file=sys.stderr)
+    return result.exit_code
+
+
+def corpus_summary_line(result) -> str:
+    """"200 documents (150 checked now, 50 reported earlier; 0 unreadable); 812 citations: 700 VERIFIED, ...; exit code 1"."""
+    from .records import CITATION_STATUSES, CLAIM_VERDICTS
+
+    summary = result.summary
+
+    def counted(counts: dict, order: tuple) -> str:
+        return ", ".join(f"{counts[label]} {label}" for label in order if counts.get(label))
+
+    citations = f"{summary.get('citations', 0)} citations" + (f": {counted(summary['status'], CITATION_STATUSES)}" if summary.get("citations") else "")
+    claims = f"{summary.get('claims', 0)} claims" + (f": {counted(summary['verdicts'], CLAIM_VERDICTS)}" if summary.get("claims") else "")
+    return (f"{result.documents} documents ({result.checked} checked now, {result.skipped} reported earlier; "
+            f"{summary.get('documents_failed', 0)} unreadable); {citations}; {claims}; exit code {result.exit_code}")
 
 
 def _bib(args) -> int:
@@ -458,17 +536,24 @@ def _finish(args, report, fail_on, baseline, files: list[str], bibliography=None
 
 
 def _cache(args) -> int:
-    import json
     from pathlib import Path
 
     from .errors import InputError
-    from .report.output import same_file, write_output
+    from .report.output import same_file
     from .resolve.cache import CACHE_FILE, Cache, default_cache_dir
 
     if args.files and args.action != "import":
         raise InputError(f"cache {args.action} takes no files")
     if args.action == "import" and not args.files:
         raise InputError("cache import needs at least one file")
+    url = _cache_url(args)
+    url = os.environ.get("REFCHECK_CACHE_URL") if url is None else url
+    if url:
+        from .resolve.postgres import PostgresCache
+
+        if args.output and any(same_file(args.output, path) for path in args.files):
+            raise InputError(f"{args.output}: refusing to overwrite an input (--output)")
+        return _cache_action(args, PostgresCache(url))
     settings = _settings(args)
     directory = Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
     # Only import may start a cache: opening one creates it, and stats, export or clear of a mistyped
@@ -477,7 +562,16 @@ def _cache(args) -> int:
         raise InputError(f"{directory}: no refcheck cache there (no {CACHE_FILE})")
     if args.output and any(same_file(args.output, path) for path in (str(directory / CACHE_FILE), *args.files)):
         raise InputError(f"{args.output}: refusing to overwrite the cache or an input (--output)")
-    cache = Cache(directory)
+    return _cache_action(args, Cache(directory))
+
+
+def _cache_action(args, cache) -> int:
+    """stats, clear, import or export on an open cache (SQLite or PostgreSQL: the same interface)."""
+    import json
+
+    from .errors import InputError
+    from .report.output import write_output
+
     try:
         if not cache.available:
             raise InputError(f"{cache.path}: the cache cannot be opened")

@@ -44,12 +44,32 @@ def unresolved_choice(value) -> str:
     return value
 
 
+def database_url(value) -> str:
+    """A shared cache's database (--cache-url, `cache-url`): a postgresql:// URL."""
+    text = str(value)
+    if not text.startswith(("postgresql://", "postgres://")):
+        raise ValueError(f"{text!r} is not a postgresql:// URL")
+    return text
+
+
+def worker_count(value) -> int:
+    """--workers: a whole number of processes, 1 or more."""
+    try:
+        count = int(value)
+    except (TypeError, ValueError):
+        count = 0
+    if count < 1:
+        raise ValueError(f"{value!r} is not a whole number of workers, 1 or more")
+    return count
+
+
 # key in the file -> (argparse destination, expected type, is a path, check of the value or None)
 KEYS = {
     "format": ("format", str, False, None),
     "fail-on": ("fail_on", (str, list), False, None),
     "baseline": ("baseline", str, True, None),
     "cache-dir": ("cache_dir", str, True, None),
+    "cache-url": ("cache_url", str, False, database_url),
     "mailto": ("mailto", str, False, None),
     "timeout": ("timeout", (int, float), False, request_timeout),
     "offline": ("offline", bool, False, None),

@@ -1,7 +1,7 @@
 """load -> extract -> resolve -> compare, for one or many sources."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -10,10 +10,12 @@ from .extract.claims import attach_claims, unsourced_claims
 from .load import MAX_BYTES, STDIN_NAME, load, public_source
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, Claim, ClaimVerdict, Document, DocumentReport, Resolution, UnmatchedMarker,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict, Document, DocumentReport, Resolution,
+    UnmatchedMarker, UnsourcedClaim,
 )
 from .report.model import Report
 from .resolve import Resolver, Settings
+from .resolve.cache import default_cache_dir
 from .version import __version__
 
 
@@ -66,24 +68,17 @@ def check_bibliography(source, *, settings: Settings | None = None, resolver: Re
 
 def check_documents(documents: list, resolver: Resolver, progress: Progress | None = None, suggest_sources: bool = False) -> Report:
     """All citations of all documents are resolved together, each identifier once."""
-    from .compare import entailment_scorer
-
     progress = progress or no_progress
     settings = resolver.settings
     # found (or refused: a one-line InputError) before any lookup is sent; it loads on the first claim
-    scorer = entailment_scorer(settings.nli_model, settings.cache_dir or str(resolver.cache.path.parent), settings.offline)
-    extracted = {}
-    for index, document in enumerate(documents):
-        if isinstance(document, Document):
-            citations = extract(document)
-            extracted[index] = (document, citations, attach_claims(document, citations), unmatched_markers(document))
-    every_citation = [c for _, citations, _, _ in extracted.values() for c in citations]
+    scorer = claim_scorer(settings)
+    extracted = {index: extract_document(document) for index, document in enumerate(documents) if isinstance(document, Document)}
+    every_citation = [c for item in extracted.values() for c in item.citations]
     resolutions = iter(resolver.resolve(every_citation, progress))
-    resolved = {index: list(zip(citations, claims, resolutions)) for index, (_, citations, claims, _) in extracted.items()}
-    claim_total = sum(len(group) for _, _, claims, _ in extracted.values() for group in claims)
-    verdicts = iter(claim_verdicts([(claim, resolution) for cited in resolved.values()
-                                    for _, citation_claims, resolution in cited for claim in citation_claims], progress,
-                                   scorer, resolver.cache.path.parent if settings.use_cache else None))
+    resolved = {index: [next(resolutions) for _ in item.citations] for index, item in extracted.items()}
+    claim_total = sum(len(group) for item in extracted.values() for group in item.claims)
+    verdicts = iter(claim_verdicts([pair for index, item in extracted.items() for pair in claims_to_compare(item, resolved[index])],
+                                   progress, scorer, local_cache_dir(settings) if settings.use_cache else None))
 
     reports = []
     for index, document in enumerate(documents):
@@ -91,18 +86,60 @@ def check_documents(documents: list, resolver: Resolver, progress: Progress | No
             source, error = document
             reports.append(DocumentReport(source=source, error=error))
             continue
-        document, citations, claims, markers = extracted[index]
-        checked = tuple(
-            CheckedCitation(citation, resolution, tuple(CheckedClaim(claim, next(verdicts)) for claim in citation_claims))
-            for citation, citation_claims, resolution in resolved[index]
-        )
-        reports.append(DocumentReport(document.source, checked, tuple(unsourced_claims(document, citations, claims)), text=document.text,
-                                      unmatched_markers=markers, format=document.format))
+        reports.append(document_report(extracted[index], resolved[index], verdicts))
     if suggest_sources:
         progress("suggesting sources", claim_total, claim_total)
         reports = with_suggested_sources(reports, resolver)
     progress("done", claim_total, claim_total)
     return Report(tuple(reports), version=__version__)
+
+
+def local_cache_dir(settings: Settings) -> Path:
+    """Where this machine keeps what is not a lookup (downloaded models, remembered verdicts): the SQLite cache's
+    directory, also when the lookups are cached on PostgreSQL (--cache-url)."""
+    return Path(settings.cache_dir) if settings.cache_dir else default_cache_dir()
+
+
+def claim_scorer(settings: Settings):
+    """The entailment scorer the settings ask for (refcheck.compare.entailment_scorer)."""
+    from .compare import entailment_scorer
+
+    return entailment_scorer(settings.nli_model, str(local_cache_dir(settings)), settings.offline)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One document before resolution: its citations, the claims on each, and what needs no lookup.
+    A corpus run (refcheck.corpus) extracts in its workers and resolves the citations of many together."""
+
+    document: Document
+    citations: tuple[Citation, ...]
+    claims: tuple[tuple[Claim, ...], ...]  # per citation
+    markers: tuple[UnmatchedMarker, ...]
+    unsourced: tuple[UnsourcedClaim, ...]
+
+
+def extract_document(document: Document) -> Extracted:
+    citations = extract(document)
+    claims = attach_claims(document, citations)
+    return Extracted(document, tuple(citations), tuple(tuple(group) for group in claims), unmatched_markers(document),
+                     tuple(unsourced_claims(document, citations, claims)))
+
+
+def claims_to_compare(item: Extracted, resolutions: list[Resolution]) -> list[tuple[Claim, Resolution]]:
+    """Each claim of the document with its citation's resolution, in the order document_report takes their verdicts."""
+    return [(claim, resolution) for citation_claims, resolution in zip(item.claims, resolutions) for claim in citation_claims]
+
+
+def document_report(item: Extracted, resolutions: list[Resolution], verdicts) -> DocumentReport:
+    """The document's report once its citations are resolved (in citation order); `verdicts` yields the verdict
+    of each of claims_to_compare(item, resolutions) in turn."""
+    checked = tuple(
+        CheckedCitation(citation, resolution, tuple(CheckedClaim(claim, next(verdicts)) for claim in citation_claims))
+        for citation, citation_claims, resolution in zip(item.citations, item.claims, resolutions)
+    )
+    return DocumentReport(item.document.source, checked, item.unsourced, text=item.document.text, unmatched_markers=item.markers,
+                          format=item.document.format)
 
 
 def unmatched_markers(document: Document) -> tuple[UnmatchedMarker, ...]:

@@ -55,3 +55,37 @@ def replay_server(replay):
     replay.fault_sleep = 1.0
     replay.drip_interval = 0.2
     return replay
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The URL of a real PostgreSQL server for the shared-cache and fleet tests: the throwaway one .ci/run starts
+    ($REFCHECK_TEST_PG_URL). Without it the tests skip, except in CI, where that is a broken setup."""
+    url = os.environ.get("REFCHECK_TEST_PG_URL")
+    reason = ("no PostgreSQL server for this test: set REFCHECK_TEST_PG_URL "
+              '(eval "$(scripts/throwaway_postgres.sh start)" starts a throwaway one)')
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        url, reason = None, "psycopg is not installed (pip install -e '.[test]')"
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server):
+    """A database of its own for one test, on the session's server; dropped afterwards."""
+    import uuid
+
+    import psycopg
+    from psycopg import sql
+
+    name = f"refcheck_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    with psycopg.connect(postgres_server, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))

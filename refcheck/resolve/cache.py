@@ -141,6 +141,18 @@ def work_from_dict(data: dict) -> Work:
     return Work(**fields)
 
 
+def encoded(lookup: Lookup) -> tuple:
+    """(service, key, outcome, record, related, reason): a lookup as the columns of a row (both backends)."""
+    return (
+        lookup.service,
+        lookup.key,
+        lookup.outcome,
+        json.dumps(work_to_dict(lookup.work), sort_keys=True) if lookup.work else None,
+        json.dumps([[i.scheme, i.value] for i in lookup.related]),
+        lookup.reason,
+    )
+
+
 class UndecodableRow(ValueError):
     """A cached row this version cannot turn back into a Lookup."""
 
@@ -289,21 +301,7 @@ class Cache:
         if self._connection is None or not self.writable:
             return
         fetched_at = time.time() if fetched_at is None else fetched_at
-        rows = [
-            (
-                lookup.service,
-                lookup.key,
-                lookup.outcome,
-                json.dumps(work_to_dict(lookup.work), sort_keys=True) if lookup.work else None,
-                json.dumps([[i.scheme, i.value] for i in lookup.related]),
-                lookup.reason,
-                raw,
-                fetched_at,
-                fetched_at + TTL[lookup.outcome],
-            )
-            for lookup, raw in answers
-            if lookup.outcome != FAILED
-        ]
+        rows = [(*encoded(lookup), raw, fetched_at, fetched_at + TTL[lookup.outcome]) for lookup, raw in answers if lookup.outcome != FAILED]
         if not rows:
             return
         try:

@@ -14,6 +14,8 @@ from ..metadata import best_candidate
 from ..progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progress, StageCounter, no_progress, silent_counter
 from ..records import ABSENT, FAILED, FOUND, CitedMetadata, Citation, Identifier, Lookup, Resolution
 from .cache import Cache, Entry
+from .postgres import PostgresCache
+from .shared_limits import SharedLimits
 from .judge import (
     Lookups, bibliographic_query, citmatch_line, combine_reference_answers, judge_all, match_from_pubmed, match_reason, narrow_links,
     note_outages, reference_key, searchable, skipped_count,
@@ -26,6 +28,13 @@ from .settings import Settings
 log = logging.getLogger("refcheck")
 
 
+def open_cache(settings: Settings):
+    """The PostgreSQL cache when a cache URL is set, else the SQLite one."""
+    if settings.cache_url:
+        return PostgresCache(settings.cache_url, enabled=settings.use_cache)
+    return Cache(settings.cache_dir, enabled=settings.use_cache)
+
+
 class Resolver:
     """One run's lookups. Holds one client per service for the run (its HTTP connections, rate
     limits, retry budget and circuit breaker); close() when done."""
@@ -33,10 +42,13 @@ class Resolver:
     def __init__(self, settings: Settings | None = None, cache: Cache | None = None, *, clock: Clock = REAL_CLOCK):
         self.settings = settings or Settings.from_env()
         s = self.settings
-        self.cache = cache if cache is not None else Cache(s.cache_dir, enabled=s.use_cache)
-        self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry, clock=clock)
+        self.cache = cache if cache is not None else open_cache(s)
+        # A fleet's processes share their rate limits through the cache's database, --no-cache or not.
+        self.limits = SharedLimits(s.cache_url, lease_seconds=s.retry.total_seconds + 2 * s.timeout) if s.cache_url else None
+        self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry, clock=clock,
+                                                        limiters=self.limits)
         self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry,
-                                                  clock=clock)
+                                                  clock=clock, limiters=self.limits)
 
     def _from_cache(self, service: str, keys, counter: StageCounter) -> tuple[dict[str, Lookup], list[str]]:
         """Cached answers for keys (unless --refresh) and the keys still to ask; the answered ones count as done."""
@@ -100,6 +112,8 @@ class Resolver:
         self.crossref.close()
         self.pubmed.close()
         self.cache.close()
+        if self.limits is not None:
+            self.limits.close()
 
     def search_pubmed_text(self, terms: list[str]) -> dict[str, Lookup]:
         """PubMed free-text searches (the PMIDs, best first, as `related`), cached like every other lookup."""

@@ -19,6 +19,7 @@ class Settings:
     mailto: str | None = None
     ncbi_api_key: str | None = None
     cache_dir: str | None = None
+    cache_url: str | None = None  # postgresql://...: a cache and rate limits shared by a fleet (postgres.py, shared_limits.py)
     use_cache: bool = True
     offline: bool = False
     refresh: bool = False
@@ -40,6 +41,7 @@ class Settings:
             "mailto": os.environ.get("REFCHECK_MAILTO") or None,
             "ncbi_api_key": os.environ.get("NCBI_API_KEY") or None,
             "nli_model": os.environ.get("REFCHECK_NLI_MODEL") or None,
+            "cache_url": os.environ.get("REFCHECK_CACHE_URL") or None,
         }
         env.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**env)

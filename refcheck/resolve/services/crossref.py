@@ -71,7 +71,7 @@ class CrossrefClient:
     label = LABEL
 
     def __init__(self, base_url: str = DEFAULT_URL, *, mailto: str | None = None, timeout: float = 15.0, policy: RetryPolicy | None = None,
-                 clock: Clock = REAL_CLOCK):
+                 clock: Clock = REAL_CLOCK, limiters=None):
         from ...version import __version__
 
         self.base_url = base_url.rstrip("/")
@@ -81,8 +81,11 @@ class CrossrefClient:
         self.clock = clock
         self.limit = POLITE_LIMIT if mailto else PUBLIC_LIMIT
         self.list_limit = POLITE_LIST_LIMIT if mailto else PUBLIC_LIST_LIMIT
-        self.limiter = RateLimiter(self.limit, clock)
-        self.list_limiter = RateLimiter(self.list_limit, clock)
+        # limiters(bucket, limit): one budget per pool, this process's own unless shared (shared_limits.py).
+        make = limiters or (lambda bucket, limit: RateLimiter(limit, clock))
+        pool = "polite" if mailto else "public"
+        self.limiter = make(f"crossref:{pool}", self.limit)
+        self.list_limiter = make(f"crossref-list:{pool}", self.list_limit)
         # One circuit per kind of request: lists and searches failing say nothing about single records.
         self.circuits = {"records": Circuit(f"{LABEL} records", self.policy), "lists": Circuit(f"{LABEL} lists and searches", self.policy)}
         self.user_agent = f"refcheck/{__version__}"  # habanero adds its own and, for the polite pool, the mailto

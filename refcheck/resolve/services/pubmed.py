@@ -9,6 +9,7 @@ checked (validate.py) and must carry the PMID it is filed under.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +48,7 @@ class PubMedClient:
     label = LABEL
 
     def __init__(self, base_url: str = DEFAULT_URL, *, api_key: str | None = None, email: str | None = None, timeout: float = 20.0,
-                 policy: RetryPolicy | None = None, clock: Clock = REAL_CLOCK):
+                 policy: RetryPolicy | None = None, clock: Clock = REAL_CLOCK, limiters=None):
         from ...version import __version__
 
         self.base_url = base_url.rstrip("/")
@@ -57,7 +58,9 @@ class PubMedClient:
         self.policy = policy or RetryPolicy()
         self.clock = clock
         self.limit = KEYED_LIMIT if api_key else PUBLIC_LIMIT
-        self.limiter = RateLimiter(self.limit, clock)
+        # One budget per API key (named by a hash, never the key), or the keyless one (see CrossrefClient).
+        bucket = f"ncbi:key-{hashlib.sha256(api_key.encode()).hexdigest()[:12]}" if api_key else "ncbi:public"
+        self.limiter = (limiters or (lambda bucket, limit: RateLimiter(limit, clock)))(bucket, self.limit)
         # One circuit per endpoint: a search that fails says nothing about fetching records.
         self.circuits = {endpoint: Circuit(f"{LABEL} {endpoint}", self.policy) for endpoint in ENDPOINTS}
         self.transport = Transport(f"refcheck/{__version__} (citation checker)", self.limit.concurrency)
