@@ -137,7 +137,7 @@ def test_cache_commands_on_postgres_fill_the_cache_from_a_pubmed_baseline(shared
     assert main(["cache", "import", baseline, "--cache-url", postgres_url]) == 0
     assert capsys.readouterr().out == f"imported 1183 records into {postgres_url}\n"
 
-    assert main(["cache", "stats", "--cache-url", postgres_url]) == 0
+    assert main(["cache", "stats", "--json", "--cache-url", postgres_url]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["backend"] == "postgresql" and stats["schema_version"] == SCHEMA_VERSION
     assert stats["entries"] == [{"service": "pubmed", "outcome": "found", "count": 604, "expired": 0, "invalid": 0},
