@@ -37,7 +37,7 @@ from urllib.parse import quote
 
 from ...records import ABSENT, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, FOUND, RETRACTED, Author, Identifier, Lookup, Notice, Work
 from ..validate import InvalidRecord, check_identity, check_work
-from .habanero_client import HttpxClient, bound_call
+from .habanero_client import HttpxClient, bound_call, install
 from .http import REAL_CLOCK, Circuit, Clock, Limit, RateLimiter, RetryPolicy, ServiceError, call_with_retries, retry_after_seconds
 
 NAME = "crossref"
@@ -96,13 +96,22 @@ class CrossrefClient:
 
     # -- requests ----------------------------------------------------------------------
 
+    def _ready(self):
+        """habanero's Crossref, with habanero imported and installed and this client's HTTP client made,
+        all before a request takes its turn in the rate limit: done between its turn and its sending, the
+        first request of a process would go out seconds late, together with the ones after it (PubMedClient._request)."""
+        from habanero import Crossref
+
+        install()
+        self.http.client()
+        return Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=self.user_agent, timeout=self.timeout)
+
     def _works(self, limiter: RateLimiter, *, batch: bool = False, **query) -> dict:
         """One habanero works() call -> the answer's `message`, with retries; ServiceError when it cannot."""
 
-        def attempt() -> dict:
-            from habanero import Crossref
+        habanero = self._ready()
 
-            habanero = Crossref(base_url=self.base_url, mailto=self.mailto, ua_string=self.user_agent, timeout=self.timeout)
+        def attempt() -> dict:
             with bound_call(self.http) as call:
                 try:
                     document = habanero.works(**query)

@@ -238,7 +238,9 @@ class Transport:
         self._session = None
         self._lock = threading.Lock()
 
-    def _client(self):
+    def ready(self):
+        """The session, opened now if not yet: callers open it before a request takes its turn in the
+        rate limit, so that no import or setup falls between the turn and the sending."""
         with self._lock:
             if self._session is None:
                 import requests
@@ -263,7 +265,7 @@ class Transport:
 
         deadline = time.monotonic() + timeout
         try:
-            session = self._client()
+            session = self.ready()
             prepared = session.prepare_request(requests.Request(method, url, params=params, data=data))
             # The path exactly as the caller quoted it: requests would decode %2E to ".", and a "."
             # or ".." segment is then dropped on the way (crossref.doi_path).
