@@ -335,14 +335,14 @@ def _progress(args):
     return _ProgressBar() if watching else contextlib.nullcontext(None)
 
 
-def _sources(args) -> list[str]:
+def _sources(args, listed: list[str]) -> list[str]:
     """The sources to check: patterns expanded, then only what changed since --changed-since."""
     from .errors import InputError
     from .sources import changed_since, expand_sources
 
-    if args.sources.count("-") > 1:
+    if listed.count("-") > 1:
         raise InputError("standard input can be given only once")
-    sources, unmatched = expand_sources(args.sources)
+    sources, unmatched = expand_sources(listed)
     for pattern in unmatched:
         _say(f"no file matches {pattern!r}")
     if args.changed_since:
@@ -371,7 +371,7 @@ def _check(args) -> int:
             raise InputError(f"{flag} belongs to a corpus run: add --workers N or --dask-scheduler ADDRESS")
     if not args.sources:
         raise InputError("check needs at least one SOURCE")
-    sources = _sources(args)
+    sources = _sources(args, args.sources)
     if not sources:
         _say("nothing to check" + (f" (no file changed since {args.changed_since})" if args.changed_since else ""))
         return EXIT_OK
@@ -386,7 +386,7 @@ def _check(args) -> int:
 
 def _check_corpus(args) -> int:
     """Many documents over worker processes or a Dask cluster (refcheck.corpus): JSON Lines, then one summary."""
-    from .corpus import expand_sources, run_corpus
+    from .corpus import listed_sources, run_corpus
     from .errors import InputError
     from .load import MAX_BYTES
 
@@ -399,7 +399,7 @@ def _check_corpus(args) -> int:
             raise InputError(f"{flag} is not available in a corpus run")
     if args.resume and not args.output:
         raise InputError("--resume needs -o FILE: the output of the run to continue")
-    sources = expand_sources(args.sources, args.sources_from)
+    sources = _sources(args, listed_sources(args.sources, args.sources_from))
     if not sources:
         raise InputError("no documents to check")
     from .report.output import refuse_clashing_outputs

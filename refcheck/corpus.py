@@ -15,7 +15,6 @@ the summary and exit code at the end cover every document of the file.
 """
 from __future__ import annotations
 
-import glob
 import json
 import os
 import sys
@@ -45,10 +44,9 @@ class CorpusResult:
 
 # -- sources ----------------------------------------------------------------------------------
 
-def expand_sources(sources: list[str], sources_file: str | None = None) -> list[str]:
-    """Paths, URLs and globs (`**` spans directories) in order, then the lines of sources_file (one path or
-    URL a line; blank lines and # comments skipped). Each document once. A glob matching no file is kept
-    as it is, so that its line reports it."""
+def listed_sources(sources: list[str], sources_file: str | None = None) -> list[str]:
+    """The sources given, then the lines of sources_file: one path, URL or glob a line, blank lines and
+    comment lines (#) skipped. Globs are expanded afterwards, as for any check (sources.expand_sources)."""
     listed = list(sources)
     if sources_file:
         try:
@@ -56,16 +54,9 @@ def expand_sources(sources: list[str], sources_file: str | None = None) -> list[
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{sources_file}: cannot read the list of sources ({exc})") from None
         listed += [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    expanded = []
-    for source in listed:
-        if source == "-":
-            raise InputError("standard input cannot be a document of a corpus run (a worker cannot read it)")
-        if "://" not in source and any(char in source for char in "*?["):
-            matches = sorted(path for path in glob.glob(source, recursive=True) if os.path.isfile(path))
-            expanded += matches or [source]
-        else:
-            expanded.append(source)
-    return list(dict.fromkeys(expanded))
+    if "-" in listed:
+        raise InputError("standard input cannot be a document of a corpus run (a worker cannot read it)")
+    return listed
 
 
 # -- the output file ----------------------------------------------------------------------------
@@ -198,7 +189,7 @@ def run_corpus(sources: list[str], *, output: str | None = None, resume: bool = 
                dask_scheduler: str | None = None, settings=None, resolver=None, fail_on=None, baseline=None,
                max_bytes: int = MAX_BYTES, suggest_sources: bool = False, wave_documents: int = WAVE_DOCUMENTS,
                stream=None, on_document=None, executor: Executor | None = None) -> CorpusResult:
-    """Check every source (already expanded, see expand_sources) and write one JSON line per document to
+    """Check every source (already expanded, see sources.expand_sources) and write one JSON line per document to
     `output` (a path; resume skips what it already reports) or else to `stream` (default stdout).
     on_document(entry) is called in this process for each line written. Returns the summary of all."""
     from .report import DEFAULT_FAIL_ON
