@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 
-from refcheck.resolve.services.http import Limit
+from refcheck.resolve.services.http import Limit, RetryPolicy
 from refcheck.resolve.shared_limits import SharedLimits
 
 from replay_server import recorded_works
@@ -32,7 +32,7 @@ client.search_text(terms)
 
 HOLDER = """
 import sys, time
-from refcheck.resolve.services.http import Limit
+from refcheck.resolve.services.http import Limit, RetryPolicy
 from refcheck.resolve.shared_limits import SharedLimits
 
 limiter = SharedLimits(sys.argv[1], lease_seconds=float(sys.argv[2]))("test:one-at-a-time", Limit(per_second=100, concurrency=1))
@@ -91,6 +91,25 @@ def test_retry_after_holds_back_every_process_of_the_fleet(postgres_url):
         started = time.monotonic()
         with other("ncbi:public", limit).slot():
             assert time.monotonic() - started < 0.5
+    finally:
+        told.close()
+        other.close()
+
+
+def test_a_429_not_retried_still_holds_back_the_fleet(replay_server, postgres_url):
+    """A runner told "429, Retry-After: 1" on its last attempt pauses the budget for the other runners too."""
+    from refcheck.resolve.services import pubmed
+
+    replay_server.fault = lambda service, path, query: "429"
+    told, other = SharedLimits(postgres_url), SharedLimits(postgres_url)
+    try:
+        client = pubmed.PubMedClient(replay_server.eutils_url, timeout=5, policy=RetryPolicy(attempts=1), limiters=told)
+        (lookup, _), = client.search_text(["aspirin"]).values()
+        assert lookup.outcome == "failed" and "429" in lookup.reason
+        started = time.monotonic()
+        with other("ncbi:public", pubmed.PUBLIC_LIMIT).slot():  # the next start's spacing alone: 0.5 s at most
+            waited = time.monotonic() - started
+        assert 0.7 < waited < 3
     finally:
         told.close()
         other.close()
