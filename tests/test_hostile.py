@@ -178,6 +178,21 @@ def test_a_cache_that_came_with_a_repository_is_not_used_automatically(tmp_path,
     assert default_cache_dir().name == "refcheck"
 
 
+def test_a_foreign_local_cache_is_mentioned_once_and_not_at_all_without_a_cache(tmp_path, monkeypatch, caplog):
+    from refcheck.resolve import cache as cache_module
+
+    monkeypatch.delenv("REFCHECK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / CACHE_FILE).write_bytes(b"")
+    cache_module._warn_foreign_local_cache.cache_clear()
+    Cache(enabled=False).close()
+    assert "not using ./cache" not in caplog.text
+    default_cache_dir(), default_cache_dir()
+    assert caplog.text.count("not using ./cache") == 1
+
+
 # -- pages ---------------------------------------------------------------------------------------------
 
 def test_a_page_with_content_length_abc_is_a_one_line_error_and_the_other_report_survives(replay_server, tmp_path):

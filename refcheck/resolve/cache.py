@@ -30,6 +30,7 @@ used unless named (--cache-dir cache, which also registers it).
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -84,9 +85,15 @@ def default_cache_dir() -> Path:
     if is_own_cache(local):
         return local
     if (local / CACHE_FILE).exists():
-        log.warning("refcheck: not using ./cache: refcheck did not make it for you (a cache that came with a repository is"
-                    " trusted only when named: --cache-dir cache)")
+        _warn_foreign_local_cache()
     return user_cache_dir()
+
+
+@functools.cache
+def _warn_foreign_local_cache() -> None:
+    # (once per process: the lookup cache, the verdict cache and the model directory all ask)
+    log.warning("refcheck: not using ./cache: refcheck did not make it for you (a cache that came with a repository is"
+                " trusted only when named: --cache-dir cache)")
 
 
 def _registered_ids() -> set[str]:
@@ -184,7 +191,8 @@ def _lookup_from_row(service, key, outcome, record, related, reason) -> Lookup:
 
 class Cache:
     def __init__(self, directory: Path | str | None = None, *, enabled: bool = True):
-        self.path = Path(directory or default_cache_dir()) / CACHE_FILE
+        # (a cache that is not used is not looked for: --no-cache says nothing about ./cache)
+        self.path = Path(directory or (default_cache_dir() if enabled else user_cache_dir())) / CACHE_FILE
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
         self.writable = enabled
