@@ -189,7 +189,56 @@ def _lookup_from_row(service, key, outcome, record, related, reason) -> Lookup:
         raise UndecodableRow(f"cached {service} answer for {key!r} cannot be read ({type(exc).__name__}: {exc})") from None
 
 
-class Cache:
+def entry_from_row(row) -> Entry:
+    """An Entry from a (service, key, outcome, record, related, reason, fetched_at, expires_at) row;
+    UndecodableRow when this version cannot read it."""
+    service, key, outcome, record, related, reason, fetched_at, expires_at = row
+    return Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
+
+
+def storable_rows(answers, fetched_at: float) -> list[tuple]:
+    """(service, key, outcome, record, related, reason, raw, fetched_at, expires_at) for each (lookup, raw)
+    answer worth keeping: a FAILED one is never stored."""
+    return [(*encoded(lookup), raw, fetched_at, fetched_at + TTL[lookup.outcome])
+            for lookup, raw in answers if lookup.outcome != FAILED]
+
+
+def counted_entries(rows, now: float) -> list[dict]:
+    """`cache stats`' counts by service and outcome from (service, key, outcome, record, related, reason,
+    expires_at) rows: rows, expired rows, and invalid rows (undecodable or failing validation, never used)."""
+    counts: dict[tuple[str, str], dict] = {}
+    for service, key, outcome, record, related, reason, expires_at in rows:
+        entry = counts.setdefault((service, outcome), {"service": service, "outcome": outcome, "count": 0, "expired": 0, "invalid": 0})
+        entry["count"] += 1
+        entry["expired"] += expires_at < now
+        try:
+            _lookup_from_row(service, key, outcome, record, related, reason)
+        except UndecodableRow:
+            entry["invalid"] += 1
+    return list(counts.values())
+
+
+class LookupStore:
+    """What both cache backends (SQLite here, PostgreSQL in postgres.py) derive from entry() and put_many()."""
+
+    def entry(self, service: str, key: str) -> Entry | None:
+        raise NotImplementedError
+
+    def put_many(self, answers, *, fetched_at: float | None = None) -> None:
+        raise NotImplementedError
+
+    def get(self, service: str, key: str) -> Lookup | None:
+        """The cached answer while it is fresh."""
+        entry = self.entry(service, key)
+        if entry is None or entry.expires_at < time.time():
+            return None
+        return entry.lookup
+
+    def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
+        self.put_many([(lookup, raw)], fetched_at=fetched_at)
+
+
+class Cache(LookupStore):
     def __init__(self, directory: Path | str | None = None, *, enabled: bool = True):
         # (a cache that is not used is not looked for: --no-cache says nothing about ./cache)
         self.path = Path(directory or (default_cache_dir() if enabled else user_cache_dir())) / CACHE_FILE
@@ -260,13 +309,6 @@ class Cache:
     def available(self) -> bool:
         return self._connection is not None
 
-    def get(self, service: str, key: str) -> Lookup | None:
-        """The cached answer while it is fresh."""
-        entry = self.entry(service, key)
-        if entry is None or entry.expires_at < time.time():
-            return None
-        return entry.lookup
-
     def entry(self, service: str, key: str) -> Entry | None:
         """The cached answer, expired or not, with its times; None when there is none or it cannot be decoded."""
         if self._connection is None:
@@ -274,7 +316,8 @@ class Cache:
         try:
             with self._lock:
                 row = self._connection.execute(
-                    "SELECT outcome, record, related, reason, fetched_at, expires_at FROM lookups WHERE service = ? AND key = ?",
+                    "SELECT service, key, outcome, record, related, reason, fetched_at, expires_at FROM lookups"
+                    " WHERE service = ? AND key = ?",
                     (service, key),
                 ).fetchone()
         except sqlite3.DatabaseError as exc:
@@ -282,9 +325,8 @@ class Cache:
             return None
         if row is None:
             return None
-        outcome, record, related, reason, fetched_at, expires_at = row
         try:
-            return Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
+            return entry_from_row(row)
         except UndecodableRow as exc:
             log.debug("refcheck: %s; asking again", exc)
             return None
@@ -297,11 +339,8 @@ class Cache:
             rows = self._connection.execute(
                 "SELECT service, key, outcome, record, related, reason, fetched_at, expires_at FROM lookups ORDER BY service, key"
             ).fetchall()
-        for service, key, outcome, record, related, reason, fetched_at, expires_at in rows:
-            yield Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
-
-    def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
-        self.put_many([(lookup, raw)], fetched_at=fetched_at)
+        for row in rows:
+            yield entry_from_row(row)
 
     def put_many(self, answers, *, fetched_at: float | None = None) -> None:
         """Store (lookup, raw) answers in one transaction, so a batch costs one write to disk, not one
@@ -309,7 +348,7 @@ class Cache:
         if self._connection is None or not self.writable:
             return
         fetched_at = time.time() if fetched_at is None else fetched_at
-        rows = [(*encoded(lookup), raw, fetched_at, fetched_at + TTL[lookup.outcome]) for lookup, raw in answers if lookup.outcome != FAILED]
+        rows = storable_rows(answers, fetched_at)
         if not rows:
             return
         try:
@@ -335,25 +374,15 @@ class Cache:
         validation, so never used)."""
         if self._connection is None:
             return {"path": str(self.path), "available": False}
-        now = time.time()
-        counts: dict[tuple[str, str], dict] = {}
         with self._lock:
             rows = self._connection.execute(
                 "SELECT service, key, outcome, record, related, reason, expires_at FROM lookups ORDER BY service, outcome"
             ).fetchall()
-        for service, key, outcome, record, related, reason, expires_at in rows:
-            entry = counts.setdefault((service, outcome), {"service": service, "outcome": outcome, "count": 0, "expired": 0, "invalid": 0})
-            entry["count"] += 1
-            entry["expired"] += expires_at < now
-            try:
-                _lookup_from_row(service, key, outcome, record, related, reason)
-            except UndecodableRow:
-                entry["invalid"] += 1
         return {
             "path": str(self.path),
             "available": True,
             "bytes": self.path.stat().st_size if self.path.exists() else 0,
-            "entries": list(counts.values()),
+            "entries": counted_entries(rows, time.time()),
         }
 
     def clear(self) -> int:

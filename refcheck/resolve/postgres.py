@@ -19,8 +19,7 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InputError
-from ..records import FAILED, Lookup
-from .cache import SCHEMA_VERSION, TTL, Entry, UndecodableRow, _lookup_from_row, encoded
+from .cache import SCHEMA_VERSION, Entry, LookupStore, UndecodableRow, counted_entries, entry_from_row, storable_rows
 
 log = logging.getLogger("refcheck")
 
@@ -140,7 +139,7 @@ def _first_line(exc: Exception) -> str:
 _COLUMNS = "service, key, outcome, record, related, reason, fetched_at, expires_at"
 
 
-class PostgresCache:
+class PostgresCache(LookupStore):
     """cache.Cache's interface on PostgreSQL. `path` names the database (password removed) in messages."""
 
     def __init__(self, url: str, *, enabled: bool = True):
@@ -151,12 +150,6 @@ class PostgresCache:
     @property
     def available(self) -> bool:
         return self._database is not None
-
-    def get(self, service: str, key: str) -> Lookup | None:
-        entry = self.entry(service, key)
-        if entry is None or entry.expires_at < time.time():
-            return None
-        return entry.lookup
 
     def entry(self, service: str, key: str) -> Entry | None:
         if self._database is None:
@@ -170,7 +163,7 @@ class PostgresCache:
         if row is None:
             return None
         try:
-            return _entry(row)
+            return entry_from_row(row)
         except UndecodableRow as exc:
             log.debug("refcheck: %s; asking again", exc)
             return None
@@ -184,10 +177,7 @@ class PostgresCache:
             cursor.itersize = 1000
             cursor.execute(f"SELECT {_COLUMNS} FROM refcheck_lookups ORDER BY service, key")
             for row in cursor:
-                yield _entry(row)
-
-    def put(self, lookup: Lookup, raw: bytes | None = None, *, fetched_at: float | None = None) -> None:
-        self.put_many([(lookup, raw)], fetched_at=fetched_at)
+                yield entry_from_row(row)
 
     def put_many(self, answers, *, fetched_at: float | None = None) -> None:
         """Store (lookup, raw) answers in one transaction, as cache.Cache.put_many; FAILED ones are never stored.
@@ -195,8 +185,7 @@ class PostgresCache:
         if self._database is None or not self.writable:
             return
         fetched_at = time.time() if fetched_at is None else fetched_at
-        rows = sorted(((*encoded(lookup), raw, fetched_at, fetched_at + TTL[lookup.outcome]) for lookup, raw in answers if lookup.outcome != FAILED),
-                      key=lambda row: row[:2])
+        rows = sorted(storable_rows(answers, fetched_at), key=lambda row: row[:2])
         if not rows:
             return
 
@@ -223,20 +212,11 @@ class PostgresCache:
         failing validation, so never used), with the backend and its schema stamp."""
         if self._database is None:
             return {"path": self.path, "available": False}
-        now = time.time()
-        counts: dict[tuple[str, str], dict] = {}
         lock, connection = self._database.locked()
         with lock, connection.transaction(), connection.cursor(name="refcheck_stats") as cursor:
             cursor.itersize = 1000
             cursor.execute("SELECT service, key, outcome, record, related, reason, expires_at FROM refcheck_lookups ORDER BY service, outcome")
-            for service, key, outcome, record, related, reason, expires_at in cursor:
-                entry = counts.setdefault((service, outcome), {"service": service, "outcome": outcome, "count": 0, "expired": 0, "invalid": 0})
-                entry["count"] += 1
-                entry["expired"] += expires_at < now
-                try:
-                    _lookup_from_row(service, key, outcome, record, related, reason)
-                except UndecodableRow:
-                    entry["invalid"] += 1
+            entries = counted_entries(cursor, time.time())
         size, version = self._database.run(lambda c: c.execute(
             "SELECT pg_total_relation_size('refcheck_lookups'), (SELECT value FROM refcheck_meta WHERE name = 'schema_version')").fetchone())
         return {
@@ -245,7 +225,7 @@ class PostgresCache:
             "backend": "postgresql",
             "schema_version": version,
             "bytes": size,
-            "entries": list(counts.values()),
+            "entries": entries,
         }
 
     def clear(self) -> int:
@@ -258,8 +238,3 @@ class PostgresCache:
         if self._database is not None:
             self._database.close()
             self._database = None
-
-
-def _entry(row) -> Entry:
-    service, key, outcome, record, related, reason, fetched_at, expires_at = row
-    return Entry(_lookup_from_row(service, key, outcome, record, related, reason), fetched_at, expires_at)
