@@ -26,23 +26,27 @@ def not_a_finding(sentence: str) -> bool:
 
 # Structured abstracts label their parts; the background and the objective state no finding of the
 # study, and their label stands only before the part's first sentence.
-_BACKGROUND_LABEL = re.compile(r"^\W*(?:background|introduction|objectives?|aims?|purpose|context|rationale|importance)"
-                               r"(?:\s*(?:and|&)\s*(?:aims?|objectives?|purpose))?\s*[:.]\s", re.I)
-_BACKGROUND_CAPS = re.compile(r"^\W*(?:BACKGROUND|INTRODUCTION|OBJECTIVES?|AIMS?|PURPOSE|CONTEXT|RATIONALE|IMPORTANCE)\b")
-_OTHER_LABEL = re.compile(r"^\W*(?:methods?|materials and methods|design|setting|participants|patients|results?|findings|"
-                          r"conclusions?|discussion|interpretation|measurements|interventions|main outcome measures?|"
-                          r"significance)\s*[:.]\s", re.I)
-_OTHER_CAPS = re.compile(r"^\W*(?:METHODS?|MATERIALS AND METHODS|DESIGN|SETTING|PARTICIPANTS|RESULTS?|FINDINGS|"
-                         r"CONCLUSIONS?|DISCUSSION|INTERPRETATION|MEASUREMENTS|INTERVENTIONS|MAIN OUTCOME MEASURES?)\b")
+_BACKGROUND_PARTS = r"background|introduction|objectives?|aims?|purpose|context|rationale|importance"
+_OTHER_PARTS = (r"methods?|materials and methods|design|setting|participants|patients|results?|findings|conclusions?|"
+                r"discussion|interpretation|measurements|interventions|main outcome measures?|significance")
+
+
+def _part_label(parts: str) -> re.Pattern[str]:
+    """A part's label opening a sentence: "Methods:" or "Background and aims:" in any case, or "METHODS" in capitals."""
+    return re.compile(rf"^\W*(?:(?i:(?:{parts})(?:\s*(?:and|&)\s*(?:{parts}))?\s*[:.]\s)|(?:{parts.upper()})\b)")
+
+
+_BACKGROUND_LABEL = _part_label(_BACKGROUND_PARTS)
+_OTHER_LABEL = _part_label(_OTHER_PARTS)
 
 
 def in_background(sentences: tuple[str, ...]) -> tuple[bool, ...]:
     """Per sentence: it belongs to a structured abstract's background or objective part."""
     flags, background = [], False
     for sentence in sentences:
-        if _BACKGROUND_LABEL.match(sentence) or _BACKGROUND_CAPS.match(sentence):
+        if _BACKGROUND_LABEL.match(sentence):
             background = True
-        elif _OTHER_LABEL.match(sentence) or _OTHER_CAPS.match(sentence):
+        elif _OTHER_LABEL.match(sentence):
             background = False
         flags.append(background)
     return tuple(flags)
