@@ -25,9 +25,10 @@ from .records import (
     METADATA_MISMATCH, VERIFIED, Author, CheckedCitation, Citation, CitedMetadata, DocumentReport, Identifier, Resolution, Work,
 )
 from .report.export import (
-    FIELD_NAMES, JOURNAL_STYLES, ExportEntry, bibtex_fields, csl_item, exportable, journal_name, left_out_note, ris_line, ris_tags,
+    FIELD_NAMES, ExportEntry, bibtex_fields, csl_item, exportable, journal_name, left_out_note, ris_line, ris_tags,
 )
 from .report.model import Report
+from .report.names import JOURNAL_STYLES
 from .version import __version__
 
 BIB_FORMATS = {".bib": "bibtex", ".bibtex": "bibtex", ".ris": "ris", ".json": "csljson", ".csl": "csljson"}

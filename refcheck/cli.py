@@ -9,7 +9,6 @@ What stays here is the terminal: the progress bar, colour, the width, and messag
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 import textwrap
@@ -17,10 +16,10 @@ import threading
 import time
 
 from .config import MAX_TIMEOUT, byte_limit, database_url, request_timeout, worker_count
-from .report import FINDING_CATEGORIES, FORMATS, parse_fail_on
-from .report.export import EXPORT_FORMATS, JOURNAL_STYLES
-from .report.outcome import EXIT_OK, EXIT_USAGE, UNRESOLVED_CHOICES
-from .report.render import DESCRIPTIONS
+from .report.names import (
+    EXIT_OK, EXIT_USAGE, EXPORT_FORMATS, FINDING_CATEGORIES, FORMAT_DESCRIPTIONS, FORMATS, JOURNAL_STYLES, UNRESOLVED_CHOICES,
+    parse_fail_on,
+)
 from .report.sanitise import visible
 from .version import __version__
 
@@ -99,7 +98,7 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return textwrap.fill(" ".join(text.split()), width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
 
 
-FORMATS_HELP = "formats (--format):\n" + "\n".join(f"  {name:<10}{text}" for name, text in DESCRIPTIONS.items())
+FORMATS_HELP = "formats (--format):\n" + "\n".join(f"  {name:<10}{text}" for name, text in FORMAT_DESCRIPTIONS.items())
 
 
 def _command(commands, name: str, help_text: str, description: str, epilog: str):
@@ -212,11 +211,12 @@ def _settings(args):
     )
 
 
-class _VisibleMessages(logging.Filter):
+class _VisibleMessages:
     """refcheck's log messages with control characters shown, not obeyed (a reason a service gave may carry
-    terminal escapes), whichever handler prints them."""
+    terminal escapes), whichever handler prints them. A plain object with filter() is a logging filter: not
+    subclassing logging.Filter leaves logging unimported until a command runs."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def filter(self, record) -> bool:
         record.msg, record.args = visible(record.getMessage()), ()
         return True
 
@@ -238,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     if config_defaults:
         args = _build_parser(config_defaults).parse_args(argv)
+    import logging
+
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
     logging.getLogger("refcheck").addFilter(_VISIBLE)  # a filter added twice is kept once
     # Set on every run: a level left by an earlier main() in the same process (--quiet) must not silence this one.
@@ -511,7 +513,7 @@ def _finish(args, report, fail_on, baseline, files: list[str], bibliography=None
     excused citations that could not be checked."""
     from .report.baseline import write_baseline
     from .report.output import append_output
-    from .report.render import job_summary
+    from .report.rendering import job_summary
 
     if args.summary:
         append_output(args.summary, job_summary(report, _render_options(args, fail_on, baseline, files, summary=True)))

@@ -37,7 +37,7 @@ def byte_limit(value) -> int:
 
 def unresolved_choice(value) -> str:
     """What a citation that could not be checked does to the exit code (--unresolved, `unresolved`)."""
-    from .report.outcome import UNRESOLVED_CHOICES
+    from .report.names import UNRESOLVED_CHOICES
 
     if value not in UNRESOLVED_CHOICES:
         raise ValueError(f"{value!r} is not one of {', '.join(UNRESOLVED_CHOICES)}")

@@ -26,7 +26,7 @@ from pathlib import Path
 from .errors import InputError
 from .load import MAX_BYTES, load
 from .records import DocumentReport
-from .report.outcome import EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE
+from .report.names import EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE
 from .version import __version__
 
 WAVE_DOCUMENTS = 1000  # documents resolved together: batches as full as one run's, and a first line before long
@@ -192,7 +192,7 @@ def run_corpus(sources: list[str], *, output: str | None = None, resume: bool = 
     """Check every source (already expanded, see sources.expand_sources) and write one JSON line per document to
     `output` (a path; resume skips what it already reports) or else to `stream` (default stdout).
     on_document(entry) is called in this process for each line written. Returns the summary of all."""
-    from .report import DEFAULT_FAIL_ON
+    from .report.names import DEFAULT_FAIL_ON
     from .pipeline import claim_scorer
     from .resolve import Resolver, Settings
 

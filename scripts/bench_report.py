@@ -17,7 +17,7 @@ from refcheck.records import (  # noqa: E402
     Resolution, Work,
 )
 from refcheck.report import FORMATS, RenderOptions, Report, render  # noqa: E402
-from refcheck.report.render import job_summary  # noqa: E402
+from refcheck.report.rendering import job_summary  # noqa: E402
 from refcheck.report.source_lines import SourceLines  # noqa: E402
 
 

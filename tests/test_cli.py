@@ -32,6 +32,19 @@ def test_help_does_not_import_heavy_libraries():
     assert result.stdout.strip().endswith("[]")
 
 
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["bib", "--help"]])
+def test_help_imports_only_the_names_it_shows(argv):
+    # --help stays quick by loading no stage: the report's names come from report.names, not the renderers,
+    # and no dataclass (records, the report model) is built.
+    code = ("import sys, refcheck.cli as c\ntry:\n    c.main(%r)\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('refcheck') or m in ('dataclasses', 'logging', 'json')))") % argv
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == str([
+        "refcheck", "refcheck.cli", "refcheck.config", "refcheck.errors", "refcheck.labels", "refcheck.report",
+        "refcheck.report.names", "refcheck.report.sanitise", "refcheck.version",
+    ])
+
+
 def test_json_output_and_exit_code_zero(env, tmp_path, capsys):
     source = page(tmp_path, f"In a randomized controlled trial, high-dose vitamin D3 reduced anti-EBNA-1 antibody levels in RRMS patients [PMID: {PMID}].")
     code = main(["check", source, "--format", "json"])

@@ -12,7 +12,7 @@ import pytest
 from golden_report import golden_report
 from refcheck.report import RenderOptions, render
 from refcheck.report.baseline import Baseline
-from refcheck.report.render import job_summary
+from refcheck.report.rendering import job_summary
 
 GOLDEN = Path(__file__).parent / "golden"
 RAW = golden_report().documents[0].text  # the file as given is the extracted text here: line numbers are exact

@@ -15,7 +15,7 @@ from refcheck.records import (
     Lookup, Resolution, UnmatchedMarker, UnsourcedClaim, Work,
 )
 from refcheck.report import FORMATS, Report, render
-from refcheck.report.render import job_summary
+from refcheck.report.rendering import job_summary
 from refcheck.report.sanitise import csv_cell, markdown_text, visible
 from report_fixtures import env, write  # noqa: F401  (env is a fixture)
 

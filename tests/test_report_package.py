@@ -69,3 +69,13 @@ def test_no_import_cycles():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_format_name_has_its_renderer_and_every_public_name_loads():
+    # report.names lists the formats for --help without importing the renderers: the two must agree.
+    import refcheck.report
+    from refcheck.report.rendering import RENDERERS
+
+    assert tuple(RENDERERS) == refcheck.report.FORMATS
+    assert all(getattr(refcheck.report, name) is not None for name in refcheck.report.__all__)
+    assert callable(refcheck.report.render) and refcheck.render is refcheck.report.render

@@ -21,7 +21,8 @@ import csv
 import io
 
 from ..records import CheckedCitation
-from .findings import UNMATCHED_MARKER, UNSOURCED, marker_findings
+from .findings import marker_findings
+from .names import UNMATCHED_MARKER, UNSOURCED
 from .model import Report
 from .options import RenderOptions
 from .sanitise import csv_cell

@@ -13,10 +13,9 @@ from ..errors import InputError
 from ..metadata import fold
 from ..records import METADATA_MISMATCH, RETRACTED, VERIFIED, WRONG_WORK, Work
 from .model import Report
+from .names import EXPORT_FORMATS, JOURNAL_STYLES
 from .output import write_output
 from .text import notice_text
-
-EXPORT_FORMATS = ("bibtex", "csljson", "ris")
 
 # bibliographic field -> the names it goes by in each format
 FIELD_NAMES = {
@@ -29,9 +28,6 @@ FIELD_NAMES = {
 }
 BIBTEX_TYPES = {"article-journal": "article", "book": "book", "chapter": "incollection", "paper-conference": "inproceedings"}
 RIS_TYPES = {"article-journal": "JOUR", "book": "BOOK", "chapter": "CHAP", "paper-conference": "CONF"}
-
-
-JOURNAL_STYLES = ("as-cited", "iso")  # --export-journal
 
 
 @dataclass(frozen=True)

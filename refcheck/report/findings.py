@@ -5,52 +5,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from ..errors import InputError
-from ..records import (
-    CANNOT_CHECK, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, METADATA_MISMATCH, NOT_FOUND, NOT_SUPPORTED,
-    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, DocumentReport,
-)
+from ..records import SUPPORTED, VERIFIED, CheckedCitation, DocumentReport
 from ..extract.sentences import sentence_spans
+from .names import UNMATCHED_MARKER, UNSOURCED, category
 from .sanitise import visible
 from .text import marker_problem, notice_text, shorten, status_reasons, suggestion_notes
-
-PROBLEM_STATUSES = {NOT_FOUND, WRONG_WORK, METADATA_MISMATCH}
-PROBLEM_VERDICTS = {NOT_SUPPORTED, CONTRADICTED}
-PROBLEM_FLAGS = {RETRACTED, EXPRESSION_OF_CONCERN}
-
-
-def category(label: str) -> str:
-    """A status, flag or verdict as a --fail-on name: WRONG_WORK -> wrong-work."""
-    return label.lower().replace("_", "-")
-
-
-UNSOURCED = "unsourced"
-UNMATCHED_MARKER = "unmatched-marker"
-# Every kind of finding --fail-on can name. UNRESOLVED and CANNOT_CHECK are "could not check", not problems,
-# but a strict pipeline may still choose to fail on them.
-FINDING_CATEGORIES = tuple(
-    category(label) for label in (
-        NOT_FOUND, WRONG_WORK, METADATA_MISMATCH, UNRESOLVED, RETRACTED, EXPRESSION_OF_CONCERN, CORRECTED,
-        CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, CANNOT_CHECK,
-    )
-) + (UNSOURCED, UNMATCHED_MARKER)
-# The default is exactly the exit-1 rule refcheck always had. UNMATCHED_MARKER stays out of it: a bracketed
-# number in prose is not always a citation marker.
-DEFAULT_FAIL_ON = frozenset(category(label) for label in PROBLEM_STATUSES | PROBLEM_VERDICTS | PROBLEM_FLAGS)
-
-
-def parse_fail_on(value: str | None) -> frozenset:
-    """--fail-on's comma-separated kinds (None: the default). An empty list is refused: it would fail on
-    nothing, which is never what a typo or an empty CI variable meant."""
-    if value is None:
-        return DEFAULT_FAIL_ON
-    kinds = frozenset(kind.strip().lower() for kind in value.split(",") if kind.strip())
-    if not kinds:
-        raise InputError(f"--fail-on: no kind given (known: {', '.join(FINDING_CATEGORIES)}; leave the option out for the default)")
-    unknown = sorted(kinds - set(FINDING_CATEGORIES))
-    if unknown:
-        raise InputError(f"--fail-on: unknown kind(s) {', '.join(unknown)} (known: {', '.join(FINDING_CATEGORIES)})")
-    return kinds
 
 
 @dataclass(frozen=True)

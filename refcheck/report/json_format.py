@@ -6,9 +6,8 @@ from dataclasses import asdict
 
 from ..records import UnmatchedMarker, UnsourcedClaim
 from .baseline import Baseline
-from .findings import DEFAULT_FAIL_ON
 from .model import Report
-from .outcome import UNRESOLVED_FAIL
+from .names import DEFAULT_FAIL_ON, UNRESOLVED_FAIL
 from .options import RenderOptions
 from .sanitise import json_text
 

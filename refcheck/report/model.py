@@ -5,8 +5,9 @@ from dataclasses import dataclass
 
 from ..records import DocumentReport
 from .baseline import Baseline
-from .findings import DEFAULT_FAIL_ON, Finding, document_findings
-from .outcome import UNRESOLVED_FAIL, exit_code, failing, summarize
+from .findings import Finding, document_findings
+from .names import DEFAULT_FAIL_ON, UNRESOLVED_FAIL
+from .outcome import exit_code, failing, summarize
 
 
 @dataclass(frozen=True)

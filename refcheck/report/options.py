@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .baseline import Baseline
-from .findings import DEFAULT_FAIL_ON
-from .outcome import UNRESOLVED_FAIL
+from .names import DEFAULT_FAIL_ON, UNRESOLVED_FAIL
 
 
 @dataclass(frozen=True)

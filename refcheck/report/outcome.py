@@ -6,14 +6,9 @@ from collections.abc import Sequence
 
 from ..records import CITATION_STATUSES, CLAIM_VERDICTS, DocumentReport
 from .baseline import Baseline
-from .findings import DEFAULT_FAIL_ON, Finding
+from .findings import Finding
+from .names import DEFAULT_FAIL_ON, EXIT_INCOMPLETE, EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, UNRESOLVED_CHOICES, UNRESOLVED_FAIL
 from .text import partly_checked
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
-# --unresolved: what a citation that could not be (fully) checked does to the exit code. "fail" gives 3 (the
-# default, as always); "warn" gives 0, so a CI job stays green while Crossref or PubMed is down.
-UNRESOLVED_FAIL, UNRESOLVED_WARN = "fail", "warn"
-UNRESOLVED_CHOICES = (UNRESOLVED_FAIL, UNRESOLVED_WARN)
 
 
 def failing(found: list[Finding], fail_on=DEFAULT_FAIL_ON, baseline: Baseline | None = None) -> list[Finding]:

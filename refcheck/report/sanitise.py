@@ -10,7 +10,6 @@ every field with html.escape, JSON with its own string escapes plus json_text().
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 # Tab, line feed and carriage return are whitespace every format handles; every other C0 character, DEL and
@@ -31,6 +30,8 @@ def sanitised(value):
     """A copy of a record (a Report, a dataclass, a tuple, list or dict of them) with visible() applied to every
     string in it, whatever field it sits in and whatever type the field should have had. What holds nothing to
     change is returned as it is, and a record met twice (one Work behind several citations) is done once."""
+    import dataclasses  # here, not at the top: visible() alone serves the command line's usage errors
+
     done: dict[int, tuple[object, object]] = {}  # id -> (the record, its sanitised copy); the record kept alive so its id stays its own
 
     def clean(item):

@@ -8,27 +8,17 @@ from .html import render_html
 from .json_format import render_json
 from .junit import render_junit
 from .model import Report
+from .names import FORMATS
 from .job_summary import render_job_summary
 from .options import RenderOptions
 from .sanitise import sanitised
 from .markdown import render_markdown
 from .table import render_table
 
+# One renderer per name in names.FORMATS (the order --help lists them in).
 RENDERERS = {
     "table": render_table, "markdown": render_markdown, "json": render_json, "csv": render_csv, "html": render_html,
     "github": render_github, "junit": render_junit, "findings": render_findings,
-}
-FORMATS = tuple(RENDERERS)
-# What each format is for, in the words of --help.
-DESCRIPTIONS = {
-    "table": "a table and the reasons, for the terminal (the default)",
-    "markdown": "a table and the reasons, for a pull request or a wiki",
-    "json": "everything, as data (schema: refcheck/report.schema.json)",
-    "csv": "one row per claim, for a spreadsheet",
-    "html": "one page: the text highlighted, a card per citation with links to the work",
-    "github": "GitHub Actions annotations on the lines of the findings",
-    "junit": "JUnit XML, one test case per citation, for CI test reports",
-    "findings": "one line per new finding, FILE:LINE: level kind: message (pre-commit, editors)",
 }
 
 
