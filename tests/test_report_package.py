@@ -74,8 +74,9 @@ def test_the_cycle_finder_finds_a_cycle():
 def test_every_format_name_has_its_renderer_and_every_public_name_loads():
     # report.names lists the formats for --help without importing the renderers: the two must agree.
     import refcheck.report
-    from refcheck.report.rendering import RENDERERS
+    from refcheck.report.rendering import RENDERERS, renderer
 
     assert tuple(RENDERERS) == refcheck.report.FORMATS
+    assert all(callable(renderer(fmt)) for fmt in refcheck.report.FORMATS)
     assert all(getattr(refcheck.report, name) is not None for name in refcheck.report.__all__)
     assert callable(refcheck.report.render) and refcheck.render is refcheck.report.render

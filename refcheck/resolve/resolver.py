@@ -14,8 +14,6 @@ from ..metadata import best_candidate
 from ..progress import FETCHING_RECORDS, RESOLVING, SEARCHING_REFERENCES, Progress, StageCounter, no_progress, silent_counter
 from ..records import ABSENT, FAILED, FOUND, CitedMetadata, Citation, Identifier, Lookup, Resolution
 from .cache import Cache, Entry
-from .postgres import PostgresCache
-from .shared_limits import SharedLimits
 from .judge import (
     Lookups, bibliographic_query, citmatch_line, combine_reference_answers, judge_all, match_from_pubmed, match_reason, narrow_links,
     note_outages, reference_key, searchable, skipped_count,
@@ -31,6 +29,9 @@ log = logging.getLogger("refcheck")
 def open_cache(settings: Settings):
     """The PostgreSQL cache when a cache URL is set, else the SQLite one."""
     if settings.cache_url:
+        # (the PostgreSQL modules load only for a run that uses them)
+        from .postgres import PostgresCache
+
         return PostgresCache(settings.cache_url, enabled=settings.use_cache)
     return Cache(settings.cache_dir, enabled=settings.use_cache)
 
@@ -44,7 +45,11 @@ class Resolver:
         s = self.settings
         self.cache = cache if cache is not None else open_cache(s)
         # A fleet's processes share their rate limits through the cache's database, --no-cache or not.
-        self.limits = SharedLimits(s.cache_url, lease_seconds=s.retry.total_seconds + 2 * s.timeout) if s.cache_url else None
+        self.limits = None
+        if s.cache_url:
+            from .shared_limits import SharedLimits
+
+            self.limits = SharedLimits(s.cache_url, lease_seconds=s.retry.total_seconds + 2 * s.timeout)
         self.crossref = crossref_service.CrossrefClient(s.crossref_url, mailto=s.mailto, timeout=s.timeout, policy=s.retry, clock=clock,
                                                         limiters=self.limits)
         self.pubmed = pubmed_service.PubMedClient(s.eutils_url, api_key=s.ncbi_api_key, email=s.mailto, timeout=s.timeout, policy=s.retry,
