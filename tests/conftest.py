@@ -2,6 +2,8 @@
 
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,44 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from replay_server import ReplayServer, default_shared_dir  # noqa: E402
+from refcheck.resolve.services import http  # noqa: E402
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "real_clock: the test needs refcheck's real clock to really sleep "
+                                       "(its rate-limit pacing is what a real server measures)")
+
+
+@pytest.fixture(autouse=True)
+def no_real_waits(request):
+    """refcheck's real clock (http.REAL_CLOCK, which the command line and refcheck.check use) skips its sleeps:
+    time reads as the monotonic clock plus every wait asked for so far, so retry back-off, Retry-After pauses
+    and rate-limit spacing are computed and obeyed as in a real run, but cost the suite no wall time.
+    Request deadlines and socket timeouts stay real. Tests marked real_clock keep real sleeps."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    lock = threading.Lock()
+    skipped = [0.0]
+
+    def now():
+        with lock:
+            return time.monotonic() + skipped[0]
+
+    def sleep(seconds):
+        with lock:
+            skipped[0] += max(0.0, seconds)
+
+    clock = http.REAL_CLOCK
+    saved = (clock.now, clock.sleep)
+    # Clock is frozen so product code cannot change it; the suite swaps its functions for one test.
+    object.__setattr__(clock, "now", now)
+    object.__setattr__(clock, "sleep", sleep)
+    try:
+        yield
+    finally:
+        object.__setattr__(clock, "now", saved[0])
+        object.__setattr__(clock, "sleep", saved[1])
 
 
 @pytest.fixture(scope="session", autouse=True)
