@@ -84,17 +84,24 @@ def replay(shared_dir):
         yield server
 
 
-@pytest.fixture
-def replay_server(replay):
-    """The session's replay server with an empty request log, no latency, limits or faults, and
-    short fault timings so a test cannot stall on one."""
+def quiet(replay) -> None:
+    """An empty request log, no latency, limits or faults, and short fault timings so a test cannot stall on one."""
     replay.reset()
     replay.latency = 0.0
     replay.rate_limits = {}
     replay.fault = None
     replay.fault_sleep = 1.0
     replay.drip_interval = 0.2
-    return replay
+
+
+@pytest.fixture
+def replay_server(replay):
+    """The session's replay server, quiet (see quiet) for the test and again after it: a module fixture that uses
+    the session's `replay` directly must not meet the faults or limits of whichever test ran before it on
+    this worker (under xdist that is any test file)."""
+    quiet(replay)
+    yield replay
+    quiet(replay)
 
 
 @pytest.fixture(scope="session")
