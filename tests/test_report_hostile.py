@@ -5,6 +5,7 @@ import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -105,6 +106,18 @@ def test_json_keeps_the_data_and_escapes_what_a_terminal_would_obey():
     data = json.loads(text)
     assert data["documents"][0]["citations"][0]["work"]["title"] == f"@SUM(1+1) {HOSTILE}"  # lossless
     assert data["documents"][0]["citations"][0]["work"]["year"] == "<img src=x onerror=alert(2)>"
+
+
+def test_json_is_the_indented_dump_of_to_dict_to_the_character():
+    # render_json writes a citation at a time (to bound its memory); the text must be json.dumps(to_dict(...), indent=2)
+    # exactly: several documents, one without citations, one citing twice, hostile strings everywhere.
+    from refcheck.report import to_dict
+    from refcheck.report.sanitise import json_text
+
+    first, failed = hostile_report().documents
+    twice = replace(first, source="twice.md", citations=first.citations * 2)
+    report = Report((first, failed, twice, replace(first, citations=())), version="0.1")
+    assert render(report, "json") == json_text(json.dumps(to_dict(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 def test_github_commands_cannot_be_injected():
