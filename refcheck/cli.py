@@ -190,8 +190,8 @@ def _add_lookup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--nli-model", metavar="PATH_OR_HUB_ID",
                         help="entailment model for the claim verdicts: a directory or Hugging Face id of an ONNX NLI model "
                         "(config.json, tokenizer.json, model.onnx; a hub model is downloaded once into the cache directory), "
-                        "'builtin' for refcheck's own model, or 'none' for the rules alone (default: $REFCHECK_NLI_MODEL, else "
-                        "the rules alone while refcheck's model is opt-in; see the README)")
+                        "'builtin' for refcheck's own model, or 'none' for the rules alone, faster and less wary (default: "
+                        "$REFCHECK_NLI_MODEL, else builtin; see the README)")
 
 
 def _settings(args):

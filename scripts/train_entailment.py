@@ -219,12 +219,22 @@ def save_state(path: Path, model, optimizer, scheduler, step: int, epoch: int, s
     os.replace(temporary, path)
 
 
+def quantize_weights(fp32: Path, out: Path) -> None:
+    """int8 weights with a scale per output channel, activations quantised as they come. One scale
+    per weight matrix agreed with the float model on 92% of labels (150 pairs of the dev sets) and
+    moved probabilities by 0.09 on average; a scale per channel agrees on 95% and moves them by 0.04,
+    at the same speed (19 ms CPU a pair). Weight-only int8 (MatMulNBits) agreed on 98.7% but ran
+    slower than the float model on this CPU, and the float model (91 MB) is over the size budget."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
+
+
 def export(work: Path, out: Path, max_length: int) -> None:
     """ONNX with dynamic batch and length, weights quantised to int8, in Hugging Face layout."""
     import shutil
 
     import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModelForSequenceClassification
 
     if (work / "final").is_dir():
@@ -247,7 +257,7 @@ def export(work: Path, out: Path, max_length: int) -> None:
                       input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
                       dynamic_axes={name: {0: "batch", 1: "sequence"} for name in ("input_ids", "attention_mask", "token_type_ids")}
                       | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
-    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    quantize_weights(fp32, out / "model.onnx")
     config = model.config.to_dict()
     keep = ("architectures", "model_type", "id2label", "label2id", "max_position_embeddings", "hidden_size", "num_hidden_layers")
     (out / "config.json").write_text(json.dumps({k: config[k] for k in keep if k in config}, indent=1) + "\n", encoding="utf-8")

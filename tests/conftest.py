@@ -74,6 +74,20 @@ def isolated_cache(tmp_path_factory):
             os.environ[name] = value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def rules_verdicts_by_default():
+    """Tests see the rules' verdicts unless they ask for a model: exact outputs then stay those of the
+    rules whatever model ships, and the suite does not run the model for every claim of every
+    document. The default model's own path is tested where a test unsets this (test_default_model.py)."""
+    previous = os.environ.get("REFCHECK_NLI_MODEL")
+    os.environ["REFCHECK_NLI_MODEL"] = "none"
+    yield
+    if previous is None:
+        os.environ.pop("REFCHECK_NLI_MODEL", None)
+    else:
+        os.environ["REFCHECK_NLI_MODEL"] = previous
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     path = default_shared_dir()

@@ -36,9 +36,13 @@ def works(shared_dir):
 
 # Still missed: a non-significant change named by an abbreviation and worded apart from the claim
 # ("unlikely to negatively impact their HRQoL" against "quality of life dropped significantly").
-# Neither the rules nor refcheck's own model (opt-in, README) catch it yet; strict, so the day it is
-# caught the mark must go.
+# Neither the rules nor refcheck's own model catch it yet; strict, so the day it is caught the mark
+# must go.
 STILL_MISSED = pytest.mark.xfail(strict=True, reason="not caught yet (issue 14): see the README's model card")
+
+# Each case is judged by the rules alone and with refcheck's own model (the default): the model
+# decides only where no rule clashes, so every distortion a rule catches stays caught.
+MODELS = ["none", "builtin"]
 
 CONTRADICTED_CLAIMS = [
     ("snord55", "SNORD55 levels were significantly higher in the platelets of lung cancer patients than in healthy people."),
@@ -52,38 +56,53 @@ CONTRADICTED_CLAIMS = [
 ]
 
 
+@pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("work, claim", CONTRADICTED_CLAIMS,
                          ids=["snord55", "synuclein", "ergothioneine", "elders", "penetrance", "beagles"])
-def test_distortion_is_contradicted(works, work, claim):
-    verdict = refcheck.compare(claim, works[work].abstract, works[work].title)
+def test_distortion_is_contradicted(works, work, claim, model):
+    verdict = refcheck.compare(claim, works[work].abstract, works[work].title, nli_model=model)
     assert verdict.verdict == CONTRADICTED, verdict
 
 
-def test_a_dog_study_presented_as_people_is_caught_for_who_was_studied(works):
+@pytest.mark.parametrize("model", MODELS)
+def test_a_dog_study_presented_as_people_is_caught_for_who_was_studied(works, model):
     claim = "A growth hormone secretagogue increased muscle strength in older adults recovering from knee surgery."
-    verdict = refcheck.compare(claim, works["beagles"].abstract, works["beagles"].title)
+    verdict = refcheck.compare(claim, works["beagles"].abstract, works["beagles"].title, nli_model=model)
     reasons = " ".join(verdict.reasons)
     assert "journal" not in reasons and "published" not in reasons
     assert any(word in reasons for word in ("animal", "dog", "beagle", "canine", "nonhuman", "people")), reasons
 
 
-def test_a_count_written_in_words_is_given(works):
-    verdict = refcheck.compare("The ELDERS study recruited 140 patients.", works["elders"].abstract, works["elders"].title)
+@pytest.mark.parametrize("model", MODELS)
+def test_a_count_written_in_words_is_given(works, model):
+    # (the model reads figures in digits only: "One hundred and forty" is given it as "140")
+    verdict = refcheck.compare("The ELDERS study recruited 140 patients.", works["elders"].abstract, works["elders"].title,
+                               nli_model=model)
     assert verdict.verdict == SUPPORTED, verdict
     assert "140" in " ".join(verdict.reasons)
 
 
-def test_the_right_prevalence_is_supported(works):
+@pytest.mark.parametrize("model", MODELS)
+def test_the_right_prevalence_is_supported(works, model):
     verdict = refcheck.compare("The study put the prevalence of hypertrophic cardiomyopathy (HCM) at about 1 in 543.",
-                               works["penetrance"].abstract, works["penetrance"].title)
+                               works["penetrance"].abstract, works["penetrance"].title, nli_model=model)
     assert verdict.verdict == SUPPORTED, verdict
 
 
-@pytest.mark.parametrize("work, claim", [
+FAITHFUL = [
     ("ergothioneine", "Ergothioneine is synthesised by fungi and actinobacteria."),
     ("ergothioneine", "Plants and animals do not make ergothioneine; they acquire it from soil and diet."),
     ("synuclein", "Wild-type and mutant alpha-synuclein formed similar concentrations of oligomers."),
-])
-def test_the_faithful_reading_is_not_contradicted(works, work, claim):
-    verdict = refcheck.compare(claim, works[work].abstract, works[work].title)
+]
+# refcheck's own model reads "It is synthesised by ... fungi ... and actinobacteria, but is not
+# synthesised by plants and animals" as contradicting the first (81%), so SUPPORTED is withheld: a
+# faithful claim left NOT_SUPPORTED, the price of the veto that keeps misreadings from SUPPORTED.
+MODEL_MISREADS = pytest.mark.xfail(strict=True, reason="the model's veto withholds SUPPORTED (README's model card)")
+
+
+@pytest.mark.parametrize("model, work, claim", [
+    pytest.param(model, work, claim, marks=MODEL_MISREADS if (model, claim) == ("builtin", FAITHFUL[0][1]) else ())
+    for model in MODELS for work, claim in FAITHFUL])
+def test_the_faithful_reading_is_supported(works, work, claim, model):
+    verdict = refcheck.compare(claim, works[work].abstract, works[work].title, nli_model=model)
     assert verdict.verdict == SUPPORTED, verdict

@@ -46,6 +46,14 @@ def test_scores_are_probabilities_in_the_order_given(builtin_scores):
     assert max(unrelated, key=unrelated.get) != "entailment"
 
 
+def test_a_pair_s_probabilities_do_not_depend_on_the_pairs_beside_it(builtin_scores):
+    # an int8 model run on a batch quantises activations over the whole batch: pairs are run alone
+    scorer = EntailmentScorer()
+    for pair, expected in zip(PAIRS, builtin_scores):
+        assert scorer.score([pair]) == [expected]
+    assert scorer.score(PAIRS[::-1]) == builtin_scores[::-1]
+
+
 def _model_copy(tmp_path: Path, id2label: dict[str, str]) -> Path:
     copy = tmp_path / "model"
     shutil.copytree(BUILTIN_MODEL_DIR, copy)

@@ -85,6 +85,49 @@ def test_supported_is_never_shown_over_a_passage_read_as_contradicting_the_claim
     assert "another reads as contradicting it" in verdict.reasons[0]
 
 
+def test_a_passage_sharing_few_of_the_claim_s_words_still_vetoes_supported():
+    # too far from the claim to make it CONTRADICTED, near enough not to show SUPPORTED over it
+    def answer(passage):
+        if "Falls were less" in passage:
+            return probabilities(entailment=0.9)
+        if passage.startswith("Bone density"):
+            return probabilities(contradiction=0.8)
+        return probabilities()
+    verdict = judge(SetScorer(answer))
+    assert verdict.verdict == NOT_SUPPORTED
+    assert "another reads as contradicting it (80%)" in verdict.reasons[0]
+    assert verdict.evidence[:2] == ("Results: Falls were less frequent in the vitamin D group than in the placebo group.",
+                                    "Bone density did not differ between the groups.")
+    # ... unless the model's thresholds ask a vetoing passage for more of the claim's words than it has
+    assert judge(SetScorer(answer, dict(THRESHOLDS, veto_coverage=0.25))).verdict == SUPPORTED
+
+
+def test_a_background_sentence_is_no_finding_to_contradict_the_claim():
+    def answer(passage):
+        if "Falls were less" in passage:
+            return probabilities(entailment=0.9)
+        if passage.startswith("Background"):
+            return probabilities(contradiction=0.99)
+        return probabilities()
+    verdict = judge(SetScorer(answer, dict(THRESHOLDS, contradiction_coverage=0.0)))
+    assert verdict.verdict == SUPPORTED, verdict
+
+
+def test_figures_in_words_reach_the_model_in_digits():
+    seen = []
+
+    class Recording(SetScorer):
+        def score(self, pairs):
+            seen.extend(pairs)
+            return super().score(pairs)
+
+    abstract = "One hundred and forty adults were randomised. Falls were less frequent with vitamin D."
+    compare_many([("Vitamin D made falls less frequent in the 140 adults randomised.", abstract)],
+                 scorer=Recording(lambda passage: probabilities(entailment=0.9)))
+    assert any(passage.startswith("140 adults were randomised.") for passage, _ in seen), seen
+    assert all("One hundred" not in passage for passage, _ in seen)
+
+
 def test_a_rule_clash_wins_over_the_model_and_keeps_its_reason():
     verdict = judge(SetScorer(about_falls(entailment=0.99)),
                     claim="Falls were more frequent in the vitamin D group than in the placebo group.")

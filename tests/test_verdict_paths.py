@@ -22,6 +22,7 @@ Serum SNORD55 levels were significantly higher in lung cancer patients than in h
 Ergothioneine is made by plants and animals themselves [PMID: 32051057].
 The study put the prevalence of hypertrophic cardiomyopathy at about 1 in 543 (PMID 37652022).
 One hundred and forty older and younger patients were recruited to the ELDERS study (PMID: 38704912).
+Plants and animals do not make ergothioneine; they acquire it from soil and diet [PMID: 32051057].
 """
 
 
@@ -31,18 +32,33 @@ def _verdicts(report):
             for item in document.citations for checked in item.claims]
 
 
+# The rules alone, and refcheck's own model, which is what an unset --nli-model and
+# $REFCHECK_NLI_MODEL mean (the suite's conftest sets "none": here it is taken away).
+@pytest.fixture(params=["none", "default model"])
+def model(request, monkeypatch):
+    if request.param == "none":
+        monkeypatch.setenv("REFCHECK_NLI_MODEL", "none")
+    else:
+        monkeypatch.delenv("REFCHECK_NLI_MODEL")
+    return request.param
+
+
 @pytest.fixture
-def from_disk(replay_server, tmp_path):
+def from_disk(model, replay_server, tmp_path):
     page = tmp_path / "page.md"
     page.write_text(PAGE, encoding="utf-8")
     settings = replay_settings(replay_server, tmp_path / "cache")
     return page, settings, _verdicts(refcheck.check(str(page), settings=settings))
 
 
-def test_every_claim_is_found_and_checked(from_disk):
+def test_every_claim_is_found_and_checked(from_disk, model):
     _, _, verdicts = from_disk
-    assert len(verdicts) == 4
-    assert [v for _, v, _, _ in verdicts] == ["CONTRADICTED", "CONTRADICTED", "SUPPORTED", "SUPPORTED"], verdicts
+    assert len(verdicts) == 5
+    assert [v for _, v, _, _ in verdicts] == ["CONTRADICTED", "CONTRADICTED", "SUPPORTED", "SUPPORTED", "SUPPORTED"], verdicts
+    # the rules decide the first four either way (two clashes, two claims whose figures they found);
+    # the model reads the last
+    model_read = ["entailment model" in " ".join(reasons) for _, _, reasons, _ in verdicts]
+    assert model_read == [False, False, False, False, model != "none"], verdicts
 
 
 def test_a_bare_comparison_gives_the_document_s_verdict(from_disk):

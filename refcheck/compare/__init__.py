@@ -16,9 +16,10 @@ How a claim is judged:
 3. the rules (rules/) look for a mismatch they can prove: figures, sample size, who was studied,
    design, direction of effect, certainty, significance, groups ...;
 4. where no rule clashes, the entailment model (scorers/entailment.py, an ONNX sentence-pair
-   classifier refcheck trained, or one given with --nli-model) reads the claim against the
-   best-matching passages, all of a batch's claims in one go; the lexical scorer (scorers/lexical.py)
-   is the fallback when no model is used (``nli_model="none"``);
+   classifier refcheck trained and uses by default, or one given with --nli-model) reads the claim
+   against the best-matching passages, a pair at a time so that a pair's reading never depends on
+   the others; the lexical scorer (scorers/lexical.py) is the fallback when no model is used
+   (``nli_model="none"``);
 5. verdict.py turns all of it into the verdict. A rule's clash always wins over a model, because it
    comes with a checkable reason.
 

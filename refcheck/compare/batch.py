@@ -11,6 +11,7 @@ from . import rules, verdict
 from .abstract import analyse_abstract
 from .context import ClaimContext, claim_context
 from .model_choice import entailment_scorer
+from .quantities import in_digits
 from .rules.clash import Clash
 from .scorers import Scorer
 from .scorers.lexical import LexicalScorer
@@ -123,15 +124,22 @@ def _judge(comparisons: list[Comparison], scorer=None, judged: Callable[[int], N
     return verdicts
 
 
+def model_pairs(context: ClaimContext) -> list[tuple[str, str]]:
+    """The (passage, claim) pairs the entailment model reads for a claim: one per candidate passage,
+    figures in words written in digits on both sides (the model reads "One hundred and forty
+    patients" against "140 patients" as a contradiction)."""
+    claim = in_digits(context.claim)
+    return [(in_digits(passage), claim) for passage in context.candidates]
+
+
 def _model_readings(scorer, contexts: Sequence[ClaimContext]) -> list[verdict.ModelReading | None]:
     """The entailment model's reading of each claim against its candidate passages, all in one batch."""
     if scorer is None:
         return [None] * len(contexts)
-    pairs = [(passage, context.claim) for context in contexts for passage in context.candidates]
-    probabilities = iter(scorer.score(pairs))
+    probabilities = iter(scorer.score([pair for context in contexts for pair in model_pairs(context)]))
     thresholds = scorer.thresholds
     readings = []
     for context in contexts:
         passages = tuple((passage, next(probabilities)) for passage in context.candidates)
-        readings.append(verdict.reading_of(passages, context.candidate_coverages, thresholds) if passages else None)
+        readings.append(verdict.reading_of(context, passages, thresholds) if passages else None)
     return readings

@@ -44,6 +44,7 @@ class ClaimContext:
     # the evidence sentences together when the claim may condense them
     candidates: tuple[str, ...]
     candidate_coverages: tuple[float, ...]  # share of the claim's stems each candidate has
+    candidate_findings: tuple[bool, ...]  # whether each candidate states a finding (not only background or aims)
     anchors: tuple[str, ...]  # the sentences the claim closely paraphrases
     finding_anchors: tuple[str, ...]  # those of them that state this study's findings
     on_topic: tuple[str, ...]  # the sentences who was studied is checked on
@@ -102,13 +103,15 @@ def _retrieve(scores: list[float]) -> list[int]:
 
 
 def _candidates(scores: list[float], chosen: list[int], stems: tuple[str, ...],
-                abstract: AbstractAnalysis) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The passages an entailment model reads the claim against, and how much of the claim each has."""
+                abstract: AbstractAnalysis) -> tuple[tuple[str, ...], tuple[float, ...], tuple[bool, ...]]:
+    """The passages an entailment model reads the claim against, how much of the claim each has, and
+    whether each states a finding."""
     ranked = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:MAX_CANDIDATES]
     groups = [[i] for i in ranked] + ([chosen] if len(chosen) > 1 else [])
     passages = tuple(" ".join(abstract.sentences[i] for i in group) for group in groups)
     coverages = tuple(coverage(stems, frozenset().union(*(abstract.sentence_stem_sets[i] for i in group))) for group in groups)
-    return passages, coverages
+    findings = tuple(any(abstract.states_finding[i] and not abstract.background[i] for i in group) for group in groups)
+    return passages, coverages, findings
 
 
 def _quoted_share(claim: str, abstract: AbstractAnalysis) -> float:
@@ -182,7 +185,7 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
     bm25 = tuple(abstract.bm25.scores(stems))
     scores = _match_scores(stems, quantities, bm25, abstract)
     chosen = _retrieve(scores)
-    candidates, candidate_coverages = _candidates(scores, chosen, stems, abstract)
+    candidates, candidate_coverages, candidate_findings = _candidates(scores, chosen, stems, abstract)
     evidence = tuple(abstract.sentences[i] for i in chosen)
     sentence_stems = abstract.sentence_stem_sets
 
@@ -227,6 +230,7 @@ def claim_context(written_claim: str, abstract: AbstractAnalysis, quotation: boo
         evidence=evidence,
         candidates=candidates,
         candidate_coverages=candidate_coverages,
+        candidate_findings=candidate_findings,
         anchors=anchors,
         finding_anchors=tuple(abstract.sentences[i] for i in anchor_indices if abstract.states_finding[i]),
         on_topic=on_topic,

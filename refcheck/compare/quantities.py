@@ -29,6 +29,22 @@ _QUANTITY = re.compile(
     rf"(?P<pct2>\s*(?:%|percent\b|per\s?cent\b))?",
     re.IGNORECASE,
 )
+_WORD_FIGURE_RE = re.compile(_WORD_FIGURE, re.IGNORECASE)
+
+
+def in_digits(text: str) -> str:
+    """The text with its larger figures in words written in digits ("One hundred and forty patients"
+    -> "140 patients"), for a reader that knows figures only as digits; "one of", "two groups" stay."""
+    def digits(match: re.Match[str]) -> str:
+        try:
+            value = _words_to_number(match.group(0).lower())
+        except ValueError:
+            return match.group(0)
+        return f"{value:g}" if value >= 20 or len(match.group(0).split()) > 1 else match.group(0)
+
+    return _WORD_FIGURE_RE.sub(digits, text)
+
+
 _DURATION_UNITS = {
     "second": "second", "seconds": "second", "minute": "minute", "minutes": "minute",
     "min": "minute", "hour": "hour", "hours": "hour", "h": "hour", "day": "day",

@@ -4,8 +4,8 @@ A quotation is held to the abstract's wording; a rule's clash wins over any mode
 checkable reason). Where no rule clashes, the entailment model decides: its reading of the claim
 against each candidate passage (`ModelReading`) makes a claim CONTRADICTED only above the
 contradiction threshold stored with the model (chosen on dev data for precision), SUPPORTED only
-when a passage entails it above the entailment threshold and no passage it would be shown over
-reads as contradicting it; partial support stays with the checks that can say why (a figure
+when a passage entails it above the entailment threshold and no passage stating a finding reads as
+contradicting it above the veto threshold; partial support stays with the checks that can say why (a figure
 missing, words the abstract never uses, "caused" for an association). Without a model reading the
 lexical scorer decides supported against not supported, and its own "contradicted" is never enough
 for CONTRADICTED.
@@ -78,44 +78,58 @@ class ModelReading:
 
     passages: tuple[tuple[str, Mapping[str, float]], ...]  # (passage, {"entailment": p, ...}), best match first
     coverages: tuple[float, ...]  # share of the claim's content stems in each passage
+    # whether each passage states a finding: an aim or the background ("The study investigated the
+    # safety of ...") is no finding for a claim to contradict, whatever the model reads into it
+    findings: tuple[bool, ...]
     contradiction_threshold: float  # a model-only CONTRADICTED needs this much
     # ... from a passage with at least this share of the claim's words: a sentence about something
     # else (another figure of the study, another group) is no contradiction of the claim
     contradiction_coverage: float
     entailment_threshold: float  # SUPPORTED needs a passage entailing the claim this much
     veto_threshold: float  # no SUPPORTED over a passage read as contradicting the claim this much
+    # ... that has at least this share of the claim's words (the model reads contradictions into
+    # sentences about something else: "The study recruited 140 patients" against its conclusion)
+    veto_coverage: float
     # the lexical scorer's "supported" stands when the model gives the claim at least this much
     # entailment (a paraphrase the model misses) and does not read it as contradicted
     lexical_floor: float
 
-    def most(self, label: str, min_coverage: float = 0.0) -> tuple[str, Mapping[str, float]]:
-        eligible = [item for item, share in zip(self.passages, self.coverages) if share >= min_coverage]
+    def most(self, label: str, min_coverage: float = 0.0, findings_only: bool = False) -> tuple[str, Mapping[str, float]]:
+        eligible = [item for item, share, finding in zip(self.passages, self.coverages, self.findings)
+                    if share >= min_coverage and (finding or not findings_only)]
         return max(eligible, key=lambda item: item[1][label], default=("", {"contradiction": 0.0, "entailment": 0.0}))
 
 
-def reading_of(passages, coverages, thresholds: Mapping[str, float]) -> ModelReading:
-    return ModelReading(tuple(passages), tuple(coverages), contradiction_threshold=thresholds["contradiction"],
+def reading_of(context: ClaimContext, passages, thresholds: Mapping[str, float]) -> ModelReading:
+    """The model's reading of the claim of `context` against its candidate passages (in order)."""
+    return ModelReading(tuple(passages), context.candidate_coverages, context.candidate_findings,
+                        contradiction_threshold=thresholds["contradiction"],
                         contradiction_coverage=thresholds.get("contradiction_coverage", 0.0),
                         entailment_threshold=thresholds["entailment"], veto_threshold=thresholds["veto"],
+                        veto_coverage=thresholds.get("veto_coverage", 0.0),
                         lexical_floor=thresholds.get("lexical_floor", 1.01))
 
 
 def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[str],
                    lexical_supported: bool) -> ClaimVerdict:
     score = context.score
-    contradicting, against = reading.most("contradiction", reading.contradiction_coverage)
+    contradicting, against = reading.most("contradiction", reading.contradiction_coverage, findings_only=True)
     entailing, towards = reading.most("entailment")
     reads_against = against["contradiction"] > against["entailment"]
     if reads_against and against["contradiction"] >= reading.contradiction_threshold:
         return ClaimVerdict(CONTRADICTED, _first(contradicting, context.evidence), (
             f"the abstract says otherwise: the entailment model reads this sentence as contradicting the claim "
             f"({against['contradiction']:.0%})", *reasons), score)
+    # A sentence too far from the claim to accuse it (contradiction_coverage) can still be too near
+    # to show SUPPORTED over (veto_coverage).
+    vetoing, veto = reading.most("contradiction", reading.veto_coverage, findings_only=True)
+    vetoes = veto["contradiction"] > veto["entailment"] and veto["contradiction"] >= reading.veto_threshold
     if towards["entailment"] >= reading.entailment_threshold or (
-            lexical_supported and towards["entailment"] >= reading.lexical_floor and not reads_against):
-        if reads_against and against["contradiction"] >= reading.veto_threshold and contradicting != entailing:
-            return ClaimVerdict(NOT_SUPPORTED, _first(entailing, (contradicting,)), (
+            lexical_supported and towards["entailment"] >= reading.lexical_floor and not vetoes):
+        if vetoes and vetoing != entailing:
+            return ClaimVerdict(NOT_SUPPORTED, _first(entailing, (vetoing,)), (
                 "one sentence of the abstract bears the claim out but another reads as contradicting it "
-                f"({against['contradiction']:.0%})", *reasons), score)
+                f"({veto['contradiction']:.0%})", *reasons), score)
         overreach = causal.check(context)
         if overreach:
             return ClaimVerdict(PARTIALLY_SUPPORTED, _first(overreach.sentence, (entailing, *context.evidence)),
@@ -201,10 +215,15 @@ def verdict(context: ClaimContext, clashes: Sequence[Clash], probabilities: Mapp
         reasons.append("the abstract never gives " + ", ".join(q.text for q in numbers.missing))
     if context.missing_words:
         reasons.append("abstract does not mention " + _quote(context.missing_words))
-    if reading is not None:
-        return _model_verdict(context, reading, reasons, probabilities["supported"] > probabilities["not_supported"])
+    lexical_supported = probabilities["supported"] > probabilities["not_supported"]
+    # Where the rules found each of the claim's figures in the abstract, with no clash, they speak for
+    # the claim: the model, which reads figures poorly ("One hundred and forty patients" against "140
+    # patients"; "1 in 543" against "1:543"), does not overrule them.
+    figures_found = bool(numbers.given) and not numbers.missing
+    if reading is not None and not (figures_found and lexical_supported):
+        return _model_verdict(context, reading, reasons, lexical_supported)
 
-    if probabilities["supported"] > probabilities["not_supported"]:
+    if lexical_supported:
         overreach = causal.check(context)
         if overreach:
             return ClaimVerdict(PARTIALLY_SUPPORTED, (overreach.sentence,) + tuple(e for e in context.evidence if e != overreach.sentence),

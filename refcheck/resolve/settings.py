@@ -40,7 +40,6 @@ class Settings:
             "eutils_url": os.environ.get("REFCHECK_EUTILS_URL") or pubmed_service.DEFAULT_URL,
             "mailto": os.environ.get("REFCHECK_MAILTO") or None,
             "ncbi_api_key": os.environ.get("NCBI_API_KEY") or None,
-            "nli_model": os.environ.get("REFCHECK_NLI_MODEL") or None,
             "cache_url": os.environ.get("REFCHECK_CACHE_URL") or None,
         }
         env.update({k: v for k, v in overrides.items() if v is not None})
