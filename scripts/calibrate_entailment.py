@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_claims import _VERDICT_CLASSES, MemoScorer, dataset_loaders, datasets_dir, format_scores, score  # noqa: E402
 from refcheck.compare import _LEXICAL, BUILTIN_MODEL, entailment_scorer, rules, verdict  # noqa: E402
 from refcheck.compare.abstract import analyse_abstract  # noqa: E402
-from refcheck.compare.batch import model_pairs  # noqa: E402
+from refcheck.compare.judge import model_pairs  # noqa: E402
 from refcheck.compare.context import claim_context  # noqa: E402
 from refcheck.compare.nli_model import BUILTIN_MODEL_DIR  # noqa: E402
 

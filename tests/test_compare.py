@@ -509,8 +509,8 @@ def test_compare_many_gives_each_comparison_the_verdict_compare_gives():
 
 
 def test_compare_many_reads_each_abstract_and_each_comparison_once(monkeypatch):
-    from refcheck.compare import batch as package
     from refcheck.compare import compare_many
+    from refcheck.compare import judge as package
 
     analysed, read = [], []
     analyse_abstract, claim_context = package.analyse_abstract, package.claim_context

@@ -39,14 +39,16 @@ from .model_choice import BUILTIN_MODEL, DEFAULT_MODEL, NO_MODEL, entailment_sco
 
 # The rules, the analysis and the scorers load only when something is compared (a run whose citations
 # carry no claim, or `refcheck --help`, never needs them).
-_IN_BATCH = frozenset({"compare", "compare_many", "comparer_version", "Comparison", "_LEXICAL"})
+# names the package gives from modules it loads on first use (a warm run may never load judge.py)
+_LOADED_ON_USE = {"compare": "batch", "compare_many": "batch", "comparer_version": "batch", "Comparison": "batch",
+                  "_LEXICAL": "judge"}
 
 
 def __getattr__(name: str):
-    if name in _IN_BATCH:
-        from . import batch
+    if name in _LOADED_ON_USE:
+        import importlib
 
-        return getattr(batch, name)
+        return getattr(importlib.import_module(f"{__name__}.{_LOADED_ON_USE[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
