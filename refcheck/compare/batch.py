@@ -4,9 +4,9 @@ run whose verdicts all come from the cache never imports the rules (judge.py and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple
 
 from ..records import ClaimVerdict
+from .comparison import Comparison
 from .model_choice import entailment_scorer
 from .verdict_cache import VerdictCache, rules_version, verdict_key
 
@@ -18,18 +18,6 @@ def comparer_version(scorer) -> str:
         return rules_version()
     thresholds = ",".join(f"{k}={v}" for k, v in sorted(scorer.thresholds.items()))
     return f"{rules_version()}+{scorer.version}+{thresholds}"
-
-
-class Comparison(NamedTuple):
-    """One claim to judge against one abstract. A plain (claim, abstract, title, quotation) tuple
-    is the same comparison."""
-
-    claim: str
-    abstract: str | None
-    title: str | None = None
-    # The page presents the claim as the work's own words (a copied abstract under its reference):
-    # it is held to the abstract's wording, not its gist.
-    quotation: bool = False
 
 
 def compare(claim: str, abstract: str | None, title: str | None = None, quotation: bool = False, *,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from ..records import ClaimVerdict
 from . import rules, verdict
 from .abstract import analyse_abstract
-from .batch import Comparison
+from .comparison import Comparison
 from .context import ClaimContext, claim_context
 from .quantities import in_digits
 from .rules.clash import Clash
