@@ -93,6 +93,12 @@ def test_a_passage_sharing_few_of_the_claim_s_words_still_vetoes_supported():
         if passage.startswith("Bone density"):
             return probabilities(contradiction=0.8)
         return probabilities()
+    # (three sentences, so that the model reads every one)
+    abstract = ABSTRACT.split("Methods: ")[1]
+
+    def judge(scorer):
+        return compare_many([(CLAIM, abstract)], scorer=scorer)[0]
+
     verdict = judge(SetScorer(answer))
     assert verdict.verdict == NOT_SUPPORTED
     assert "another reads as contradicting it (80%)" in verdict.reasons[0]
