@@ -41,8 +41,14 @@ def about_falls(entailment=0.0, contradiction=0.0):
     return lambda passage: probabilities(entailment, contradiction) if "Falls were less" in passage else probabilities()
 
 
-def judge(scorer, claim=CLAIM, **options):
-    return compare_many([(claim, ABSTRACT)], scorer=scorer, **options)[0]
+def reading(*answers):
+    """Each passage read as the first (words, probabilities) whose words it contains says; every other
+    passage as neutral."""
+    return lambda passage: next((given for words, given in answers if words in passage), probabilities())
+
+
+def judge(scorer, claim=CLAIM, abstract=ABSTRACT, **options):
+    return compare_many([(claim, abstract)], scorer=scorer, **options)[0]
 
 
 def test_a_passage_entailing_the_claim_makes_it_supported_and_is_quoted_first():
@@ -73,12 +79,7 @@ def test_a_contradiction_read_from_a_passage_about_something_else_is_no_contradi
 
 
 def test_supported_is_never_shown_over_a_passage_read_as_contradicting_the_claim():
-    def answer(passage):
-        if "Falls were less" in passage:
-            return probabilities(entailment=0.9)
-        if "randomised" in passage:
-            return probabilities(contradiction=0.7)
-        return probabilities()
+    answer = reading(("Falls were less", probabilities(entailment=0.9)), ("randomised", probabilities(contradiction=0.7)))
     thresholds = dict(THRESHOLDS, contradiction_coverage=0.0)
     verdict = judge(SetScorer(answer, thresholds))
     assert verdict.verdict == NOT_SUPPORTED
@@ -87,34 +88,20 @@ def test_supported_is_never_shown_over_a_passage_read_as_contradicting_the_claim
 
 def test_a_passage_sharing_few_of_the_claim_s_words_still_vetoes_supported():
     # too far from the claim to make it CONTRADICTED, near enough not to show SUPPORTED over it
-    def answer(passage):
-        if "Falls were less" in passage:
-            return probabilities(entailment=0.9)
-        if passage.startswith("Bone density"):
-            return probabilities(contradiction=0.8)
-        return probabilities()
+    answer = reading(("Falls were less", probabilities(entailment=0.9)), ("Bone density", probabilities(contradiction=0.8)))
     # (three sentences, so that the model reads every one)
     abstract = ABSTRACT.split("Methods: ")[1]
-
-    def judge(scorer):
-        return compare_many([(CLAIM, abstract)], scorer=scorer)[0]
-
-    verdict = judge(SetScorer(answer))
+    verdict = judge(SetScorer(answer), abstract=abstract)
     assert verdict.verdict == NOT_SUPPORTED
     assert "another reads as contradicting it (80%)" in verdict.reasons[0]
     assert verdict.evidence[:2] == ("Results: Falls were less frequent in the vitamin D group than in the placebo group.",
                                     "Bone density did not differ between the groups.")
     # ... unless the model's thresholds ask a vetoing passage for more of the claim's words than it has
-    assert judge(SetScorer(answer, dict(THRESHOLDS, veto_coverage=0.25))).verdict == SUPPORTED
+    assert judge(SetScorer(answer, dict(THRESHOLDS, veto_coverage=0.25)), abstract=abstract).verdict == SUPPORTED
 
 
 def test_a_background_sentence_is_no_finding_to_contradict_the_claim():
-    def answer(passage):
-        if "Falls were less" in passage:
-            return probabilities(entailment=0.9)
-        if passage.startswith("Background"):
-            return probabilities(contradiction=0.99)
-        return probabilities()
+    answer = reading(("Falls were less", probabilities(entailment=0.9)), ("Background", probabilities(contradiction=0.99)))
     verdict = judge(SetScorer(answer, dict(THRESHOLDS, contradiction_coverage=0.0)))
     assert verdict.verdict == SUPPORTED, verdict
 

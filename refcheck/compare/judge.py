@@ -80,7 +80,8 @@ def model_pairs(context: ClaimContext) -> list[tuple[str, str]]:
 
 
 def _model_readings(scorer, contexts: Sequence[ClaimContext]) -> list[verdict.ModelReading | None]:
-    """The entailment model's reading of each claim against its candidate passages, all in one batch."""
+    """The entailment model's reading of each claim against its candidate passages: one call to the scorer
+    for all of them (which reads each pair alone)."""
     if scorer is None:
         return [None] * len(contexts)
     probabilities = iter(scorer.score([pair for context in contexts for pair in model_pairs(context)]))

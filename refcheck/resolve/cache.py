@@ -3,6 +3,7 @@
 Public interface (a second backend, e.g. PostgreSQL, offers the same):
     Cache(directory=None, *, enabled=True)   open or create; None: default_cache_dir()
     .available / .writable / .path           opened at all / may be written / where
+    .row(service, key) -> tuple | None       the stored row, undecoded (each backend's own query)
     .entry(service, key) -> Entry | None     the cached answer, expired or not, with its times;
                                              None when absent, undecodable or failing validation
     .get(service, key) -> Lookup | None      the cached answer while it is fresh
@@ -219,10 +220,23 @@ def counted_entries(rows, now: float) -> list[dict]:
 
 
 class LookupStore:
-    """What both cache backends (SQLite here, PostgreSQL in postgres.py) derive from entry() and put_many()."""
+    """What both cache backends (SQLite here, PostgreSQL in postgres.py) derive from row() and put_many()."""
+
+    def row(self, service: str, key: str) -> tuple | None:
+        """The stored (service, key, outcome, record, related, reason, fetched_at, expires_at) row, or None
+        when there is none or the store cannot be read (said once, as a warning)."""
+        raise NotImplementedError
 
     def entry(self, service: str, key: str) -> Entry | None:
-        raise NotImplementedError
+        """The cached answer, expired or not, with its times; None when there is none or it cannot be decoded."""
+        row = self.row(service, key)
+        if row is None:
+            return None
+        try:
+            return entry_from_row(row)
+        except UndecodableRow as exc:
+            log.debug("refcheck: %s; asking again", exc)
+            return None
 
     def put_many(self, answers, *, fetched_at: float | None = None) -> None:
         raise NotImplementedError
@@ -309,26 +323,18 @@ class Cache(LookupStore):
     def available(self) -> bool:
         return self._connection is not None
 
-    def entry(self, service: str, key: str) -> Entry | None:
-        """The cached answer, expired or not, with its times; None when there is none or it cannot be decoded."""
+    def row(self, service: str, key: str) -> tuple | None:
         if self._connection is None:
             return None
         try:
             with self._lock:
-                row = self._connection.execute(
+                return self._connection.execute(
                     "SELECT service, key, outcome, record, related, reason, fetched_at, expires_at FROM lookups"
                     " WHERE service = ? AND key = ?",
                     (service, key),
                 ).fetchone()
         except sqlite3.DatabaseError as exc:
             log.warning("refcheck: cache read failed (%s)", exc)
-            return None
-        if row is None:
-            return None
-        try:
-            return entry_from_row(row)
-        except UndecodableRow as exc:
-            log.debug("refcheck: %s; asking again", exc)
             return None
 
     def rows(self):

@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import InputError
-from .cache import SCHEMA_VERSION, Entry, LookupStore, UndecodableRow, counted_entries, entry_from_row, storable_rows
+from .cache import SCHEMA_VERSION, LookupStore, counted_entries, entry_from_row, storable_rows
 
 log = logging.getLogger("refcheck")
 
@@ -151,21 +151,14 @@ class PostgresCache(LookupStore):
     def available(self) -> bool:
         return self._database is not None
 
-    def entry(self, service: str, key: str) -> Entry | None:
+    def row(self, service: str, key: str) -> tuple | None:
         if self._database is None:
             return None
         try:
-            row = self._database.run(lambda c: c.execute(
+            return self._database.run(lambda c: c.execute(
                 f"SELECT {_COLUMNS} FROM refcheck_lookups WHERE service = %s AND key = %s", (service, key)).fetchone())
         except self._database.psycopg.Error as exc:
             log.warning("refcheck: cache read failed (%s)", _first_line(exc))
-            return None
-        if row is None:
-            return None
-        try:
-            return entry_from_row(row)
-        except UndecodableRow as exc:
-            log.debug("refcheck: %s; asking again", exc)
             return None
 
     def rows(self):
