@@ -8,7 +8,10 @@ right at least --min-precision of the time on every tuning dataset (a model-only
 accuses a page of misrepresenting a study: it must be right) and whose share of contradicted claims
 called SUPPORTED, averaged over the tuning datasets, is at most --max-called-supported (a SUPPORTED
 over a misrepresentation is the failure a fact-checker cannot see: without this bound the best
-macro-F1 lets the model wave through what the rules alone would). The report datasets are printed for the chosen thresholds but never decide them.
+macro-F1 lets the model wave through what the rules alone would). Settings within --tie of the best
+mean macro-F1 are taken as equals (a few hundred pairs a set cannot tell them apart) and, among them,
+the one calling the fewest contradicted claims SUPPORTED is chosen. The report datasets are printed
+for the chosen thresholds but never decide them.
 
     python scripts/calibrate_entailment.py --memo /tmp/memo.pkl            # print the grid's best
     python scripts/calibrate_entailment.py --memo /tmp/memo.pkl --write    # store in refcheck.json
@@ -101,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--min-precision", type=float, default=0.85)
     parser.add_argument("--max-called-supported", type=float, default=0.35,
                         help="bound on the tuning datasets' mean share of contradicted claims called SUPPORTED")
+    parser.add_argument("--tie", type=float, default=0.005,
+                        help="settings this close to the best mean macro-F1 are equals; the fewest contradicted claims called SUPPORTED wins")
     parser.add_argument("--write", action="store_true", help="store the chosen thresholds in the built-in model's refcheck.json")
     args = parser.parse_args(argv)
     loaders = dataset_loaders(datasets_dir())
@@ -111,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     # must be right often enough is what the model adds, the CONTRADICTED it makes over the rules'.
     rules_only = {name: verdicts_with(read[name], {**dict(zip(GRID, (v[-1] for v in GRID.values()))), "contradiction": 1.01})
                   for name in TUNING}
-    best, best_value = None, -1.0
+    admissible = []  # (mean macro-F1, mean share of contradicted claims called SUPPORTED, thresholds)
     for values in itertools.product(*GRID.values()):
         thresholds = dict(zip(GRID, values))
         if thresholds["veto"] < 1 and thresholds["veto"] > thresholds["contradiction"]:
@@ -121,13 +126,17 @@ def main(argv: list[str] | None = None) -> int:
         results = {name: score([g for g, _ in judged[name]], [p for _, p in judged[name]], 0.0) for name in TUNING}
         value = sum(s.macro_f1 for s in results.values()) / len(results)
         called_supported = sum(s.contradicted_called_supported for s in results.values()) / len(results)
-        if precise and called_supported <= args.max_called_supported and value > best_value:
-            best, best_value = thresholds, value
-    if best is None:
+        if precise and called_supported <= args.max_called_supported:
+            admissible.append((value, called_supported, thresholds))
+    if not admissible:
         print(f"no thresholds reach CONTRADICTED precision {args.min_precision} on every tuning set with at most "
               f"{args.max_called_supported:.0%} of contradicted claims called SUPPORTED", file=sys.stderr)
         return 1
-    print(f"chosen on {', '.join(TUNING)}: {best} (mean macro-F1 {best_value:.3f})\n")
+    top = max(value for value, _, _ in admissible)
+    best_value, best_called_supported, best = min(
+        (entry for entry in admissible if entry[0] >= top - args.tie), key=lambda entry: (entry[1], -entry[0]))
+    print(f"chosen on {', '.join(TUNING)}: {best} (mean macro-F1 {best_value:.3f}, best {top:.3f}; "
+          f"contradicted called SUPPORTED {best_called_supported:.0%} on their mean)\n")
     for name in TUNING + REPORTED:
         print(format_scores(name + (" (tuning)" if name in TUNING else ""), scores_with(read[name], best)))
         print()
@@ -136,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
         record = json.loads(path.read_text(encoding="utf-8"))
         record["thresholds"] = best
         record["thresholds_chosen_on"] = list(TUNING)
-        record["thresholds_rule"] = (f"best mean macro-F1 with the CONTRADICTED verdicts the model adds right >= "
+        record["thresholds_rule"] = (f"best mean macro-F1 (within {args.tie}: then the fewest contradicted claims called "
+                                     f"SUPPORTED) with the CONTRADICTED verdicts the model adds right >= "
                                      f"{args.min_precision} of the time on each and at most {args.max_called_supported:.0%} "
                                      "of contradicted claims called SUPPORTED on their mean (scripts/calibrate_entailment.py)")
         path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")

@@ -94,15 +94,10 @@ FAITHFUL = [
     ("ergothioneine", "Plants and animals do not make ergothioneine; they acquire it from soil and diet."),
     ("synuclein", "Wild-type and mutant alpha-synuclein formed similar concentrations of oligomers."),
 ]
-# refcheck's own model reads "It is synthesised by ... fungi ... and actinobacteria, but is not
-# synthesised by plants and animals" as contradicting the first (81%), so SUPPORTED is withheld: a
-# faithful claim left NOT_SUPPORTED, the price of the veto that keeps misreadings from SUPPORTED.
-MODEL_MISREADS = pytest.mark.xfail(strict=True, reason="the model's veto withholds SUPPORTED (README's model card)")
 
 
-@pytest.mark.parametrize("model, work, claim", [
-    pytest.param(model, work, claim, marks=MODEL_MISREADS if (model, claim) == ("builtin", FAITHFUL[0][1]) else ())
-    for model in MODELS for work, claim in FAITHFUL])
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("work, claim", FAITHFUL)
 def test_the_faithful_reading_is_supported(works, work, claim, model):
     verdict = refcheck.compare(claim, works[work].abstract, works[work].title, nli_model=model)
     assert verdict.verdict == SUPPORTED, verdict
