@@ -36,7 +36,7 @@ from bisect import bisect_left, bisect_right
 
 from ..records import Citation, Claim, Document, UnsourcedClaim
 from .markers import is_author_year, link_markers
-from .references import footnote_definitions, reference_lists, reference_section_start
+from .references import footnote_definitions, reference_entries, reference_lists, reference_section_start
 from .identifiers import find_identifiers
 from .sentences import FOOTNOTE_LABEL, NUMBERED_LABELS, sentence_bounds, sentence_spans
 
@@ -249,6 +249,9 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
     link_bounds = ({link.start for link in document.links}, {link.end for link in document.links})
     labels = Spans(label for label in (_label_span(text, span, link_bounds) for span in all_spans) if label is not None)
     starts = sorted(c.start for c in citations)
+    # Commentary under an entry ends where the next entry begins, cited or not: an entry whose identifier
+    # stands on the line below it ("...Stat Med. 2012;31:1307-22.\n DOI: 10...") is no quotation of the one above.
+    entry_starts = sorted(entry.start for entry in reference_entries(text))
     footnotes = footnote_definitions(text)
     lists = reference_lists(text)
     result = []
@@ -265,7 +268,9 @@ def attach_claims(document: Document, citations: list[Citation]) -> list[tuple[C
                 claims.append(claim)
         if in_reference_list and not in_footnote and not claims:
             following = bisect_right(starts, citation.end)
-            block_end = starts[following] if following < len(starts) else len(text)
+            next_entry = bisect_left(entry_starts, citation.end)
+            block_end = min(starts[following] if following < len(starts) else len(text),
+                            entry_starts[next_entry] if next_entry < len(entry_starts) else len(text))
             claims = _reference_block_claims(text, sentences, citation.end, block_end, labels)
         result.append(tuple(claims))
     return result

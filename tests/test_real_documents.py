@@ -1,0 +1,45 @@
+"""What refcheck extracts from the held-out-like real documents of tests/corpus_real (health pages, a
+Wikipedia-derived encyclopedia, a journal page, an index of a BMC article's references, a Manubot
+manuscript) and from short excerpts of others that cannot be redistributed whole: each test names the
+document its text comes from and the mistake it stops."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from refcheck.extract import extract
+from refcheck.extract.claims import attach_claims
+from refcheck.load import load
+from refcheck.records import Document
+
+DOCUMENTS = Path(__file__).resolve().parent / "corpus_real" / "documents"
+
+
+def _claims_by_identifier(document: Document) -> dict[str, list]:
+    citations = extract(document)
+    claimed = attach_claims(document, citations)
+    return {str(citation.identifiers[0]) if citation.identifiers else citation.text[:30]: list(claims)
+            for citation, claims in zip(citations, claimed)}
+
+
+def test_a_reference_entry_whose_doi_stands_below_it_is_no_quotation_of_the_entry_above():
+    """ouci_bmc_references.txt: each numbered entry has its "DOI: ..." on the line below it, so the next
+    entry's text sits between one DOI and the next. It was read as a quoted abstract of the entry above
+    (the claim of entry 2 was the whole of entry 3)."""
+    claims = _claims_by_identifier(load(str(DOCUMENTS / "ouci_bmc_references.txt")))
+    assert set(claims) >= {"doi:10.1177/0962280214550516", "doi:10.1002/sim.4780080411", "doi:10.1002/sim.4486",
+                           "doi:10.1177/0272989x10379919", "doi:10.1136/bmj.b4491"}
+    assert all(not found for found in claims.values()), claims
+
+
+def test_an_entry_of_a_bracket_numbered_list_is_no_quotation_of_the_one_above():
+    """A health page's numbered list, "[n] Authors (year). "Title." ... PMC... https://pmc... (Retrieved ...)":
+    entry 10 was the claim (a quotation) of entry 9's PMCID."""
+    text = ('References\n'
+            '[9] Authors (2025). "Ashwagandha as an Adaptogenic Herb: A Comprehensive Review of Immunological and '
+            'Neurological Effects." PMC12680924. https://pmc.ncbi.nlm.nih.gov/articles/PMC12680924/ (Retrieved 2026-05-29). '
+            '[mechanism_review]\n'
+            '[10] Chartres N, et al. (2016). "Association of Industry Sponsorship With Outcomes of Nutrition Studies: A '
+            'Systematic Review and Meta-analysis." JAMA Intern Med (RR 1.31, 95% CI 0.99-1.72). PMID 27802480. '
+            'https://pubmed.ncbi.nlm.nih.gov/27802480/ (Retrieved 2026-05-29). [meta_analysis]\n')
+    claims = _claims_by_identifier(Document("numbered.txt", text, "text"))
+    assert claims == {"pmcid:PMC12680924": [], "pmid:27802480": []}
