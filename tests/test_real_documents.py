@@ -43,3 +43,16 @@ def test_an_entry_of_a_bracket_numbered_list_is_no_quotation_of_the_one_above():
             'https://pubmed.ncbi.nlm.nih.gov/27802480/ (Retrieved 2026-05-29). [meta_analysis]\n')
     claims = _claims_by_identifier(Document("numbered.txt", text, "text"))
     assert claims == {"pmcid:PMC12680924": [], "pmid:27802480": []}
+
+
+def test_a_pandoc_citation_bracket_is_cut_from_the_claim_whole():
+    """covid19review_nutraceuticals.md (Manubot): "... outcomes [@doi:10.3390/...; @doi:...; ...]." left
+    "outcomes [@; @; @; @; @]." as the claim, and "[@; @url:https://...]" where a web page was cited too."""
+    claims = _claims_by_identifier(load(str(DOCUMENTS / "covid19review_nutraceuticals.md")))
+    texts = {claim.text for found in claims.values() for claim in found}
+    assert "Indeed, a patient's nutritional status seems to play a role in COVID-19 susceptibility and outcomes." in texts
+    assert "In France, New Zealand, India, and China similar trends in sales were reported." in texts
+    assert ("Some have been linked with reduced immunopathology, antiviral and anti-inflammatory activities, or even the "
+            "prevention of ARDS.") in texts  # its shortDOI "@doi:10/ggkd3b" left "[@doi:; @; @]"
+    assert not any("@" in text or "[" in text for text in texts), sorted(texts)
+    assert len(claims) == 29

@@ -46,6 +46,9 @@ _MARKER = re.compile(rf"\s?\[(?:{NUMBERED_LABELS}|\^(?:{FOOTNOTE_LABEL}))\]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 # What cutting labels out of a sentence leaves to tidy.
 _EMPTY_BRACKETS = re.compile(r"\(\s*[;,]?\s*\)|\[\s*\]")
+# A pandoc (Manubot, R Markdown, Quarto) citation: "[@doi:10.1/x; @pmid:123; @url:https://...]", "[see @smith2020]".
+# Once its identifiers are cut, "[@; @url:...]" is left: the whole bracket is the label, not the sentence's words.
+_PANDOC_CITATION = re.compile(r"\s?\[[^\[\]\n@]{0,30}-?@[^\[\]\n]{0,3000}\]")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?])")
 _REPEATED_SEPARATOR = re.compile(r"([,;])[,;]+")
 _SPACES = re.compile(r"\s{2,}")
@@ -91,6 +94,8 @@ def _strip_citation(text: str, labels: Spans, bounds: tuple[int, int]) -> str:
     pieces.append(text[cursor:end])
     cleaned = "".join(pieces)
     if "[" in cleaned or "(" in cleaned:
+        if "@" in cleaned:
+            cleaned = _PANDOC_CITATION.sub("", cleaned)
         cleaned = _EMPTY_BRACKETS.sub("", _MARKER.sub("", cleaned))
     cleaned = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", cleaned)
     if ",," in cleaned or ";" in cleaned:
