@@ -56,3 +56,21 @@ def test_a_pandoc_citation_bracket_is_cut_from_the_claim_whole():
             "prevention of ARDS.") in texts  # its shortDOI "@doi:10/ggkd3b" left "[@doi:; @; @]"
     assert not any("@" in text or "[" in text for text in texts), sorted(texts)
     assert len(claims) == 29
+
+
+def test_nature_and_lancet_article_addresses_name_their_doi():
+    """A blog's reading list links its papers by their pages: "[High salt diet reduces resting cerebral blood flow
+    ...](https://www.nature.com/articles/s41593-017-0059-4)". The address spells the DOI without "10.1038/", so
+    those two of the list's eight works were missed; The Lancet names its pages by the PII its DOIs are made of."""
+    text = ("### [High salt diet reduces resting cerebral blood flow and can contribute to dementia in mice]"
+            "(https://www.nature.com/articles/s41593-017-0059-4)\n"
+            "We discovered that mice fed a high-salt diet developed dementia even when blood pressure did not rise.\n\n"
+            "### [Very minor neuronal and synaptic losses observed in Alzheimer's](https://www.nature.com/articles/s41598-018-23868-5)\n"
+            "The study implicitly suggests that dementia is associated with a synaptic dysfunction.\n\n"
+            "Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China "
+            "(https://www.thelancet.com/journals/lancet/article/PIIS0140-6736(20)30183-5/fulltext).\n")
+    from refcheck.load import markdown_to_text
+
+    body, links = markdown_to_text(text)
+    found = [str(i) for c in extract(Document("list.md", body, "markdown", links)) for i in c.identifiers]
+    assert found == ["doi:10.1038/s41593-017-0059-4", "doi:10.1038/s41598-018-23868-5", "doi:10.1016/s0140-6736(20)30183-5"]

@@ -42,9 +42,18 @@ _ISSN_ONLY = re.compile(r"\d{4}-\d{3}[\dX]", re.IGNORECASE)
 _SICI_REST = re.compile(r"\(\d{2,4}\)[\dA-Z]", re.IGNORECASE)
 # A template's stand-in for a DOI to come: "10.5281/zenodo.XXXXXXX", "10.xxxx/xxxxx".
 _PLACEHOLDER = re.compile(r"(?:^|[./_-])[xX]{4,}$")
+# Publisher addresses that spell a DOI without "10.": Nature's article pages are named by the DOI's suffix
+# ("nature.com/articles/s41593-017-0059-4" is 10.1038/s41593-017-0059-4) and The Lancet's by the article's PII,
+# which its DOIs are made of ("thelancet.com/journals/lancet/article/PIIS0140-6736(20)30183-5/fulltext" is
+# 10.1016/S0140-6736(20)30183-5).
+PUBLISHER_URL = re.compile(
+    r"(?<![\w.-])(?:www\.)?nature\.com/articles/(?P<nature>[a-z][a-z0-9]{1,20}(?:[.-][a-z0-9]{1,20}){0,5})(?![\w.-]*[\w-])"
+    r"|(?<![\w.-])(?:www\.)?thelancet\.com/journals/[a-z]{2,12}/article/PII(?P<lancet>S\d{4}-\d{3}[\dX]\(\d{2}\)\d{5}-[\dX])(?![\w(])",
+    re.IGNORECASE,
+)
 SHORT_PATTERN = re.compile(r"(?:doi\.org/|doi\s*:\s*)(?P<short>10/[a-z0-9]{3,12})(?![\w/])", re.IGNORECASE)
 # Every DOI and every "doi" label contains one of these (the patterns scan only near them).
-TRIGGER = re.compile(r"10\.\d{4}|10/[a-zA-Z0-9]|[dD][oO][iI]")
+TRIGGER = re.compile(r"10\.\d{4}|10/[a-zA-Z0-9]|[dD][oO][iI]|nature\.com/articles/|thelancet\.com/journals/")
 # A trailing "/" ends a link (https://doi.org/10.1371/journal.pone.0033693/), not the DOI.
 _TRAILING = ".,;:!?'\"\u2019\u201d*/"
 _PAIRS = {")": "(", "]": "[", "}": "{", ">": "<"}
@@ -92,6 +101,9 @@ def find(text: str, *, in_url: bool = False) -> list[Found]:
     for start, end in stretches:
         for match in SHORT_PATTERN.finditer(text, start, end):
             found.append(Found(Identifier(SCHEME, match.group("short").lower()), match.start("short"), match.end("short"), match.group("short")))
+        for match in PUBLISHER_URL.finditer(text, start, end):
+            prefix, group = ("10.1038", "nature") if match.group("nature") else ("10.1016", "lancet")
+            found.append(Found(Identifier(SCHEME, normalise(f"{prefix}/{match.group(group)}")), match.start(), match.end(), match.group(0)))
     if not in_url:
         found.extend(_malformed_labelled(text, found, stretches))
     return found
