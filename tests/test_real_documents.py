@@ -74,3 +74,31 @@ def test_nature_and_lancet_article_addresses_name_their_doi():
     body, links = markdown_to_text(text)
     found = [str(i) for c in extract(Document("list.md", body, "markdown", links)) for i in c.identifiers]
     assert found == ["doi:10.1038/s41593-017-0059-4", "doi:10.1038/s41598-018-23868-5", "doi:10.1016/s0140-6736(20)30183-5"]
+
+
+# A reference as PMC's article pages print it (the markup as saved from a PMC page; the reference is from a CC BY
+# article): the DOI in the text and its link, the PMC copy behind a relative link.
+PMC_REFERENCE = """<section id="ref-list1" class="ref-list"><h2 class="pmc_sec_title">References</h2>
+<section id="ref-list1_sec2"><ul class="ref-list font-sm" style="list-style-type:none">
+<li id="B1">
+<span class="label">1.</span><cite>Sheikhalishahi S, Miotto R, Dudley JT, Lavelli A, Rinaldi F, Osmani V. Natural language processing of clinical notes on chronic diseases: systematic review. JMIR Med Inform. (2019) 7:e12239. 10.2196/12239</cite> [<a href="https://doi.org/10.2196/12239" class="usa-link usa-link--external" data-ga-action="click_feat_suppl" target="_blank" rel="noopener noreferrer">DOI</a>] [<a href="/articles/PMC6528438/" class="usa-link">PMC free article</a>]</li>
+</ul></section></section>"""
+
+
+def test_a_pmc_page_links_the_pmc_copy_of_a_cited_work_by_a_relative_address():
+    from refcheck.load import html_to_text
+
+    body, links = html_to_text(PMC_REFERENCE)
+    citations = extract(Document("pmc.html", body, "html", links))
+    assert [[str(i) for i in c.identifiers] for c in citations] == [["doi:10.2196/12239", "pmcid:PMC6528438"]]
+
+
+def test_old_pmc_addresses_of_scanned_pages_name_the_pmcid():
+    """A 2007 reading list's link definitions: "picrender.fcgi?artid=..." (the PDF of a PMC article) on
+    pubmedcentral.nih.gov and pubmedcentral.gov were no PMCID (articlerender.fcgi's were)."""
+    from refcheck.extract.identifiers import find_identifiers
+
+    for address, pmcid in (("http://www.pubmedcentral.nih.gov/picrender.fcgi?artid=1117895&blobtype=pdf", "PMC1117895"),
+                           ("http://www.pubmedcentral.gov/picrender.fcgi?artid=1113594&blobtype=pdf", "PMC1113594"),
+                           ("http://www.pubmedcentral.gov/articlerender.fcgi?artid=534936", "PMC534936")):
+        assert [f.identifier.value for f in find_identifiers(address, in_url=True)] == [pmcid]
