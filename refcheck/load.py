@@ -363,21 +363,56 @@ def html_to_text(markup: str) -> tuple[str, tuple[Link, ...]]:
 
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{1,2000}(?:\([^()\s]{0,200}\)[^()\s<>]{0,200})?)>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")
 _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]{1,2000})>")
+# A reference-style link, "[html format][coo1]" or "[Title][]", and the definition it names, on a line of its own:
+# "[coo1]: http://www.pubmedcentral.nih.gov/articlerender.fcgi?tool=pubmed&pubmedid=15514348" (a title may follow).
+_MD_REFERENCE_LINK = re.compile(r"(?<![!\]])\[([^\[\]\n]{1,500})\]\[([^\[\]\n^]{0,200})\]")
+_MD_DEFINITION = re.compile(
+    r"^[ ]{0,3}\[([^\[\]\n^][^\[\]\n]{0,199})\]:[ \t]*<?([^\s<>]{1,2000})>?(?:[ \t]+(?:\"[^\"\n]{0,300}\"|'[^'\n]{0,300}'|\([^()\n]{0,300}\)))?[ \t]*(?:\n|$)",
+    re.MULTILINE,
+)
+
+
+def _link_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
 
 
 def markdown_to_text(markup: str) -> tuple[str, tuple[Link, ...]]:
-    """Markdown is already text: only inline links and autolinks are unwrapped."""
+    """Markdown is already text: only inline, reference-style and autolinks are unwrapped. A link definition
+    that a reference-style link uses is not shown (as a renderer shows none): its address is the link's."""
     markup = normalise_text(markup)
+    definitions = {}
+    for match in _MD_DEFINITION.finditer(markup):
+        definitions.setdefault(_link_label(match.group(1)), (match.span(), match.group(2)))
+    used = set()
+    for match in _MD_REFERENCE_LINK.finditer(markup):
+        label = _link_label(match.group(2) or match.group(1))
+        if label in definitions:
+            used.add(label)
+    if used:  # the definitions that became links' addresses leave the text
+        hidden = sorted(definitions[label][0] for label in used)
+        pieces, cursor = [], 0
+        for start, end in hidden:
+            pieces.append(markup[cursor:start])
+            cursor = end
+        pieces.append(markup[cursor:])
+        markup = "".join(pieces)
     out: list[str] = []
     links: list[Link] = []
     length = 0
     position = 0
-    pattern = re.compile(f"{_MD_LINK.pattern}|{_MD_AUTOLINK.pattern}")
+    pattern = re.compile(f"{_MD_LINK.pattern}|{_MD_AUTOLINK.pattern}|{_MD_REFERENCE_LINK.pattern}")
     for match in pattern.finditer(markup):
+        if match.group(4) is not None:  # a reference-style link
+            definition = definitions.get(_link_label(match.group(5) or match.group(4)))
+            if definition is None:
+                continue  # no definition: the brackets are text
+            anchor, href = match.group(4), definition[1]
+        elif match.group(1) is not None:
+            anchor, href = match.group(1), match.group(2)
+        else:
+            anchor = href = match.group(3)
         out.append(markup[position:match.start()])
         length += match.start() - position
-        anchor = match.group(1) if match.group(1) is not None else match.group(3)
-        href = match.group(2) if match.group(2) is not None else match.group(3)
         anchor = html.unescape(anchor)
         links.append(Link(start=length, end=length + len(anchor), href=href))
         out.append(anchor)

@@ -102,3 +102,27 @@ def test_old_pmc_addresses_of_scanned_pages_name_the_pmcid():
                            ("http://www.pubmedcentral.gov/picrender.fcgi?artid=1113594&blobtype=pdf", "PMC1113594"),
                            ("http://www.pubmedcentral.gov/articlerender.fcgi?artid=534936", "PMC534936")):
         assert [f.identifier.value for f in find_identifiers(address, in_url=True)] == [pmcid]
+
+
+def test_a_reference_style_markdown_link_carries_its_definitions_address():
+    """goodenough_draft.md cites its papers with reference-style links ("*[Best Practices for Scientific
+    Computing][best-practices]*") whose definitions stand at the end ("[best-practices]: http://journals.plos.org/
+    ...?id=10.1371/journal.pbio.1001745"). The DOIs were found in the definitions only, far from the sentences
+    citing them, each given the run of definitions as its claim; a renderer shows no definition."""
+    document = load(str(DOCUMENTS / "goodenough_draft.md"))
+    assert "[best-practices]:" not in document.text and "[noble-rules]" not in document.text
+    claims = _claims_by_identifier(document)
+    assert [claim.text for claim in claims["doi:10.1371/journal.pbio.1001745"]] == [
+        "Two years ago we wrote a paper called\n*Best Practices for Scientific Computing*"]
+    citations = extract(document)
+    noble = [c for c in citations if str(c.identifiers[0]) == "doi:10.1371/journal.pcbi.1000424"]
+    assert [document.text[c.start:c.end] for c in noble] == ["A Quick Guide to Organizing Computational Biology Projects rules",
+                                                             "Noble's rules"]
+
+
+def test_a_reference_style_link_without_a_definition_stays_text():
+    from refcheck.load import markdown_to_text
+
+    body, links = markdown_to_text("Read [the guide][nowhere] and [the paper][Paper].\n\n[paper]: https://doi.org/10.1000/xyz\n")
+    assert body == "Read [the guide][nowhere] and the paper.\n\n"
+    assert [(body[link.start:link.end], link.href) for link in links] == [("the paper", "https://doi.org/10.1000/xyz")]
