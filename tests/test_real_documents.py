@@ -126,3 +126,23 @@ def test_a_reference_style_link_without_a_definition_stays_text():
     body, links = markdown_to_text("Read [the guide][nowhere] and [the paper][Paper].\n\n[paper]: https://doi.org/10.1000/xyz\n")
     assert body == "Read [the guide][nowhere] and the paper.\n\n"
     assert [(body[link.start:link.end], link.href) for link in links] == [("the paper", "https://doi.org/10.1000/xyz")]
+
+
+def test_a_preprint_stamp_and_an_author_manuscript_header_give_the_documents_own_doi():
+    """Text copied from a medRxiv PDF repeats the server's stamp, its own DOI inside, on every page; a PMC author
+    manuscript opens with the journal version's DOI. Each was a citation, with the stamp or the journal's name as
+    its claim ("https://doi.org/ doi: medRxiv preprint NOTE: This preprint reports new research ...")."""
+    medrxiv = (". CC-BY-NC-ND 4.0 International license It is made available under a is the author/funder, who has granted "
+               "medRxiv a license to display the preprint in perpetuity. (which was not certified by peer review) The copyright "
+               "holder for this preprint this version posted February 12, 2020. ; https://doi.org/10.1101/2020.02.08.20021212 "
+               "doi: medRxiv preprint NOTE: This preprint reports new research that has not been certified by peer review and "
+               "should not be used to guide clinical practice.\n")
+    biorxiv = ("bioRxiv preprint doi: https://doi.org/10.1101/2020.03.02.972935; this version posted March 3, 2020. The "
+               "copyright holder for this preprint is the author/funder.\n"
+               "A later study confirmed the receptor (doi:10.1038/s41586-020-2012-7).\n")
+    pmc = (". Author manuscript; available in PMC: 2010 Nov 1.\nPublished in final edited form as: Int J Med Inform. 2009 "
+           "Aug 28;78(11):772–777. doi: 10.1016/j.ijmedinf.2009.07.003\n\nComparing Clinician Knowledge and Online "
+           "Information Regarding Alli (Orlistat)\n")
+    found = {name: [str(i) for c in extract(Document(name, text, "text")) for i in c.identifiers]
+             for name, text in (("medrxiv", medrxiv), ("biorxiv", biorxiv), ("pmc", pmc))}
+    assert found == {"medrxiv": [], "biorxiv": ["doi:10.1038/s41586-020-2012-7"], "pmc": []}

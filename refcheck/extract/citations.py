@@ -21,6 +21,17 @@ _MAX_WRITTEN = 400
 # (10,000 cited sentences: refparse.parse was half of the extract stage's time).
 _ANY_YEAR = re.compile(refparse.YEAR_RE)
 
+# Words that give the document's own identifier, not a work it cites: a preprint server's stamp on every page
+# ("... The copyright holder for this preprint this version posted February 12, 2020. ; https://doi.org/10.1101/..."
+# or "bioRxiv preprint doi: https://doi.org/10.1101/...; this version posted ..."), an author manuscript's
+# "Published in final edited form as: Int J Med Inform. 2009 ... doi: 10.1016/...". Said on the identifier's line,
+# before it (within _STAMP_BEFORE characters) or, for a preprint's stamp, just after it: the text of the page that
+# follows a stamp may cite anything.
+_OWN_BEFORE = re.compile(r"this version posted|copyright holder for this preprint|published in final edited form as", re.IGNORECASE)
+_OWN_AFTER = re.compile(r"this version posted|copyright holder for this preprint", re.IGNORECASE)
+_STAMP_BEFORE, _STAMP_AFTER = 400, 150
+
+
 def extract(document: Document) -> list[Citation]:
     """Every citation in reading order."""
     text = document.text
@@ -36,6 +47,7 @@ def extract(document: Document) -> list[Citation]:
                 continue  # the anchor text already shows this identifier
             found.append(Found(item.identifier, link.start, link.end, link.href, item.hint))
     found.sort(key=lambda f: (f.start, f.end))
+    found = _not_the_documents_own(found, text)
     entries = _EntryIndex(reference_entries(text))
     citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text, entries)]
     citations = _share_cited_metadata(citations)
@@ -47,6 +59,25 @@ def extract(document: Document) -> list[Citation]:
     citations.extend(_body_references(_layout(text), citations))
     citations.sort(key=lambda c: (c.start, c.end))
     return citations
+
+
+def _not_the_documents_own(found: list[Found], text: str) -> list[Found]:
+    """The identifiers less those a stamp gives as the document's own (see _OWN_BEFORE): the page is not
+    citing itself, and the stamp's words are no claim about the work."""
+    before = [m.end() for m in _OWN_BEFORE.finditer(text)]
+    if not before:
+        return found
+    after = [m.start() for m in _OWN_AFTER.finditer(text)]
+    kept = []
+    for item in found:
+        stamp = bisect_right(before, item.start) - 1
+        if stamp >= 0 and item.start - before[stamp] <= _STAMP_BEFORE and "\n" not in text[before[stamp]:item.start]:
+            continue
+        following = bisect_left(after, item.end)
+        if following < len(after) and after[following] - item.end <= _STAMP_AFTER and "\n" not in text[item.end:after[following]]:
+            continue
+        kept.append(item)
+    return kept
 
 
 def _share_cited_metadata(citations: list[Citation]) -> list[Citation]:
