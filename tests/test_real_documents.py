@@ -146,3 +146,21 @@ def test_a_preprint_stamp_and_an_author_manuscript_header_give_the_documents_own
     found = {name: [str(i) for c in extract(Document(name, text, "text")) for i in c.identifiers]
              for name, text in (("medrxiv", medrxiv), ("biorxiv", biorxiv), ("pmc", pmc))}
     assert found == {"medrxiv": [], "biorxiv": ["doi:10.1038/s41586-020-2012-7"], "pmc": []}
+
+
+def test_a_link_opening_a_list_item_does_not_take_the_claim_of_the_item_above():
+    """A blog's reading list: each item is a paper's title linked to its page, its commentary under it. An item
+    whose title line is short is "little more than its citation", and took the last sentence of the item above
+    as its claim - here a sentence about Alzheimer's disease for a study of aluminium in autism."""
+    from refcheck.load import markdown_to_text
+
+    markup = ("- [There may possibly be an infectious/immune component to Alzheimer's Disease]"
+              "(https://www.ncbi.nlm.nih.gov/pmc/articles/PMC6018293/)\n"
+              "\tThese constitute the hallmarks of AD, but whether they are causes of AD or consequences is unknown. "
+              "We suggest that these are indicators of an infectious etiology.\n\n"
+              "- [Higher levels of aluminium in brain tissue in autism](https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5788896/)\n"
+              "\tThe aluminium seemed to be present in non-neural, microglia cells in meninges, vasculature, grey and white matter.\n")
+    body, links = markdown_to_text(markup)
+    claims = _claims_by_identifier(Document("list.md", body, "markdown", links))
+    assert [claim.text for claim in claims["pmcid:PMC5788896"]] == []
+    assert "Alzheimer" not in " ".join(claim.text for found in claims.values() for claim in found if "aluminium" in claim.text)

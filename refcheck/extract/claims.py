@@ -120,7 +120,7 @@ def _claim_at(text: str, sentences: Spans, at: int, places: Spans, labels: Spans
         if clause is not None:
             return Claim(text=_strip_citation(text, labels, clause), start=clause[0], end=clause[1])
     else:
-        if index == 0:
+        if index == 0 or _opens_block(text, sentences.ends[index - 1], sentences.starts[index]):
             return None
         index -= 1
         if _carries_citation(text, sentences[index], places):
@@ -129,6 +129,17 @@ def _claim_at(text: str, sentences: Spans, at: int, places: Spans, labels: Spans
             return None
     start, end = sentences[index]
     return Claim(text=_strip_citation(text, labels, (start, end)), start=start, end=end)
+
+
+# A list item's or a heading's mark at the start of a line.
+_BLOCK_MARK = re.compile(r"(?:[-*+\u2022]|\d{1,3}[.)]|#{1,6})[ \t]")
+
+
+def _opens_block(text: str, previous_end: int, start: int) -> bool:
+    """Does the sentence at ``start`` open a paragraph, list item or heading of its own? Then the sentence
+    before is another block's ("- [Title](https://...)" under the last item's commentary), not what it cites."""
+    return "\n" in text[previous_end:start] and ("\n\n" in text[previous_end:start].replace(" ", "").replace("\t", "")
+                                                  or bool(_BLOCK_MARK.match(text, start)))
 
 
 # What follows a citation that ends a clause: "X reduced A [1], and Y increased B [2]."
