@@ -164,3 +164,20 @@ def test_a_link_opening_a_list_item_does_not_take_the_claim_of_the_item_above():
     claims = _claims_by_identifier(Document("list.md", body, "markdown", links))
     assert [claim.text for claim in claims["pmcid:PMC5788896"]] == []
     assert "Alzheimer" not in " ".join(claim.text for found in claims.values() for claim in found if "aluminium" in claim.text)
+
+
+def test_five_initials_without_a_vowel_end_an_nlm_name():
+    """A citation index page: "Commandeur LY, van Hooijdonk CMJ, de Haas C, Rademakers JJDJM, van Dijk L,
+    Borgsteede SD. Do patients experience ...? PATIENT EDUCATION AND COUNSELING 2025; 134:108685. [PMID: 39892212
+    DOI: ...]". The author list stopped at the fifth initial, and "Rademakers JJDJM, van Dijk L, Borgsteede SD" was
+    read as the cited title - a title no record has, so a real citation would look like another work."""
+    text = ("Commandeur LY, van Hooijdonk CMJ, de Haas C, Rademakers JJDJM, van Dijk L, Borgsteede SD. Do patients "
+            "experience a personalized patient leaflet as personal? PATIENT EDUCATION AND COUNSELING 2025; 134:108685. "
+            "[PMID: 39892212 DOI: 10.1016/j.pec.2025.108685]\n")
+    (citation,) = extract(Document("rca.txt", text, "text"))
+    assert citation.cited.authors == ("Commandeur", "van Hooijdonk", "de Haas", "Rademakers", "van Dijk", "Borgsteede")
+    assert citation.cited.title == "Do patients experience a personalized patient leaflet as personal?"
+    from refcheck.extract import refparse
+
+    assert refparse.parse("Junguo ZHANG. \"A Critical Examination of Anselm's Ontological Argument.\" Frontiers of "
+                          "Philosophy in China. 2017, 12 (1): 137-150.").authors in ([], ())  # a surname in capitals is no initials

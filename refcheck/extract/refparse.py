@@ -42,8 +42,9 @@ _SUFFIX = r"(?:,? (?:Jr|Sr|II|III|IV)\.?)?"
 _NAME_FORMS: dict[str, re.Pattern] = {
     # "Sun, L.", "Dressler, B. O.", "Schuraytz,B.C.", "Sun, L.-Y."
     "apa": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}),[ ]?" + _INITIAL_DOTTED + _SUFFIX),
-    # "Sun L", "Pérez-Higueras JJ", "de la Macorra JC" (NLM: initials without dots)
-    "nlm": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}) [" + _UP + r"]{1,4}(?![" + _LET + r"]|\.[" + _UP + r"])" + _SUFFIX),
+    # "Sun L", "Pérez-Higueras JJ", "de la Macorra JC" (NLM: initials without dots); five only without a vowel,
+    # Dutch ones ("Rademakers JJDJM"), not a surname in capitals ("Junguo ZHANG")
+    "nlm": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}) (?:[" + _UP + r"]{1,4}|[B-DF-HJ-NP-TV-Z]{5})(?![" + _LET + r"]|\.[" + _UP + r"])" + _SUFFIX),
     # "Roger A.J.," inside an NLM list ("Eme L, Roger A.J., Rokas A"): tried only once the list is NLM
     "nlm_dotted": re.compile(r"(" + _FAMILY + r"(?: " + _FAMILY + r"){0,2}) (?:[" + _UP + r"]\.){1,4}(?=,)"),
     # "L. Sun", "S. E. Han", "J.-P. Martin"
