@@ -121,7 +121,7 @@ def test_patterns_have_no_unbounded_nested_repetition():
 
 
 def test_real_documents_meet_the_issue_targets():
-    """The 20 public documents of tests/corpus_real (issue 15's targets: identifiers P >= 0.995 and
+    """The public documents of tests/corpus_real (issue 15's targets: identifiers P >= 0.995 and
     R >= 0.99, entries recall >= 0.90 with <= 2% spurious, no marker reported inside code or maths)."""
     from eval_extract import evaluate_real
 
