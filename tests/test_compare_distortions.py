@@ -64,6 +64,17 @@ def test_distortion_is_contradicted(works, work, claim, model):
     assert verdict.verdict == CONTRADICTED, verdict
 
 
+def test_an_aim_sentence_does_not_bear_out_a_finding(works):
+    # The study's aim ("investigated ... its impact on health-related quality of life") shares the
+    # claim's words but finds nothing; read beside the conclusion it lent them to it, and alone the
+    # model gave it 22% entailment, enough with the lexical scorer's support for SUPPORTED. With the
+    # model, only finding sentences may bear a finding out (the rules alone still say SUPPORTED).
+    claim = "Quality of life dropped significantly in older patients treated with checkpoint inhibitors."
+    verdict = refcheck.compare(claim, works["elders"].abstract, works["elders"].title, nli_model="builtin")
+    assert verdict.verdict != SUPPORTED, verdict
+    assert "investigated" not in verdict.evidence[0]
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_a_dog_study_presented_as_people_is_caught_for_who_was_studied(works, model):
     claim = "A growth hormone secretagogue increased muscle strength in older adults recovering from knee surgery."

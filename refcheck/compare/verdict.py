@@ -114,7 +114,9 @@ def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[s
                    lexical_supported: bool) -> ClaimVerdict:
     score = context.score
     contradicting, against = reading.most("contradiction", reading.contradiction_coverage, findings_only=True)
-    entailing, towards = reading.most("entailment")
+    # As with the rules above, an aim or background sentence is no finding to bear out a claim of one
+    # ("investigated its impact on quality of life" read as 22% entailing "quality of life dropped").
+    entailing, towards = reading.most("entailment", findings_only=not WHAT_WAS_DONE.search(context.claim))
     reads_against = against["contradiction"] > against["entailment"]
     if reads_against and against["contradiction"] >= reading.contradiction_threshold:
         return ClaimVerdict(CONTRADICTED, _first(contradicting, context.evidence), (
