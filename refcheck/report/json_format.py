@@ -4,9 +4,10 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import asdict
 
-from ..records import CheckedCitation, UnmatchedMarker, UnsourcedClaim
+from ..records import CheckedCitation, UnmatchedMarker, UnsourcedClaim, Work
 from .baseline import Baseline
 from .model import Report
 from .names import DEFAULT_FAIL_ON, UNRESOLVED_FAIL
@@ -28,7 +29,27 @@ def _marker_dict(marker: UnmatchedMarker) -> dict:
     return {"marker": marker.marker, "labels": list(marker.labels), "start": marker.start, "end": marker.end}
 
 
-def _citation_dict(item: CheckedCitation) -> dict:
+def _work_dict(work: Work) -> dict:
+    return {
+        "title": work.title,
+        "authors": [a.display() for a in work.authors],
+        "year": work.year,
+        "journal": work.journal,
+        "journal_abbreviation": work.journal_abbreviation,
+        "volume": work.volume,
+        "issue": work.issue,
+        "page": work.page,
+        "doi": work.doi,
+        "pmid": work.pmid,
+        "pmcid": work.pmcid,
+        "abstract": work.abstract,
+        "publication_types": list(work.publication_types),
+        "source": work.source,
+        "notices": [{"kind": notice.kind, "id": str(notice.identifier)} for notice in work.notices],
+    }
+
+
+def _citation_dict(item: CheckedCitation, work_dict: Callable[[Work], object] = _work_dict) -> dict:
     citation, resolution, work = item.citation, item.resolution, item.resolution.work
     return {
         "kind": citation.kind,
@@ -41,23 +62,7 @@ def _citation_dict(item: CheckedCitation) -> dict:
         "flags": list(resolution.flags),
         "reasons": list(resolution.reasons),
         "cited": asdict(citation.cited) if citation.cited else None,
-        "work": None if work is None else {
-            "title": work.title,
-            "authors": [a.display() for a in work.authors],
-            "year": work.year,
-            "journal": work.journal,
-            "journal_abbreviation": work.journal_abbreviation,
-            "volume": work.volume,
-            "issue": work.issue,
-            "page": work.page,
-            "doi": work.doi,
-            "pmid": work.pmid,
-            "pmcid": work.pmcid,
-            "abstract": work.abstract,
-            "publication_types": list(work.publication_types),
-            "source": work.source,
-            "notices": [{"kind": notice.kind, "id": str(notice.identifier)} for notice in work.notices],
-        },
+        "work": None if work is None else work_dict(work),
         "claims": [
             {
                 "text": cl.claim.text,
@@ -98,7 +103,7 @@ def _report_dict(report: Report, fail_on, baseline: Baseline | None, unresolved:
 
 
 # Where a document's citations sit in the indented report: "documents" (2 spaces), a document (4), its keys (6),
-# each citation (8).
+# each citation (8); a citation's work one level further in.
 _CITATION_INDENT, _CITATIONS_CLOSE_INDENT = " " * 8, " " * 6
 
 
@@ -107,11 +112,14 @@ def render_json(report: Report, options: RenderOptions) -> str:
     (several per value) until it joins them, about 12 KB a citation in all, and to_dict every citation's dict; here
     the outline is written with a stand-in for each document's citations, and each citation is encoded (its lines
     indented to where it stands, json_text applied) and its dict dropped before the next; the pieces are joined
-    once. The text is the same to the character."""
+    once. A work is encoded once, where it is first cited, and spliced in where it is cited again. The text is the
+    same to the character."""
     stand_in = f"citations-{os.urandom(16).hex()}"  # a document cannot guess it, so it cannot forge one
     outline = _report_dict(report, options.fail_on, options.baseline, options.unresolved, lambda index, document: f"{stand_in}-{index}")
     encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
-    between = "\n" + _CITATION_INDENT
+    between, work_between = "\n" + _CITATION_INDENT, "\n" + _CITATION_INDENT + "  "
+    work_stand_in = f"work-{os.urandom(16).hex()}"
+    encoded_works: dict[Work, str] = {}
     pieces = []
     for place, piece in enumerate(re.split(f'"{stand_in}-(\\d+)"', encoder.encode(outline))):
         if place % 2 == 0:
@@ -122,7 +130,14 @@ def render_json(report: Report, options: RenderOptions) -> str:
             pieces.append("[]")
             continue
         for number, item in enumerate(citations):
-            pieces += ("," if number else "[", between, json_text(encoder.encode(_citation_dict(item)).replace("\n", between)))
+            encoded = json_text(encoder.encode(_citation_dict(item, lambda work: work_stand_in))).replace("\n", between)
+            work = item.resolution.work
+            if work is not None:
+                # a work cited a thousand times is encoded once (its abstract is most of a citation's text)
+                if work not in encoded_works:
+                    encoded_works[work] = json_text(encoder.encode(_work_dict(work))).replace("\n", work_between)
+                encoded = encoded.replace(f'"{work_stand_in}"', encoded_works[work], 1)
+            pieces += ("," if number else "[", between, encoded)
         pieces.append("\n" + _CITATIONS_CLOSE_INDENT + "]")
     pieces.append("\n")
     return "".join(pieces)
