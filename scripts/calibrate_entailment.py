@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--memo", type=Path, default=None)
     parser.add_argument("--min-precision", type=float, default=0.85)
-    parser.add_argument("--max-called-supported", type=float, default=0.35,
+    parser.add_argument("--max-called-supported", type=float, default=0.30,
                         help="bound on the tuning datasets' mean share of contradicted claims called SUPPORTED")
     parser.add_argument("--tie", type=float, default=0.005,
                         help="settings this close to the best mean macro-F1 are equals; the fewest contradicted claims called SUPPORTED wins")

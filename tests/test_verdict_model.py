@@ -102,6 +102,23 @@ def test_a_passage_sharing_few_of_the_claim_s_words_still_vetoes_supported():
     assert judge(SetScorer(answer, dict(THRESHOLDS, veto_coverage=0.25)), abstract=abstract).verdict == SUPPORTED
 
 
+def test_supported_is_never_shown_over_a_quoted_sentence_read_as_contradicting_the_claim():
+    # The fractures sentence has too few of the claim's words to veto by coverage (38% < 50%), but the
+    # verdict quotes it: SUPPORTED over it would show the reader the evidence against the claim.
+    abstract = ("Methods: We randomised 240 adults aged over 65 to vitamin D3 or placebo for one year. "
+                "Results: Falls were less frequent in the vitamin D group than in the placebo group. "
+                "Fractures were as frequent in the vitamin D group as in the placebo group.")
+    claim = "In older adults, vitamin D supplements made falls and fractures less frequent."
+    answer = reading(("Falls were less", probabilities(entailment=0.9)), ("Fractures were", probabilities(contradiction=0.8)))
+    verdict = judge(SetScorer(answer, dict(THRESHOLDS, veto_coverage=0.5)), claim=claim, abstract=abstract)
+    assert verdict.verdict == NOT_SUPPORTED, verdict
+    assert "another reads as contradicting it (80%)" in verdict.reasons[0]
+    assert "Fractures were as frequent in the vitamin D group as in the placebo group." in verdict.evidence
+    # the same sentence read as neutral leaves the claim SUPPORTED
+    neutral = reading(("Falls were less", probabilities(entailment=0.9)))
+    assert judge(SetScorer(neutral, dict(THRESHOLDS, veto_coverage=0.5)), claim=claim, abstract=abstract).verdict == SUPPORTED
+
+
 def test_a_background_sentence_is_no_finding_to_contradict_the_claim():
     answer = reading(("Falls were less", probabilities(entailment=0.9)), ("Background", probabilities(contradiction=0.99)))
     verdict = judge(SetScorer(answer, dict(THRESHOLDS, contradiction_coverage=0.0)))

@@ -13,7 +13,7 @@ for CONTRADICTED.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from ..records import CANNOT_CHECK, CONTRADICTED, NOT_SUPPORTED, PARTIALLY_SUPPORTED, SUPPORTED, ClaimVerdict
@@ -94,9 +94,12 @@ class ModelReading:
     # entailment (a paraphrase the model misses) and does not read it as contradicted
     lexical_floor: float
 
-    def most(self, label: str, min_coverage: float = 0.0, findings_only: bool = False) -> tuple[str, Mapping[str, float]]:
+    def most(self, label: str, min_coverage: float = 0.0, findings_only: bool = False,
+             shown: Collection[str] = ()) -> tuple[str, Mapping[str, float]]:
+        """The passage read most as `label` among those with `min_coverage` of the claim's words (and
+        those `shown`, whatever their coverage) that state a finding if `findings_only`."""
         eligible = [item for item, share, finding in zip(self.passages, self.coverages, self.findings)
-                    if share >= min_coverage and (finding or not findings_only)]
+                    if (share >= min_coverage or item[0] in shown) and (finding or not findings_only)]
         return max(eligible, key=lambda item: item[1][label], default=("", {"contradiction": 0.0, "entailment": 0.0}))
 
 
@@ -124,7 +127,10 @@ def _model_verdict(context: ClaimContext, reading: ModelReading, reasons: list[s
             f"({against['contradiction']:.0%})", *reasons), score)
     # A sentence too far from the claim to accuse it (contradiction_coverage) can still be too near
     # to show SUPPORTED over (veto_coverage).
-    vetoing, veto = reading.most("contradiction", reading.veto_coverage, findings_only=True)
+    # ... and a sentence the verdict quotes is near enough whatever its share of the claim's words:
+    # SUPPORTED is never shown over a quoted sentence the model reads as contradicting the claim.
+    vetoing, veto = reading.most("contradiction", reading.veto_coverage, findings_only=True,
+                                 shown=(entailing, *context.evidence))
     vetoes = veto["contradiction"] > veto["entailment"] and veto["contradiction"] >= reading.veto_threshold
     if towards["entailment"] >= reading.entailment_threshold or (
             lexical_supported and towards["entailment"] >= reading.lexical_floor and not vetoes):
