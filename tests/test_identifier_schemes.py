@@ -32,6 +32,15 @@ def test_identifiers_in_url_parameters(written, expected):
     assert [i for i, _ in found(written)] == expected
 
 
+def test_a_pdf_named_by_its_doi_names_the_doi():
+    """A BMC page's "Download PDF" link: the file is named by the DOI, and "10.1186/1471-2466-12-3.pdf" was read as a
+    DOI no record has."""
+    pdf = "https://bmcpulmmed.biomedcentral.com/counter/pdf/10.1186/1471-2466-12-3.pdf"
+    assert [i for i, _ in found(pdf)] == ["doi:10.1186/1471-2466-12-3"]
+    assert [str(f.identifier) for f in find_identifiers("//bmcpulmmed.biomedcentral.com/counter/pdf/10.1186/1471-2466-12-3.pdf", in_url=True)] == [
+        "doi:10.1186/1471-2466-12-3"]
+
+
 def test_uid_parameter_counts_only_on_ncbi_pages():
     assert found("https://shop.example.com/item?uid=12345678") == []
 

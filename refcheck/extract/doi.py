@@ -29,6 +29,8 @@ _LABELLED = re.compile(r"(?<![\w.])doi[ \t]{0,3}:[ \t]{0,3}(?P<value>[^\s\u201c\
 # Markdown link syntax ("10.1111/x](https://...").
 _RUN_ON = re.compile(r"(?:PMID|PMCID|PubMed|https?:|www\.|\]\()", re.IGNORECASE)
 # Publisher URLs put a page name after the DOI: /doi/full/10.1002/stem.68/abstract.
+# A link to the PDF a publisher names by the DOI ("/counter/pdf/10.1186/1471-2466-12-3.pdf", BMC's "Download PDF").
+_URL_FILE_EXTENSION = re.compile(r"\.pdf$", re.IGNORECASE)
 _URL_PAGE_SUFFIX = re.compile(r"/(?:full|abstract|pdf|epdf|pdfdirect|fulltext|html|summary|meta|references|figures|full/html|suppl_file|citedby|tables?)/?$", re.IGNORECASE)
 # bioRxiv and medRxiv (Cold Spring Harbor's 10.1101) link each version of a preprint as DOI + "v2"
 # (and ".full", ".full.pdf", ".abstract" after it); the DOI itself has no version. Their DOIs are six
@@ -119,7 +121,7 @@ def _find_in(text: str, start: int, end: int, in_url: bool, found: list[Found]) 
         url_context = in_url or text[max(0, match.start() - 1):match.start()] in ("/", "=")
         if url_context:
             suffix = re.split(r"[?#&]", suffix, maxsplit=1)[0]
-            suffix = _URL_PAGE_SUFFIX.sub("", suffix)
+            suffix = _URL_FILE_EXTENSION.sub("", _URL_PAGE_SUFFIX.sub("", suffix))
         head = suffix
         continued = _continuation(text, match.end(), suffix) if suffix == match.group("suffix") else None
         if continued:
