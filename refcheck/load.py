@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse, urlsplit, urlunsplit
 
 from .errors import InputError
-from .records import Document, Link
+from .records import IDENTITY_ADDRESS_TAGS, IDENTITY_VALUE_TAGS, Document, Link
 
 MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused, naming the limit
 URL_TIMEOUT = (10, 20)  # connect, read (seconds between bytes)
@@ -34,6 +34,10 @@ _BLOCK_TAGS = {
     "figure", "figcaption", "hr", "address", "details", "summary", "body", "html",
 }
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "wbr", "source", "area", "base", "col", "embed", "param", "track"}
+# The head's tags that may name the page itself (Document.identity_tags); a page has a handful, of a hostile one no more
+# than this many are kept.
+_IDENTITY_TAGS = frozenset(IDENTITY_VALUE_TAGS + IDENTITY_ADDRESS_TAGS)
+_MAX_IDENTITY_TAGS = 64
 
 
 def load(source: str, *, max_bytes: int = MAX_BYTES, stdin=None) -> Document:
@@ -104,10 +108,10 @@ def parse_bytes(data: bytes, source: str, fmt: str, content_type: str = "") -> D
         raise InputError(f"{source}: binary file, not a text, HTML, Markdown or PDF document")
     text = decode(data, content_type)
     if fmt == "html":
-        body, links = html_to_text(text)
+        body, links, identity_tags = read_html(text)
         if not body.strip():
             raise InputError(f"{source}: the HTML has no readable text (a page that needs JavaScript?)")
-        return Document(source=source, text=body, format="html", links=links)
+        return Document(source=source, text=body, format="html", links=links, identity_tags=identity_tags)
     if fmt == "markdown":
         body, links = markdown_to_text(text)
         return Document(source=source, text=body, format="markdown", links=links)
@@ -250,6 +254,7 @@ class _HtmlText(HTMLParser):
         self._open_links: list[tuple[int, str]] = []
         self._list_counters: list[int | None] = []  # None for <ul>, next number for <ol>
         self._sup_starts: list[tuple[int, int]] = []  # (offset, index in parts) of open <sup>
+        self.identity_tags: list[tuple[str, str]] = []
 
     def _emit(self, text: str) -> None:
         self.parts.append(text)
@@ -262,6 +267,9 @@ class _HtmlText(HTMLParser):
             self._emit("\n" * (newlines - have))
 
     def handle_starttag(self, tag, attrs):
+        if tag in ("meta", "link"):  # in the head, which shows nothing
+            self._identity_tag(tag, dict(attrs))
+            return
         if tag in _SKIPPED_TAGS:
             if tag not in _VOID_TAGS:
                 self._skip_depth += 1
@@ -293,8 +301,21 @@ class _HtmlText(HTMLParser):
             self._emit(attributes["alt"])
 
     def handle_startendtag(self, tag, attrs):
-        if tag == "br" and not self._skip_depth:
+        if tag in ("meta", "link"):
+            self._identity_tag(tag, dict(attrs))
+        elif tag == "br" and not self._skip_depth:
             self._emit("\n")
+
+    def _identity_tag(self, tag: str, attributes: dict) -> None:
+        """<meta name="citation_doi" content="10.1/x"> as ("citation_doi", "10.1/x"); <link rel="canonical" href="...">
+        as ("canonical", href)."""
+        if tag == "meta":
+            name, value = (attributes.get("name") or attributes.get("property") or "").strip().lower(), attributes.get("content")
+        else:
+            relations = (attributes.get("rel") or "").lower().split()
+            name, value = next((r for r in relations if r in _IDENTITY_TAGS), ""), attributes.get("href")
+        if name in _IDENTITY_TAGS and value and value.strip() and len(self.identity_tags) < _MAX_IDENTITY_TAGS:
+            self.identity_tags.append((name, value.strip()[:2000]))
 
     def handle_endtag(self, tag):
         if tag in _SKIPPED_TAGS:
@@ -352,13 +373,19 @@ class _HtmlText(HTMLParser):
 
 
 def html_to_text(markup: str) -> tuple[str, tuple[Link, ...]]:
+    body, links, _ = read_html(markup)
+    return body, links
+
+
+def read_html(markup: str) -> tuple[str, tuple[Link, ...], tuple[tuple[str, str], ...]]:
+    """The page's text, its links, and the tags of its head that may name it (Document.identity_tags)."""
     parser = _HtmlText()
     try:
         parser.feed(markup)
         parser.close()
     except (AssertionError, ValueError):
         pass  # HTMLParser gives up on some broken markup; keep what it read
-    return "".join(parser.parts), tuple(sorted(parser.links, key=lambda link: (link.start, link.end)))
+    return "".join(parser.parts), tuple(sorted(parser.links, key=lambda link: (link.start, link.end))), tuple(parser.identity_tags)
 
 
 _MD_LINK = re.compile(r"(?<!!)\[([^\[\]\n]{0,500})\]\(\s*<?([^()\s<>]{1,2000}(?:\([^()\s]{0,200}\)[^()\s<>]{0,200})?)>?(?:\s+\"[^\"\n]{0,300}\")?\s*\)")

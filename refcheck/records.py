@@ -24,6 +24,16 @@ class Link:
     href: str
 
 
+# The tags of an HTML head that may name the page itself, strongest first (extract.identity weighs them so): those
+# of the first kind hold an identifier, those of the second an address that may name one. An Open Journal Systems
+# page's first "DC.Identifier" is its internal number, so Highwire's citation_doi comes before Dublin Core's;
+# citation_reference tags name the works a page cites and are none of these.
+IDENTITY_VALUE_TAGS = ("citation_doi", "citation_pmid", "citation_pmcid", "prism.doi", "dc.identifier.doi", "bepress_citation_doi",
+                       "dc.identifier")
+IDENTITY_ADDRESS_TAGS = ("canonical", "cite-as", "og:url", "citation_abstract_html_url", "citation_fulltext_html_url",
+                         "citation_public_url", "citation_pdf_url")
+
+
 @dataclass(frozen=True)
 class Document:
     """A loaded input: plain text with paragraph breaks, plus the hyperlinks."""
@@ -32,6 +42,10 @@ class Document:
     text: str
     format: str  # "html" | "markdown" | "text" | "pdf"
     links: tuple[Link, ...] = ()
+    # (name, value) of each tag of an HTML head that may name the page itself (IDENTITY_VALUE_TAGS, IDENTITY_ADDRESS_TAGS):
+    # <meta name="citation_doi" content="...">, <link rel="canonical" href="..."> as ("canonical", href). The text holds
+    # none of them.
+    identity_tags: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,16 @@ class Identifier:
 
     def __str__(self) -> str:
         return f"{self.scheme}:{self.value}"
+
+
+@dataclass(frozen=True)
+class OwnIdentifier:
+    """An identifier of the document itself (the article a journal page, a preprint or a PMC copy is): the
+    document's identity, reported as such and never checked as a citation of it (see extract.identity)."""
+
+    identifier: Identifier
+    evidence: str  # how it is known: "meta" (a tag of the HTML head), "url" (the address it was loaded from),
+    # "stamp" ("Cite this article", a preprint server's line) or "header" (the lines above its body)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ markers that point nowhere.
     identifiers   DOIs, PMIDs and PMCIDs with offsets (one module per scheme: doi, pmid, pmcid)
     references    reference lists and footnote definitions, and their entries
     markers       "[3]", "[^1]", "(Smith 2009)" in the body and what each points at
+    identity      the document's own identifiers (its HTML head, address, header and stamps): no citations
     citations     one Citation per cited work occurrence, with the fields the document gives
     refparse      the fields of one reference string
     sentences     the one sentence splitter (compare and report use it too)
@@ -11,16 +12,16 @@ markers that point nowhere.
 """
 from __future__ import annotations
 
-__all__ = ["dangling_markers", "extract"]
+__all__ = ["dangling_markers", "extract", "extract_with_identity"]
 
 
 def __getattr__(name: str):
     # Loaded on first use: report and compare import only the sentence splitter from this package,
     # and `refcheck --help` should not pay for the reference parser.
-    if name == "extract":
-        from .citations import extract
+    if name in ("extract", "extract_with_identity"):
+        from . import citations
 
-        return extract
+        return getattr(citations, name)
     if name == "dangling_markers":
         from .markers import dangling_markers
 

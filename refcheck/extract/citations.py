@@ -6,11 +6,15 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from ..records import Citation, CitedMetadata, Document
+from ..records import Citation, CitedMetadata, Document, OwnIdentifier
 from . import refparse
 from .found import Found
 from .identifiers import find_identifiers
-from .references import _LABEL_PREFIX, ReferenceEntry, _body_references, _layout, reference_entries, shaped_like_entry
+from .identity import identity
+from .references import (
+    _LABEL_PREFIX, ReferenceEntry, Stretches, _body_references, _layout, footnote_definitions, reference_entries, reference_lists,
+    shaped_like_entry,
+)
 
 # Identifiers on one line within this distance describe the same work (e.g. "doi: ... PMID: ...").
 _SAME_WORK_SPAN = 300
@@ -21,19 +25,14 @@ _MAX_WRITTEN = 400
 # (10,000 cited sentences: refparse.parse was half of the extract stage's time).
 _ANY_YEAR = re.compile(refparse.YEAR_RE)
 
-# Words that give the document's own identifier, not a work it cites: a preprint server's stamp on every page
-# ("... The copyright holder for this preprint this version posted February 12, 2020. ; https://doi.org/10.1101/..."
-# or "bioRxiv preprint doi: https://doi.org/10.1101/...; this version posted ..."), an author manuscript's
-# "Published in final edited form as: Int J Med Inform. 2009 ... doi: 10.1016/...". Said on the identifier's line,
-# before it (within _STAMP_BEFORE characters) or, for a preprint's stamp, just after it: the text of the page that
-# follows a stamp may cite anything.
-_OWN_BEFORE = re.compile(r"this version posted|copyright holder for this preprint|published in final edited form as", re.IGNORECASE)
-_OWN_AFTER = re.compile(r"this version posted|copyright holder for this preprint", re.IGNORECASE)
-_STAMP_BEFORE, _STAMP_AFTER = 400, 150
-
 
 def extract(document: Document) -> list[Citation]:
     """Every citation in reading order."""
+    return extract_with_identity(document)[0]
+
+
+def extract_with_identity(document: Document) -> tuple[list[Citation], tuple[OwnIdentifier, ...]]:
+    """Every citation in reading order, and the document's own identifiers, which are none of them (identity.py)."""
     text = document.text
     found = find_identifiers(text)
     shown: dict = {}  # identifier -> (start, end) of each place the text shows it, in text order
@@ -47,7 +46,9 @@ def extract(document: Document) -> list[Citation]:
                 continue  # the anchor text already shows this identifier
             found.append(Found(item.identifier, link.start, link.end, link.href, item.hint))
     found.sort(key=lambda f: (f.start, f.end))
-    found = _not_the_documents_own(found, text)
+    lists = Stretches(reference_lists(text).spans + footnote_definitions(text).spans)
+    own = identity(document, found, lists)
+    found = list(own.cited)
     entries = _EntryIndex(reference_entries(text))
     citations = [_citation_from_group(group, text, entries) for group in _group_same_work(found, text, entries)]
     citations = _share_cited_metadata(citations)
@@ -57,27 +58,10 @@ def extract(document: Document) -> list[Citation]:
             continue
         citations.append(Citation(kind="reference", id=None, text=entry.text.strip(), start=entry.start, end=entry.end, cited=entry.cited))
     citations.extend(_body_references(_layout(text), citations))
+    if own.spans:  # a "Cite this article" block or a header line is the document's own reference, not one it cites
+        citations = [c for c in citations if c.identifiers or not own.overlaps(c.start, c.end)]
     citations.sort(key=lambda c: (c.start, c.end))
-    return citations
-
-
-def _not_the_documents_own(found: list[Found], text: str) -> list[Found]:
-    """The identifiers less those a stamp gives as the document's own (see _OWN_BEFORE): the page is not
-    citing itself, and the stamp's words are no claim about the work."""
-    before = [m.end() for m in _OWN_BEFORE.finditer(text)]
-    if not before:
-        return found
-    after = [m.start() for m in _OWN_AFTER.finditer(text)]
-    kept = []
-    for item in found:
-        stamp = bisect_right(before, item.start) - 1
-        if stamp >= 0 and item.start - before[stamp] <= _STAMP_BEFORE and "\n" not in text[before[stamp]:item.start]:
-            continue
-        following = bisect_left(after, item.end)
-        if following < len(after) and after[following] - item.end <= _STAMP_AFTER and "\n" not in text[item.end:after[following]]:
-            continue
-        kept.append(item)
-    return kept
+    return citations, own.own
 
 
 def _share_cited_metadata(citations: list[Citation]) -> list[Citation]:
