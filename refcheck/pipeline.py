@@ -5,13 +5,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
-from .extract import dangling_markers, extract
+from .extract import dangling_markers, extract_with_identity
 from .extract.claims import attach_claims, unsourced_claims
 from .load import MAX_BYTES, STDIN_NAME, load, public_source
 from .progress import Progress, no_progress
 from .records import (
-    CANNOT_CHECK, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict, Document, DocumentReport, Resolution,
-    UnmatchedMarker, UnsourcedClaim,
+    CANNOT_CHECK, CheckedCitation, CheckedClaim, Citation, Claim, ClaimVerdict, Document, DocumentReport, OwnIdentifier,
+    Resolution, UnmatchedMarker, UnsourcedClaim,
 )
 from .report.model import Report
 from .resolve import Resolver, Settings
@@ -117,13 +117,14 @@ class Extracted:
     claims: tuple[tuple[Claim, ...], ...]  # per citation
     markers: tuple[UnmatchedMarker, ...]
     unsourced: tuple[UnsourcedClaim, ...]
+    identity: tuple[OwnIdentifier, ...] = ()  # the document's own identifiers (none of its citations)
 
 
 def extract_document(document: Document) -> Extracted:
-    citations = extract(document)
+    citations, identity = extract_with_identity(document)
     claims = attach_claims(document, citations)
     return Extracted(document, tuple(citations), tuple(tuple(group) for group in claims), unmatched_markers(document),
-                     tuple(unsourced_claims(document, citations, claims)))
+                     tuple(unsourced_claims(document, citations, claims)), identity)
 
 
 def claims_to_compare(item: Extracted, resolutions: list[Resolution]) -> list[tuple[Claim, Resolution]]:
@@ -139,7 +140,7 @@ def document_report(item: Extracted, resolutions: list[Resolution], verdicts) ->
         for citation, citation_claims, resolution in zip(item.citations, item.claims, resolutions)
     )
     return DocumentReport(item.document.source, checked, item.unsourced, text=item.document.text, unmatched_markers=item.markers,
-                          format=item.document.format)
+                          format=item.document.format, identity=item.identity)
 
 
 def unmatched_markers(document: Document) -> tuple[UnmatchedMarker, ...]:

@@ -233,3 +233,4 @@ class DocumentReport:
     text: str = ""  # the extracted text the offsets refer to (for the HTML report and line numbers)
     unmatched_markers: tuple[UnmatchedMarker, ...] = ()
     format: str = ""  # the Document's format (the HTML report shows a Markdown text rendered)
+    identity: tuple[OwnIdentifier, ...] = ()  # the document's own identifiers, none of them among its citations

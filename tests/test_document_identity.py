@@ -4,6 +4,8 @@ itself, with the header's words as its claim. The real pages below are as the se
 (headers as printed; abstracts and body text abridged to a line); each test says what was wrong."""
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from pathlib import Path
 
 from refcheck.extract import extract_with_identity
@@ -181,3 +183,24 @@ def test_a_header_doi_the_body_cites_is_no_identity():
 def test_a_header_with_one_kind_of_sign_is_not_read():
     text = "Notes on vitamin D\nPublished 3 March 2020\ndoi:10.1001/jama.2019.22020\n\nThe trial is worth reading.\n"
     assert _read(text) == (["doi:10.1001/jama.2019.22020"], [])
+
+
+# ---------------------------------------------------------------- in the report
+
+def test_the_report_gives_the_documents_identity_in_every_format(tmp_path):
+    import jsonschema
+
+    import refcheck
+
+    document = replace(load(str(DOCUMENTS / "jmir_osteoarthritis.txt")), source="jmir.txt")
+    report = refcheck.check(document, offline=True, cache_dir=str(tmp_path))
+    assert report.documents[0].identity == (OwnIdentifier(Identifier("doi", "10.2196/12855"), "header"),)
+    data = json.loads(refcheck.render(report, "json"))
+    schema = json.loads((Path(refcheck.__file__).parent / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["documents"][0]["identity"] == [{"id": "doi:10.2196/12855", "evidence": "header"}]
+    line = "doi:10.2196/12855 (from its header): the document itself, not checked as a citation"
+    assert f"identity ({document.source}): {line}" in refcheck.render(report, "table")
+    assert f"- identity ({document.source}): {line}" in refcheck.render(report, "markdown")
+    assert ('This document itself: <a href="https://doi.org/10.2196/12855" rel="noopener noreferrer" target="_blank">doi.org/10.2196/12855</a> '
+            "(from its header)") in refcheck.render(report, "html")

@@ -8,7 +8,8 @@ the document's own reference numbers) with the resolved record, links to it at d
 nothing was found, links to look the cited identifiers up) and to the retraction or correction notices it names,
 the reasons in plain words, each claim's verdict,
 reasons and evidence sentences, and the full abstract one click away with the evidence highlighted. Each
-highlight links to its card. A summary sits at the top. Pure: Report -> str.
+highlight links to its card. The document's own identifiers (its DOI as a journal page prints it: DocumentReport.
+identity) stand under its name. A summary sits at the top. Pure: Report -> str.
 
 Every value goes through escape(str(...)) (_h) wherever it lands, text or attribute, whatever type it has: a
 record from a tampered cache may carry a string where a number belongs. The report is sanitised before it
@@ -27,7 +28,7 @@ from ..records import (
 from .markdown_source import markdown_layout
 from .model import Report
 from .options import RenderOptions
-from .text import NOT_VERIFIED, NOTICE_WORDS, TONES, marker_problem, status_reasons
+from .text import IDENTITY_EVIDENCE, NOT_VERIFIED, NOTICE_WORDS, TONES, marker_problem, status_reasons
 
 
 def _h(value) -> str:
@@ -394,8 +395,18 @@ def _unsourced_card(number: int, claim: UnsourcedClaim, page: int) -> str:
     )
 
 
+def _identity(document: DocumentReport) -> str:
+    """The document's own identifiers under its name, linked: what it is, so not among its citations."""
+    named = " · ".join(
+        f"{identifier_link(own.identifier.scheme, own.identifier.value) or _h(own.identifier)} "
+        f"(from {_h(IDENTITY_EVIDENCE.get(own.evidence, own.evidence))})"
+        for own in document.identity
+    )
+    return f'<p class="muted identity">This document itself: {named}. Not checked as a citation.</p>' if named else ""
+
+
 def _document(index: int, document: DocumentReport) -> str:
-    head = f'<section class="document" id="d{index}"><h2>{_h(document.source)}</h2>'
+    head = f'<section class="document" id="d{index}"><h2>{_h(document.source)}</h2>{_identity(document)}'
     if document.error:
         return head + f'<p class="error">Could not read this document: {_h(document.error)}</p></section>'
     cards = "".join(_card(n, item, index) for n, item in enumerate(document.citations, 1)) or '<p class="muted">No citations found.</p>'

@@ -92,6 +92,7 @@ def _report_dict(report: Report, fail_on, baseline: Baseline | None, unresolved:
             "citations": citations(index, document),
             "unsourced_claims": [_unsourced_dict(u) for u in document.unsourced_claims],
             "unmatched_markers": [_marker_dict(m) for m in document.unmatched_markers],
+            "identity": [{"id": str(own.identifier), "evidence": own.evidence} for own in document.identity],
         })
     return {
         "schema_version": SCHEMA_VERSION,

@@ -2,7 +2,8 @@
 piece of foreign text escaped (sanitise.markdown_text): no HTML, links or emphasis from a document or a service.
 
 Per document: a heading, a table with one row per claim (labels C1, C2, ... as the HTML report's cards), then
-the reasons as a list; then unreadable documents, unsourced claims, unmatched markers and the summary line.
+the reasons as a list; then unreadable documents, the documents' own identifiers, unsourced claims, unmatched markers
+and the summary line.
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from .model import Report
 from .options import RenderOptions
 from .sanitise import markdown_text
 from .table import WIDE_COLUMNS, citation_header
-from .text import explanation, marker_problem, needs_explaining, resolved_to, shorten, suggestion_notes, summary_line
+from .text import (
+    explanation, identity_note, marker_problem, needs_explaining, resolved_to, shorten, suggestion_notes, summary_line,
+)
 
 
 def _row(cells: list[str]) -> str:
@@ -51,6 +54,8 @@ def _notes(report: Report) -> list[str]:
         source = markdown_text(document.source)
         if document.error:
             lines.append(f"- error: {markdown_text(document.error)}")
+        if document.identity:
+            lines.append(f"- identity ({source}): {markdown_text(identity_note(document.identity))}")
         for claim in document.unsourced_claims:
             figures = f" \\[{markdown_text(', '.join(claim.figures))}\\]" if claim.figures else ""
             lines.append(f"- unsourced ({source}): {markdown_text(shorten(claim.text, None))}{figures}")

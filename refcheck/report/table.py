@@ -3,7 +3,8 @@
 Per document: a table with one row per claim (or per citation that supports none), its cells shortened to fit
 the terminal, then a reasons block with every reason, claim and evidence sentence whole, wrapped to the
 terminal's width (in a file or a pipe each on one line). Rows and reasons are labelled C1, C2, ... as the
-HTML report's cards. Then unreadable documents, unsourced claims, unmatched markers, and the summary line.
+HTML report's cards. Then unreadable documents, the documents' own identifiers ("identity"), unsourced claims,
+unmatched markers, and the summary line.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..records import CheckedCitation, DocumentReport
 from .model import Report
 from .options import RenderOptions
 from .text import (
-    TONES, explanation, marker_problem, needs_explaining, resolved_to, shorten, suggestion_notes, summary_line,
+    TONES, explanation, identity_note, marker_problem, needs_explaining, resolved_to, shorten, suggestion_notes, summary_line,
 )
 
 ANSI = {"good": "32", "warn": "33", "bad": "31", "grey": "90"}
@@ -116,11 +117,14 @@ def reasons_block(document: DocumentReport, width: int | None, colour: bool) -> 
 
 
 def notes_below(report: Report, width: int | None) -> list[str]:
-    """Unreadable documents, unsourced claims (with their suggested sources) and unmatched markers, whole."""
+    """Unreadable documents, the documents' own identifiers, unsourced claims (with their suggested sources) and
+    unmatched markers, whole."""
     lines = []
     for document in report.documents:
         if document.error:
             lines += _wrapped(document.error, width, "error: ", "  ")
+        if document.identity:
+            lines += _wrapped(identity_note(document.identity), width, f"identity ({document.source}): ", "  ")
         for claim in document.unsourced_claims:
             figures = f" [{', '.join(claim.figures)}]" if claim.figures else ""
             lines += _wrapped(shorten(claim.text, None) + figures, width, f"unsourced ({document.source}): ", "  ")

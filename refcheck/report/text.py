@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..records import (
     CANNOT_CHECK, CONTRADICTED, CORRECTED, EXPRESSION_OF_CONCERN, FAILED, METADATA_MISMATCH, NOT_FOUND, NOT_SUPPORTED,
-    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, Notice, Resolution, UnmatchedMarker,
-    UnsourcedClaim,
+    PARTIALLY_SUPPORTED, RETRACTED, SUPPORTED, UNRESOLVED, VERIFIED, WRONG_WORK, CheckedCitation, Notice, OwnIdentifier, Resolution,
+    UnmatchedMarker, UnsourcedClaim,
 )
 
 
@@ -76,6 +76,17 @@ def marker_problem(marker: UnmatchedMarker) -> str:
     if len(marker.labels) > 1:
         return f"{written} cites at least one number with no entry in the reference list"
     return f"{written} cites no entry in the reference list"
+
+
+# How a document's own identifier is known (OwnIdentifier.evidence), in words.
+IDENTITY_EVIDENCE = {"meta": "its HTML head", "url": "the address it was loaded from", "stamp": "its citation stamp",
+                     "header": "its header"}
+
+
+def identity_note(identity: tuple[OwnIdentifier, ...]) -> str:
+    """A document's own identifiers in one line ("" when none is known): what it is, so not among what it cites."""
+    named = "; ".join(f"{own.identifier} (from {IDENTITY_EVIDENCE.get(own.evidence, own.evidence)})" for own in identity)
+    return f"{named}: the document itself, not checked as a citation" if named else ""
 
 
 NOT_VERIFIED = "suggestion, not verified"
